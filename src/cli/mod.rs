@@ -1,0 +1,10 @@
+//! The command line: parse arguments, run one command, pick the exit code.
+//! The only layer that prints.
+
+mod args;
+mod extract;
+mod run;
+
+pub use args::Cli;
+pub use run::{Outcome, run};
+pub(crate) use run::write_out;

@@ -1,0 +1,707 @@
+//! Turning one scanned page into examples, resources and templates.
+//!
+//! Pairing rules, in order:
+//! 1. A response annotation that names requests (`"name": "x"` or
+//!    `"name": ["x", "y"]`) pairs with the unpaired requests of those names.
+//! 2. Otherwise a response pairs with the request block right before it, when
+//!    that request has no response yet. This is how unannotated pages (all the
+//!    generated Intune pages) and annotated responses without a name pair.
+//! 3. Anything left over is a finding: nothing is dropped silently.
+//!
+//! A request block under a `## HTTP request` heading is the method's URL
+//! template, not an example.
+
+use serde_json::Value;
+
+use super::model::*;
+use super::properties;
+use crate::http::json::JsonError;
+use crate::http::message::{self, Body, IssueKind, Message, Shape};
+use crate::markdown::annotation::{self, Annotation, Reading};
+use crate::markdown::frontmatter;
+use crate::markdown::scan::{self, Block, Fence, Scan};
+use crate::outcome::{Code, Finding};
+use crate::source::{Source, SourceFile, Span};
+
+/// Extracts one page.
+pub fn extract_page(source: Source) -> Page {
+    let scan = scan::scan(&source.text);
+    let mut x = Extractor {
+        src: &source,
+        scan: &scan,
+        findings: Vec::new(),
+        examples: Vec::new(),
+        resources: Vec::new(),
+        templates: Vec::new(),
+        requests: Vec::new(),
+        disp: vec![None; scan.fences.len()],
+        suppressions: Vec::new(),
+        last_request: None,
+        used_names: Vec::new(),
+    };
+    if let Some(at) = source.invalid_utf8_at {
+        x.finding(
+            Code::NotUtf8,
+            Span::at(at),
+            "file is not valid UTF-8; invalid bytes were replaced".to_string(),
+        );
+    }
+    let front_matter = frontmatter::read(&source.text);
+    if let Some(fm) = &front_matter
+        && !fm.closed
+    {
+        x.finding(
+            Code::FrontMatterUnclosed,
+            fm.span,
+            "front matter starts with `---` but has no closing `---`".to_string(),
+        );
+    }
+    x.walk();
+    x.finish();
+    let fences = scan
+        .fences
+        .iter()
+        .zip(x.disp)
+        .map(|(f, d)| FenceReport {
+            place: place(&source, f.span, f.span.start),
+            info: f.info.clone(),
+            disposition: d.unwrap_or(Disposition::Ignored {
+                reason: IgnoreReason::OtherLanguage,
+            }),
+        })
+        .collect();
+    let mut findings = x.findings;
+    findings.sort_by_key(|f| f.span.start);
+    Page {
+        front_matter,
+        examples: x.examples,
+        resources: x.resources,
+        templates: x.templates,
+        fences,
+        findings,
+        suppressions: x.suppressions,
+        source,
+    }
+}
+
+fn place(src: &SourceFile, span: Span, at: usize) -> Place {
+    Place {
+        span,
+        at: src.line_col(at),
+    }
+}
+
+/// A request block waiting for its response.
+struct PendingRequest {
+    fence: usize,
+    part: RequestPart,
+    names: Vec<String>,
+    annotated: bool,
+    paired: bool,
+    headings: Vec<String>,
+}
+
+struct PendingAnnotation {
+    annotation: Annotation,
+    span: Span,
+}
+
+struct Extractor<'a> {
+    src: &'a Source,
+    scan: &'a Scan,
+    findings: Vec<Finding>,
+    examples: Vec<Example>,
+    resources: Vec<Resource>,
+    templates: Vec<Template>,
+    requests: Vec<PendingRequest>,
+    disp: Vec<Option<Disposition>>,
+    suppressions: Vec<String>,
+    /// The request block most recently seen, by index into `requests`.
+    last_request: Option<usize>,
+    used_names: Vec<String>,
+}
+
+impl Extractor<'_> {
+    fn finding(&mut self, code: Code, span: Span, message: String) -> usize {
+        self.findings.push(Finding::new(code, self.src, span, message));
+        self.findings.len() - 1
+    }
+
+    fn walk(&mut self) {
+        let mut pending: Option<PendingAnnotation> = None;
+        for block in &self.scan.blocks {
+            match *block {
+                Block::Comment(i) => {
+                    let c = &self.scan.comments[i];
+                    if !c.terminated {
+                        self.finding(
+                            Code::UnterminatedComment,
+                            Span::new(c.span.start, c.span.start + 4),
+                            "`<!--` has no closing `-->`: the rest of the page is inside the comment"
+                                .to_string(),
+                        );
+                    }
+                    match annotation::read(&c.inner) {
+                        Reading::NotAnnotation => {}
+                        Reading::Unreadable { error } => {
+                            self.flush_annotation(pending.take());
+                            self.json_finding(Code::AnnotationUnreadable, c.inner_start, &error, "annotation");
+                        }
+                        Reading::Annotation {
+                            annotation,
+                            strict_error,
+                        } => {
+                            if let Some(error) = strict_error {
+                                self.json_finding(
+                                    Code::AnnotationNotStrictJson,
+                                    c.inner_start,
+                                    &error,
+                                    "annotation",
+                                );
+                            }
+                            if annotation.is_page_annotation {
+                                self.suppressions.extend(annotation.suppressions.iter().cloned());
+                            } else {
+                                self.flush_annotation(pending.take());
+                                pending = Some(PendingAnnotation {
+                                    annotation,
+                                    span: c.span,
+                                });
+                            }
+                        }
+                    }
+                }
+                Block::Fence(i) => {
+                    let ann = pending.take().map(|p| p.annotation);
+                    self.fence(i, ann);
+                }
+                Block::Heading(_) | Block::Table(_) | Block::Text(_) | Block::Rule(_) => {
+                    self.flush_annotation(pending.take());
+                }
+            }
+        }
+        self.flush_annotation(pending.take());
+    }
+
+    /// An annotation that met no fence: a finding when it promised one.
+    fn flush_annotation(&mut self, pending: Option<PendingAnnotation>) {
+        let Some(p) = pending else { return };
+        let bt = p.annotation.block_type.as_deref().unwrap_or("");
+        if matches!(bt, "request" | "response" | "resource") {
+            self.finding(
+                Code::AnnotationWithoutFence,
+                p.span,
+                format!("`{bt}` annotation is not followed by a code fence"),
+            );
+        }
+    }
+
+    fn json_finding(&mut self, code: Code, base: usize, error: &JsonError, what: &str) {
+        let at = base + error.offset;
+        let end = next_char_end(&self.src.text, at);
+        self.finding(code, Span::new(at, end), format!("{what}: {}", error.message));
+    }
+
+    fn fence(&mut self, i: usize, ann: Option<Annotation>) {
+        let f = &self.scan.fences[i];
+        if !f.closed {
+            self.finding(
+                Code::UnclosedFence,
+                Span::new(f.span.start, f.span.start + 3),
+                format!("fence `{}` is never closed", f.info),
+            );
+        }
+        let lang = f.lang();
+        let block_type = ann.as_ref().and_then(|a| a.block_type.clone());
+        let shape = message::shape(&f.content);
+        match block_type.as_deref() {
+            Some("request") => self.request(i, ann.unwrap_or_default()),
+            Some("response") => self.response(i, ann.unwrap_or_default()),
+            Some("resource") => self.resource(i, ann.unwrap_or_default()),
+            Some("ignored") => {
+                if shape == Shape::Request && self.in_syntax_section(f) {
+                    self.template(i);
+                } else {
+                    self.disp[i] = Some(Disposition::Ignored {
+                        reason: IgnoreReason::AnnotatedIgnored,
+                    });
+                }
+            }
+            Some("example" | "samples") => {
+                self.disp[i] = Some(Disposition::Ignored {
+                    reason: IgnoreReason::AnnotatedSample,
+                })
+            }
+            Some(other) => {
+                let other = other.to_string();
+                let at = f.span;
+                self.finding(
+                    Code::UnknownBlockType,
+                    Span::new(at.start, at.start),
+                    format!("unknown blockType `{other}`; the block was not used"),
+                );
+                self.disp[i] = Some(Disposition::Finding {
+                    code: Code::UnknownBlockType,
+                });
+            }
+            None => {
+                let httpish = matches!(lang.as_str(), "http" | "msgraph-interactive" | "https" | "rest");
+                match shape {
+                    Shape::Request if httpish || lang.is_empty() || lang == "json" => {
+                        if self.in_syntax_section(f) {
+                            self.template(i);
+                        } else {
+                            self.request(i, ann.unwrap_or_default());
+                        }
+                    }
+                    Shape::Response if httpish || lang.is_empty() || lang == "json" => {
+                        self.response(i, ann.unwrap_or_default())
+                    }
+                    _ if httpish => {
+                        let span = Span::at(f.span.start);
+                        self.finding(
+                            Code::UnrecognizedBlock,
+                            span,
+                            "http block starts with neither a request line nor a status line".into(),
+                        );
+                        self.disp[i] = Some(Disposition::Finding {
+                            code: Code::UnrecognizedBlock,
+                        });
+                    }
+                    _ if lang == "json" => {
+                        self.disp[i] = Some(Disposition::Ignored {
+                            reason: IgnoreReason::UnannotatedJson,
+                        })
+                    }
+                    _ => {
+                        self.disp[i] = Some(Disposition::Ignored {
+                            reason: IgnoreReason::OtherLanguage,
+                        })
+                    }
+                }
+            }
+        }
+    }
+
+    /// True when the nearest section heading (level 1–2) is `HTTP request`.
+    fn in_syntax_section(&self, f: &Fence) -> bool {
+        f.trail
+            .iter()
+            .rev()
+            .map(|&h| &self.scan.headings[h])
+            .find(|h| h.level <= 2)
+            .is_some_and(|h| h.text.to_ascii_lowercase().starts_with("http request"))
+    }
+
+    fn headings(&self, f: &Fence) -> Vec<String> {
+        f.trail.iter().map(|&h| self.scan.headings[h].text.clone()).collect()
+    }
+
+    /// Parses a fence as a message; issues become findings.
+    fn message(&mut self, i: usize) -> Option<Message> {
+        let f = &self.scan.fences[i];
+        let (msg, issues) = message::parse(&f.content);
+        for issue in issues {
+            let at = f.source_offset(issue.offset);
+            let line_end = self.src.text[at..].find('\n').map_or(self.src.text.len(), |n| at + n);
+            let span = Span::new(at, line_end);
+            let (code, text) = match issue.kind {
+                IssueKind::BadHeader => (Code::HeaderInvalid, "line among the headers is not `Name: value`"),
+                IssueKind::BadStatusLine => (Code::StatusLineInvalid, "status line has no valid status code"),
+                IssueKind::BadRequestLine => (Code::RequestLineInvalid, "request line has no URL"),
+                IssueKind::NotAMessage => (Code::RequestLineInvalid, "block does not start with `METHOD URL`"),
+            };
+            let snippet: String = self.src.slice(span).chars().take(60).collect();
+            self.finding(code, span, format!("{text}: `{snippet}`"));
+        }
+        msg
+    }
+
+    fn body_findings(&mut self, i: usize, body: &Body, example: Option<&str>) {
+        if let Body::Json { error: Some(e), value, .. } = body {
+            let f = &self.scan.fences[i];
+            let at = f.source_offset(e.offset);
+            let end = next_char_end(&self.src.text, at);
+            let (code, msg) = if value.is_some() {
+                (Code::BodyNotStrictJson, format!("JSON body is not strict JSON: {}", e.message))
+            } else {
+                (Code::BodyUnrecoverable, format!("JSON body cannot be parsed: {}", e.message))
+            };
+            let idx = self.finding(code, Span::new(at, end), msg);
+            if let Some(id) = example {
+                self.findings[idx].example = Some(id.to_string());
+            }
+        }
+    }
+
+    fn request(&mut self, i: usize, ann: Annotation) {
+        let annotated = ann.block_type.is_some();
+        match self.message(i) {
+            Some(Message::Request(req)) => {
+                let f = &self.scan.fences[i];
+                let part = RequestPart {
+                    place: place(self.src, f.span, f.source_offset(req.url_offset.min(f.content.len()))),
+                    message: req,
+                };
+                let headings = self.headings(f);
+                for name in &ann.names {
+                    if self.used_names.iter().any(|n| n == name) {
+                        let span = Span::at(f.span.start);
+                        self.finding(
+                            Code::DuplicateExampleName,
+                            span,
+                            format!("example name `{name}` is used twice on this page"),
+                        );
+                    }
+                    self.used_names.push(name.clone());
+                }
+                self.requests.push(PendingRequest {
+                    fence: i,
+                    part,
+                    names: ann.names,
+                    annotated,
+                    paired: false,
+                    headings,
+                });
+                self.last_request = Some(self.requests.len() - 1);
+            }
+            Some(Message::Response(_)) => {
+                let span = Span::at(self.scan.fences[i].span.start);
+                self.finding(
+                    Code::RequestLineInvalid,
+                    span,
+                    "block annotated as a request holds a response".into(),
+                );
+                self.disp[i] = Some(Disposition::Finding {
+                    code: Code::RequestLineInvalid,
+                });
+            }
+            None => {
+                self.disp[i] = Some(Disposition::Finding {
+                    code: Code::RequestLineInvalid,
+                })
+            }
+        }
+    }
+
+    fn response(&mut self, i: usize, ann: Annotation) {
+        let annotated = ann.block_type.is_some();
+        let resp = match self.message(i) {
+            Some(Message::Response(r)) => r,
+            Some(Message::Request(_)) => {
+                let span = Span::at(self.scan.fences[i].span.start);
+                self.finding(
+                    Code::StatusLineInvalid,
+                    span,
+                    "block annotated as a response holds a request".into(),
+                );
+                self.disp[i] = Some(Disposition::Finding {
+                    code: Code::StatusLineInvalid,
+                });
+                return;
+            }
+            None => {
+                self.disp[i] = Some(Disposition::Finding {
+                    code: Code::StatusLineInvalid,
+                });
+                return;
+            }
+        };
+        let f = &self.scan.fences[i];
+        let part = ResponsePart {
+            place: place(self.src, f.span, f.source_offset(0)),
+            message: resp,
+            truncated: ann.truncated,
+            odata_type: ann.odata_type.clone(),
+            is_collection: ann.is_collection,
+        };
+
+        // Which requests does it answer?
+        let mut targets: Vec<usize> = Vec::new();
+        for name in &ann.names {
+            let found = (0..self.requests.len()).find(|&r| {
+                !self.requests[r].paired && !targets.contains(&r) && self.requests[r].names.iter().any(|n| n == name)
+            });
+            targets.extend(found);
+        }
+        if targets.is_empty() {
+            let last = self.last_request.filter(|&r| !self.requests[r].paired);
+            match last {
+                Some(r) => {
+                    if !ann.names.is_empty() {
+                        let req_names = self.requests[r].names.join(", ");
+                        let span = Span::at(f.span.start);
+                        let shown = if req_names.is_empty() { "no name".to_string() } else { format!("`{req_names}`") };
+                        self.finding(
+                            Code::UnknownRequestName,
+                            span,
+                            format!(
+                                "response is named `{}`, but no request on the page has that name (the request before it has {shown}); paired by order",
+                                ann.names.join(", ")
+                            ),
+                        );
+                    }
+                    targets.push(r);
+                }
+                None => {
+                    let span = Span::at(f.span.start);
+                    let msg = if ann.names.is_empty() {
+                        "response has no request before it that lacks a response".to_string()
+                    } else {
+                        format!("response names `{}`, but no unanswered request has that name", ann.names.join(", "))
+                    };
+                    self.finding(Code::ResponseWithoutRequest, span, msg);
+                    self.disp[i] = Some(Disposition::Finding {
+                        code: Code::ResponseWithoutRequest,
+                    });
+                    self.body_findings(i, &part.message.body, None);
+                    return;
+                }
+            }
+        }
+        let first_example = self.examples.len();
+        for r in targets {
+            self.requests[r].paired = true;
+            let req = &self.requests[r];
+            let name = req.names.first().cloned();
+            let ordinal = self.examples.len() + 1;
+            let mut key = name.clone().unwrap_or_else(|| format!("example-{ordinal}"));
+            if self.examples.iter().any(|e| e.id.0.rsplit_once('#').is_some_and(|(_, k)| k == key)) {
+                key = format!("{key}~{ordinal}");
+            }
+            let id = ExampleId::new(&self.src.page, &key);
+            let version = url_version(&req.part.message.url)
+                .or_else(|| folder_version(&self.src.page))
+                .map(str::to_string);
+            let example = Example {
+                id: id.clone(),
+                name,
+                version,
+                annotated: req.annotated && annotated,
+                headings: req.headings.clone(),
+                request: req.part.clone(),
+                response: part.clone(),
+            };
+            let req_fence = req.fence;
+            let req_body = req.part.message.body.clone();
+            self.disp[req_fence] = Some(Disposition::Request {
+                example: self.examples.len(),
+            });
+            self.body_findings(req_fence, &req_body, Some(id.as_str()));
+            self.examples.push(example);
+        }
+        self.disp[i] = Some(Disposition::Response {
+            example: first_example,
+        });
+        let id = self.examples[first_example].id.0.clone();
+        self.body_findings(i, &part.message.body, Some(&id));
+    }
+
+    fn resource(&mut self, i: usize, ann: Annotation) {
+        let f = &self.scan.fences[i];
+        let outcome = crate::http::json::parse(&f.content);
+        let json = outcome.value().cloned();
+        if let Some(e) = outcome.strict_error() {
+            let at = f.source_offset(e.offset);
+            let end = next_char_end(&self.src.text, at);
+            let (code, msg) = if json.is_some() {
+                (Code::BodyNotStrictJson, format!("resource JSON is not strict JSON: {}", e.message))
+            } else {
+                (Code::BodyUnrecoverable, format!("resource JSON cannot be parsed: {}", e.message))
+            };
+            self.finding(code, Span::new(at, end), msg);
+        }
+        if json.as_ref().is_some_and(|v| !v.is_object()) {
+            self.finding(
+                Code::ResourceBodyNotObject,
+                Span::at(f.span.start),
+                "resource JSON representation is not an object".into(),
+            );
+        }
+        let Some(odata_type) = ann.odata_type.clone() else {
+            self.finding(
+                Code::ResourceWithoutType,
+                Span::at(f.span.start),
+                "resource block has no `@odata.type` in its annotation".into(),
+            );
+            self.disp[i] = Some(Disposition::Finding {
+                code: Code::ResourceWithoutType,
+            });
+            return;
+        };
+        let json = json.filter(Value::is_object);
+        self.disp[i] = Some(Disposition::Resource {
+            resource: self.resources.len(),
+        });
+        self.resources.push(Resource {
+            odata_type,
+            base_type: ann.base_type,
+            key_property: ann.key_property,
+            open_type: ann.open_type,
+            optional_properties: ann.optional_properties,
+            json,
+            place: place(self.src, f.span, f.source_offset(0)),
+            properties: Vec::new(),
+        });
+    }
+
+    fn template(&mut self, i: usize) {
+        let f = &self.scan.fences[i];
+        let (msg, _) = message::parse(&f.content);
+        if let Some(Message::Request(r)) = msg {
+            self.disp[i] = Some(Disposition::Template {
+                template: self.templates.len(),
+            });
+            self.templates.push(Template {
+                method: r.method,
+                url: r.url,
+                place: place(self.src, f.span, f.source_offset(0)),
+            });
+        }
+    }
+
+    /// Unanswered requests become findings; property tables join the resource.
+    fn finish(&mut self) {
+        for r in 0..self.requests.len() {
+            if self.requests[r].paired {
+                continue;
+            }
+            let fence = self.requests[r].fence;
+            let span = Span::at(self.scan.fences[fence].span.start);
+            let what = match self.requests[r].names.first() {
+                Some(n) => format!("request `{n}` has no response block"),
+                None => "request has no response block after it".to_string(),
+            };
+            self.finding(Code::RequestWithoutResponse, span, what);
+            self.disp[fence] = Some(Disposition::Finding {
+                code: Code::RequestWithoutResponse,
+            });
+            let body = self.requests[r].part.message.body.clone();
+            self.body_findings(fence, &body, None);
+        }
+        if self.resources.len() == 1 {
+            let props: Vec<Property> = self
+                .scan
+                .tables
+                .iter()
+                .flat_map(|t| properties::rows(self.src, t))
+                .collect();
+            self.resources[0].properties = props;
+        }
+    }
+}
+
+fn next_char_end(text: &str, at: usize) -> usize {
+    text[at.min(text.len())..]
+        .chars()
+        .next()
+        .map_or(at, |c| at + c.len_utf8())
+}
+
+/// The version segment of a request URL: `https://graph.microsoft.com/v1.0/me` → `v1.0`.
+pub fn url_version(url: &str) -> Option<&str> {
+    let path = match url.find("://") {
+        Some(i) => {
+            let rest = &url[i + 3..];
+            &rest[rest.find('/').unwrap_or(rest.len())..]
+        }
+        None => url,
+    };
+    let first = path.trim_start_matches('/').split(['/', '?']).next()?;
+    is_version(first).then_some(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn page(text: &str) -> Page {
+        extract_page(Arc::new(SourceFile::from_text("v1.0/api/x", text)))
+    }
+
+    fn codes(p: &Page) -> Vec<&str> {
+        p.findings.iter().map(|f| f.code.id()).collect()
+    }
+
+    #[test]
+    fn annotated_pair_by_name() {
+        let p = page("<!-- {\"blockType\": \"request\", \"name\": \"get_me\"} -->\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\n\n<!-- {\"blockType\": \"response\", \"name\": \"get_me\", \"truncated\": true, \"@odata.type\": \"microsoft.graph.user\"} -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"id\": \"1\"}\n```\n");
+        assert_eq!(codes(&p), Vec::<&str>::new());
+        let e = &p.examples[0];
+        assert_eq!(e.id.as_str(), "v1.0/api/x#get_me");
+        assert!(e.annotated);
+        assert_eq!(e.version.as_deref(), Some("v1.0"));
+        assert_eq!(e.response.odata_type.as_deref(), Some("microsoft.graph.user"));
+        assert!(e.response.truncated);
+        assert_eq!(e.request.place.at.line, 3);
+    }
+
+    #[test]
+    fn unannotated_pair_by_order_and_template() {
+        let p = page("## HTTP Request\n<!-- {\"blockType\": \"ignored\"} -->\n```http\nPATCH /a/{id}\n```\n\n## Example\n### Request\n``` http\nPATCH https://graph.microsoft.com/beta/a/{id}\n\n{\"x\": 1}\n```\n### Response\n``` http\nHTTP/1.1 204 No Content\n```\n");
+        assert_eq!(codes(&p), Vec::<&str>::new());
+        assert_eq!(p.templates.len(), 1);
+        assert_eq!(p.templates[0].url, "/a/{id}");
+        let e = &p.examples[0];
+        assert_eq!(e.id.as_str(), "v1.0/api/x#example-1");
+        assert_eq!(e.version.as_deref(), Some("beta"), "the URL's version wins");
+        assert!(!e.annotated);
+    }
+
+    #[test]
+    fn array_name_answers_two_requests() {
+        let p = page("<!-- {\"blockType\": \"request\", \"name\": \"a\"} -->\n```http\nGET /v1.0/a\n```\n<!-- {\"blockType\": \"request\", \"name\": \"b\"} -->\n```http\nGET /v1.0/b\n```\n<!-- {\"blockType\": \"response\", \"name\": [\"a\", \"b\"]} -->\n```http\nHTTP/1.1 200 OK\n```\n");
+        assert_eq!(codes(&p), Vec::<&str>::new());
+        let ids: Vec<&str> = p.examples.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["v1.0/api/x#a", "v1.0/api/x#b"]);
+    }
+
+    #[test]
+    fn leftovers_are_findings() {
+        let p = page("```http\nGET /me\n```\n\ntext\n\n```http\nGET /you\n```\n```http\nHTTP/1.1 200 OK\n```\n```http\nHTTP/1.1 200 OK\n```\n<!-- {\"blockType\": \"request\", \"name\": \"z\"} -->\nnot a fence\n");
+        assert_eq!(codes(&p), ["MC3001", "MC3002", "MC1005"]);
+        assert_eq!(p.examples.len(), 1);
+        assert_eq!(p.examples[0].request.message.url, "/you");
+        assert!(p
+            .fences
+            .iter()
+            .all(|f| !matches!(f.disposition, Disposition::Ignored { .. })));
+    }
+
+    #[test]
+    fn body_errors_point_into_the_page() {
+        let text = "```http\nPOST /me/x\n\n{\n  \"a\": 1,\n}\n```\n```http\nHTTP/1.1 204\n```\n";
+        let p = page(text);
+        assert_eq!(codes(&p), ["MC2001"]);
+        let f = &p.findings[0];
+        assert_eq!((f.location.line, f.location.col), (6, 1));
+        assert_eq!(f.example.as_deref(), Some("v1.0/api/x#example-1"));
+    }
+
+    #[test]
+    fn duplicate_names_get_distinct_ids() {
+        let req = "<!-- {\"blockType\": \"request\", \"name\": \"n\"} -->\n```http\nGET /me\n```\n<!-- {\"blockType\": \"response\"} -->\n```http\nHTTP/1.1 200 OK\n```\n";
+        let p = page(&format!("{req}{req}"));
+        assert_eq!(codes(&p), ["MC3003"]);
+        assert_eq!(p.examples[1].id.as_str(), "v1.0/api/x#n~2");
+    }
+
+    #[test]
+    fn resource_with_property_table() {
+        let p = page("## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n|id|String|The id.|\n|tags|String collection|Tags.|\n\n## JSON representation\n<!-- {\"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.widget\", \"keyProperty\": \"id\"} -->\n```json\n{\"id\": \"String\", \"tags\": [\"String\"]}\n```\n");
+        assert_eq!(codes(&p), Vec::<&str>::new());
+        let r = &p.resources[0];
+        assert_eq!(r.odata_type, "microsoft.graph.widget");
+        assert_eq!(r.properties.len(), 2);
+        assert!(r.properties[1].ty.collection);
+        assert_eq!(r.properties[0].line, 4);
+    }
+
+    #[test]
+    fn url_versions() {
+        assert_eq!(url_version("https://graph.microsoft.com/v1.0/me"), Some("v1.0"));
+        assert_eq!(url_version("/beta/me?x=1"), Some("beta"));
+        assert_eq!(url_version("/me"), None);
+    }
+}

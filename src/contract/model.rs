@@ -1,0 +1,201 @@
+//! What a page holds once extracted: examples, resources, templates, and the
+//! fate of every fence.
+
+use serde::Serialize;
+
+use crate::http::message::{Request, Response};
+use crate::markdown::frontmatter::FrontMatter;
+use crate::outcome::{Code, Finding};
+use crate::source::{LineCol, Source, Span};
+
+/// The stable identity of an example: page key, `#`, annotation name or
+/// `example-N`. It names the test, the snapshot, the JUnit case and the SARIF
+/// result, so it never changes unless the page does.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct ExampleId(pub String);
+
+impl ExampleId {
+    pub fn new(page: &str, name: &str) -> Self {
+        ExampleId(format!("{page}#{name}"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for ExampleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Where a block is: its span and the line:col of its first byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Place {
+    pub span: Span,
+    #[serde(flatten)]
+    pub at: LineCol,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RequestPart {
+    #[serde(flatten)]
+    pub message: Request,
+    pub place: Place,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResponsePart {
+    #[serde(flatten)]
+    pub message: Response,
+    pub place: Place,
+    /// `truncated: true`: the body may omit properties.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
+    /// The annotation's `@odata.type`, the type the body is documented as.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub is_collection: bool,
+}
+
+/// A documented request with the response it produces.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Example {
+    pub id: ExampleId,
+    /// The annotation name, when there was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The API version (`v1.0`, `beta`): the URL's version segment, else the
+    /// page's folder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// True when request and response were both annotated.
+    pub annotated: bool,
+    /// The headings above the request, outermost first.
+    pub headings: Vec<String>,
+    pub request: RequestPart,
+    pub response: ResponsePart,
+}
+
+/// A documented type: a `blockType: resource` block plus the page's property tables.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resource {
+    /// The qualified type name, e.g. `microsoft.graph.user`.
+    pub odata_type: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_property: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_type: Option<bool>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub optional_properties: Vec<String>,
+    /// The JSON representation, as recovered.
+    pub json: Option<serde_json::Value>,
+    pub place: Place,
+    /// Rows of the page's Property and Relationship tables.
+    pub properties: Vec<Property>,
+}
+
+/// A row of a `| Property | Type | Description |` table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Property {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: TypeExpr,
+    pub description: String,
+    /// True for rows of a Relationships table (navigation properties).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub relationship: bool,
+    pub line: usize,
+}
+
+/// A property type as the table writes it: `String collection`,
+/// `Collection(microsoft.graph.x)`, `[x](x.md)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TypeExpr {
+    /// The type's name as written, without the collection marker
+    /// (`String`, `Edm.Binary`, `recipient`, `microsoft.graph.x`).
+    pub name: String,
+    pub collection: bool,
+    /// The page the type links to, if it is a link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+/// A `## HTTP request` syntax block: the URL template of the method.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Template {
+    pub method: String,
+    pub url: String,
+    pub place: Place,
+}
+
+/// Why a fence is not an example part, a resource or a template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IgnoreReason {
+    /// Annotated `"blockType": "ignored"`.
+    AnnotatedIgnored,
+    /// Annotated `"blockType": "example"` or `"samples"`: a sample with no exchange.
+    AnnotatedSample,
+    /// An unannotated JSON block that is not part of an exchange.
+    UnannotatedJson,
+    /// A fence in a language that is not HTTP or JSON.
+    OtherLanguage,
+}
+
+/// What became of one fence of the page. Every fence gets exactly one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "as", rename_all = "kebab-case")]
+pub enum Disposition {
+    Request { example: usize },
+    Response { example: usize },
+    Resource { resource: usize },
+    Template { template: usize },
+    Ignored { reason: IgnoreReason },
+    /// Not usable; the finding says why.
+    Finding { code: Code },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FenceReport {
+    pub place: Place,
+    pub info: String,
+    #[serde(flatten)]
+    pub disposition: Disposition,
+}
+
+/// One extracted page.
+#[derive(Debug)]
+pub struct Page {
+    pub source: Source,
+    pub front_matter: Option<FrontMatter>,
+    pub examples: Vec<Example>,
+    pub resources: Vec<Resource>,
+    pub templates: Vec<Template>,
+    pub fences: Vec<FenceReport>,
+    pub findings: Vec<Finding>,
+    /// The page annotation's `suppressions`, as written.
+    pub suppressions: Vec<String>,
+}
+
+impl Page {
+    /// The API version the page's folder names (`v1.0`, `beta`), if any.
+    pub fn folder_version(&self) -> Option<&str> {
+        folder_version(&self.source.page)
+    }
+}
+
+/// `v1.0/api/user-get` → `v1.0`.
+pub fn folder_version(page: &str) -> Option<&str> {
+    page.split('/')
+        .find(|s| is_version(s))
+}
+
+pub fn is_version(s: &str) -> bool {
+    s == "beta" || (s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit() || c == '.') && s.len() > 1)
+}

@@ -1,0 +1,32 @@
+//! # mdcontract
+//!
+//! Contract tests for API reference documentation written in markdown (the
+//! Microsoft Graph reference format): every annotated or unannotated HTTP
+//! example becomes a typed [`contract::Example`] with exact source places.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use mdcontract::{contract::extract_page, source::SourceFile};
+//!
+//! let page = "### Request\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\n\
+//!             ### Response\n```http\nHTTP/1.1 200 OK\n\n{\"id\": \"1\"}\n```\n";
+//! let page = extract_page(Arc::new(SourceFile::from_text("v1.0/api/me-get", page)));
+//! let example = &page.examples[0];
+//! assert_eq!(example.id.as_str(), "v1.0/api/me-get#example-1");
+//! assert_eq!(example.response.message.status, 200);
+//! assert_eq!(example.request.place.at.line, 2);
+//! ```
+//!
+//! Layers, lowest first (dependencies point down only): [`source`];
+//! [`markdown`] and [`http`] (pure parsers); [`contract`] (pairing blocks into
+//! examples); [`outcome`] (findings); [`suite`] (loading pages in parallel);
+//! [`report`] (output formats); [`cli`].
+
+pub mod cli;
+pub mod contract;
+pub mod http;
+pub mod markdown;
+pub mod outcome;
+pub mod report;
+pub mod source;
+pub mod suite;

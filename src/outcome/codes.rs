@@ -1,0 +1,154 @@
+//! The catalogue of finding codes.
+//!
+//! Codes are stable: once published a code keeps its meaning. They are grouped
+//! by the stage that raises them (`MC0xxx` input, `MC1xxx` markdown and
+//! annotations, `MC2xxx` HTTP messages and bodies, `MC3xxx` pairing into
+//! examples and resources). The README's table is checked against this list by
+//! a test, so the two cannot drift apart.
+
+use serde::Serialize;
+
+/// How bad a finding is. `Error` findings make `extract` and `check` exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+macro_rules! codes {
+    ($( $variant:ident = $code:literal, $sev:ident, $title:literal, $help:literal; )*) => {
+        /// A kind of finding. See [`Code::ALL`] for the catalogue.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $( $variant, )* }
+
+        impl Code {
+            /// Every code, in numeric order.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The stable identifier, e.g. `MC2001`.
+            pub fn id(self) -> &'static str {
+                match self { $( Code::$variant => $code, )* }
+            }
+
+            /// The severity used unless configuration overrides it.
+            pub fn default_severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$sev, )* }
+            }
+
+            /// A short name for the kind of finding.
+            pub fn title(self) -> &'static str {
+                match self { $( Code::$variant => $title, )* }
+            }
+
+            /// One line telling the doc writer what to do about it.
+            pub fn help(self) -> &'static str {
+                match self { $( Code::$variant => $help, )* }
+            }
+
+            /// Looks a code up by its identifier (`MC2001`).
+            pub fn from_id(id: &str) -> Option<Code> {
+                Code::ALL.iter().copied().find(|c| c.id().eq_ignore_ascii_case(id))
+            }
+        }
+    };
+}
+
+codes! {
+    NotUtf8 = "MC0001", Error, "file is not valid UTF-8",
+        "save the page as UTF-8; the text was decoded lossily so extraction could go on";
+    AnnotationNotStrictJson = "MC1001", Warning, "annotation is not strict JSON",
+        "write the annotation comment as strict JSON (quoted keys, no trailing commas)";
+    AnnotationUnreadable = "MC1002", Error, "annotation cannot be read",
+        "the comment looks like an annotation but no JSON object could be recovered from it";
+    UnterminatedComment = "MC1003", Error, "unterminated HTML comment",
+        "close the comment with `-->`; everything after it was swallowed by the comment";
+    UnclosedFence = "MC1004", Error, "unclosed code fence",
+        "close the fence with a line of the same backticks; it runs to the end of the page";
+    AnnotationWithoutFence = "MC1005", Error, "annotation is not followed by a code fence",
+        "put the annotated ```http or ```json fence right after the annotation comment";
+    UnknownBlockType = "MC1006", Warning, "unknown blockType",
+        "use one of request, response, resource, ignored, example";
+    FrontMatterUnclosed = "MC1007", Warning, "front matter is not closed",
+        "close the YAML front matter with a line `---`";
+    BodyNotStrictJson = "MC2001", Warning, "JSON body is not strict JSON",
+        "fix the JSON so it parses strictly; a lenient reading was used for the other checks";
+    BodyUnrecoverable = "MC2002", Error, "JSON body cannot be parsed",
+        "the body looks like JSON but could not be read even leniently; it was kept as text";
+    RequestLineInvalid = "MC2003", Error, "request line cannot be parsed",
+        "start a request block with `METHOD URL`, e.g. `GET https://graph.microsoft.com/v1.0/me`";
+    StatusLineInvalid = "MC2004", Error, "status line cannot be parsed",
+        "start a response block with a status line, e.g. `HTTP/1.1 200 OK`";
+    HeaderInvalid = "MC2005", Warning, "header line cannot be parsed",
+        "write headers as `Name: value`, one per line, before a blank line and the body";
+    RequestWithoutResponse = "MC3001", Warning, "request has no response",
+        "add the response block that the request produces (annotated `\"blockType\": \"response\"`)";
+    ResponseWithoutRequest = "MC3002", Error, "response has no request",
+        "add the request this response belongs to, or name it in the response annotation";
+    DuplicateExampleName = "MC3003", Error, "duplicate example name on the page",
+        "give every request annotation on a page its own `name`";
+    UnknownRequestName = "MC3004", Error, "response names no request on the page",
+        "make the response annotation's `name` equal to its request's `name`";
+    UnrecognizedBlock = "MC3005", Warning, "http block is neither request nor response",
+        "start the block with `METHOD URL` or `HTTP/1.1 STATUS`, or annotate it `\"blockType\": \"ignored\"`";
+    ResourceWithoutType = "MC3006", Error, "resource block has no @odata.type",
+        "add `\"@odata.type\": \"microsoft.graph.x\"` to the resource annotation";
+    ResourceBodyNotObject = "MC3007", Error, "resource block is not a JSON object",
+        "the JSON representation of a resource must be one JSON object";
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_sorted_and_well_formed() {
+        let ids: Vec<&str> = Code::ALL.iter().map(|c| c.id()).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(ids, sorted, "codes must be unique and listed in order");
+        for id in ids {
+            assert!(id.len() == 6 && id.starts_with("MC"), "{id}");
+            assert!(id[2..].chars().all(|c| c.is_ascii_digit()), "{id}");
+        }
+    }
+
+    #[test]
+    fn from_id_round_trips() {
+        for &c in Code::ALL {
+            assert_eq!(Code::from_id(c.id()), Some(c));
+        }
+        assert_eq!(Code::from_id("mc2001"), Some(Code::BodyNotStrictJson));
+        assert_eq!(Code::from_id("MC9999"), None);
+    }
+}

@@ -1,0 +1,196 @@
+//! Source files and positions.
+//!
+//! Every later stage passes byte spans forward, never copies of text; reporters
+//! come back here to turn a span into `line:col` and to draw the offending line.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+/// A half-open byte range `[start, end)` into one source file's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// An empty span at `offset`.
+    pub fn at(offset: usize) -> Self {
+        Span {
+            start: offset,
+            end: offset,
+        }
+    }
+}
+
+/// A 1-based line and column; the column counts characters, as editors do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct LineCol {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl std::fmt::Display for LineCol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.line, self.col)
+    }
+}
+
+/// One page as read from disk.
+///
+/// `text` is the file decoded as UTF-8; a file that is not valid UTF-8 is decoded
+/// lossily (its newlines survive, so line numbers stay true) and the extractor
+/// reports it.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as the user named it (or as found below a directory they named).
+    pub path: PathBuf,
+    /// The page's path relative to the root it was found under, with `/`
+    /// separators and without extension: the first half of every `ExampleId`.
+    pub page: String,
+    pub text: String,
+    /// Byte offset where the first invalid UTF-8 sequence was, if any.
+    pub invalid_utf8_at: Option<usize>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, page: String, bytes: Vec<u8>) -> Self {
+        let (text, invalid_utf8_at) = match String::from_utf8(bytes) {
+            Ok(text) => (text, None),
+            Err(err) => {
+                let at = err.utf8_error().valid_up_to();
+                (String::from_utf8_lossy(err.as_bytes()).into_owned(), Some(at))
+            }
+        };
+        let line_starts = line_starts(&text);
+        SourceFile {
+            path,
+            page,
+            text,
+            invalid_utf8_at,
+            line_starts,
+        }
+    }
+
+    /// A page made from text in memory (tests, stdin).
+    pub fn from_text(page: &str, text: &str) -> Self {
+        Self::new(PathBuf::from(page), page.to_string(), text.as_bytes().to_vec())
+    }
+
+    pub fn display_path(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    /// Line and column of a byte offset (clamped to the text).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let mut end = offset;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let col = self.text[start..end].chars().count() + 1;
+        LineCol {
+            line: line + 1,
+            col,
+        }
+    }
+
+    /// The full text of 1-based line `line`, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+    starts.push(0);
+    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    starts
+}
+
+/// The page key of `path` below `root`: relative, `/`-separated, extension removed.
+pub fn page_key(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let rel = if rel.as_os_str().is_empty() {
+        path.file_name().map(Path::new).unwrap_or(path)
+    } else {
+        rel
+    };
+    let mut key: Vec<String> = rel
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    if let Some(last) = key.last_mut()
+        && let Some(dot) = last.rfind('.')
+        && dot > 0
+    {
+        last.truncate(dot);
+    }
+    key.join("/")
+}
+
+/// Shared handle to a source file; pages are read once and shared by every stage.
+pub type Source = Arc<SourceFile>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_from_one() {
+        let f = SourceFile::from_text("p", "ab\ncé d\n");
+        assert_eq!(f.line_col(0), LineCol { line: 1, col: 1 });
+        assert_eq!(f.line_col(3), LineCol { line: 2, col: 1 });
+        // "é" is two bytes: offset 6 is the space after it, the third character.
+        assert_eq!(f.line_col(6), LineCol { line: 2, col: 3 });
+        assert_eq!(f.line_text(2), "cé d");
+        assert_eq!(f.line_text(9), "");
+    }
+
+    #[test]
+    fn invalid_utf8_is_decoded_lossily_and_remembered() {
+        let f = SourceFile::new("x.md".into(), "x".into(), b"ok\n\xff\xfe\nend".to_vec());
+        assert_eq!(f.invalid_utf8_at, Some(3));
+        assert_eq!(f.line_text(3), "end");
+    }
+
+    #[test]
+    fn page_key_is_relative_without_extension() {
+        let root = Path::new("/docs");
+        assert_eq!(
+            page_key(root, Path::new("/docs/v1.0/api/user-get.md")),
+            "v1.0/api/user-get"
+        );
+        assert_eq!(
+            page_key(Path::new("/s/000.txt"), Path::new("/s/000.txt")),
+            "000"
+        );
+    }
+}

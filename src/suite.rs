@@ -1,0 +1,151 @@
+//! Loading pages from paths and extracting them, in parallel.
+//!
+//! Every page is read once and parsed once; the resulting [`Suite`] is the one
+//! shared model that check, replay, serve and drift read.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::contract::{Example, Page, extract_page};
+use crate::outcome::Finding;
+use crate::source::{SourceFile, page_key};
+
+/// A run-stopping problem with the inputs (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{path}: no such file or directory")]
+    NotFound { path: PathBuf },
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: directory holds no markdown (*.md) files")]
+    NoMarkdown { path: PathBuf },
+    #[error("no input paths given")]
+    NoInput,
+}
+
+/// Every page of a run.
+#[derive(Debug, Default)]
+pub struct Suite {
+    pub pages: Vec<Page>,
+}
+
+impl Suite {
+    pub fn examples(&self) -> impl Iterator<Item = (&Page, &Example)> {
+        self.pages
+            .iter()
+            .flat_map(|p| p.examples.iter().map(move |e| (p, e)))
+    }
+
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.pages.iter().flat_map(|p| p.findings.iter())
+    }
+}
+
+/// A page file and the key it is known by.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub path: PathBuf,
+    pub page: String,
+}
+
+/// Finds the pages named by `paths`: directories are walked for `*.md`
+/// (sorted, hidden entries skipped, symbolic links to directories not
+/// followed); a file named explicitly is read whatever its extension.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, LoadError> {
+    if paths.is_empty() {
+        return Err(LoadError::NoInput);
+    }
+    let mut inputs = Vec::new();
+    for root in paths {
+        let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => LoadError::NotFound { path: root.clone() },
+            _ => LoadError::Io {
+                path: root.clone(),
+                source: e,
+            },
+        })?;
+        if meta.is_dir() {
+            let mut files = Vec::new();
+            walk(root, &mut files)?;
+            if files.is_empty() {
+                return Err(LoadError::NoMarkdown { path: root.clone() });
+            }
+            files.sort();
+            inputs.extend(files.into_iter().map(|f| Input {
+                page: page_key(root, &f),
+                path: f,
+            }));
+        } else {
+            inputs.push(Input {
+                page: page_key(root, root),
+                path: root.clone(),
+            });
+        }
+    }
+    // Keys must be unique within a run: fall back to the full path on a clash.
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    for i in &inputs {
+        *seen.entry(i.page.clone()).or_default() += 1;
+    }
+    for i in &mut inputs {
+        if seen[&i.page] > 1 {
+            i.page = page_key(Path::new(""), &i.path);
+        }
+    }
+    Ok(inputs)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let io = |e| LoadError::Io {
+        path: dir.to_path_buf(),
+        source: e,
+    };
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let ty = entry.file_type().map_err(io)?;
+        let path = entry.path();
+        if ty.is_dir() {
+            walk(&path, out)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+            && !ty.is_dir()
+            && !name.eq_ignore_ascii_case("NOTICE.md")
+            && !name.eq_ignore_ascii_case("README.md")
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads and extracts every input, in parallel, keeping input order.
+pub fn load(inputs: &[Input]) -> Result<Suite, LoadError> {
+    let pages = inputs
+        .par_iter()
+        .map(|input| {
+            let bytes = std::fs::read(&input.path).map_err(|e| LoadError::Io {
+                path: input.path.clone(),
+                source: e,
+            })?;
+            let source = Arc::new(SourceFile::new(input.path.clone(), input.page.clone(), bytes));
+            Ok(extract_page(source))
+        })
+        .collect::<Result<Vec<Page>, LoadError>>()?;
+    Ok(Suite { pages })
+}
+
+/// [`discover`] then [`load`].
+pub fn load_paths(paths: &[PathBuf]) -> Result<Suite, LoadError> {
+    load(&discover(paths)?)
+}
