@@ -14,7 +14,7 @@
 //! let example = &page.examples[0];
 //! assert_eq!(example.id.as_str(), "v1.0/api/me-get#example-1");
 //! assert_eq!(example.response.message.status, 200);
-//! assert_eq!(example.request.place.at.line, 2);
+//! assert_eq!(example.request.place.at.line, 3);
 //! ```
 //!
 //! Layers, lowest first (dependencies point down only): [`source`];

@@ -38,6 +38,7 @@ pub fn extract_page(source: Source) -> Page {
         suppressions: Vec::new(),
         last_request: None,
         used_names: Vec::new(),
+        stats: PageStats::default(),
     };
     if let Some(at) = source.invalid_utf8_at {
         x.finding(
@@ -80,6 +81,7 @@ pub fn extract_page(source: Source) -> Page {
         fences,
         findings,
         suppressions: x.suppressions,
+        stats: x.stats,
         source,
     }
 }
@@ -116,9 +118,18 @@ struct Extractor<'a> {
     requests: Vec<PendingRequest>,
     disp: Vec<Option<Disposition>>,
     suppressions: Vec<String>,
-    /// The request block most recently seen, by index into `requests`.
-    last_request: Option<usize>,
+    /// The request block most recently seen.
+    last_request: Option<LastRequest>,
     used_names: Vec<String>,
+    stats: PageStats,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LastRequest {
+    /// Index into `requests`.
+    Example(usize),
+    /// A request the page annotated `ignored`: responses after it are ignored too.
+    Ignored,
 }
 
 impl Extractor<'_> {
@@ -175,7 +186,9 @@ impl Extractor<'_> {
                     let ann = pending.take().map(|p| p.annotation);
                     self.fence(i, ann);
                 }
-                Block::Heading(_) | Block::Table(_) | Block::Text(_) | Block::Rule(_) => {
+                // Prose may stand between an annotation and its fence.
+                Block::Text(_) => {}
+                Block::Heading(_) | Block::Table(_) | Block::Rule(_) => {
                     self.flush_annotation(pending.take());
                 }
             }
@@ -211,6 +224,7 @@ impl Extractor<'_> {
                 format!("fence `{}` is never closed", f.info),
             );
         }
+        self.swallowed_fence(i);
         let lang = f.lang();
         let block_type = ann.as_ref().and_then(|a| a.block_type.clone());
         let shape = message::shape(&f.content);
@@ -222,6 +236,9 @@ impl Extractor<'_> {
                 if shape == Shape::Request && self.in_syntax_section(f) {
                     self.template(i);
                 } else {
+                    if shape == Shape::Request {
+                        self.last_request = Some(LastRequest::Ignored);
+                    }
                     self.disp[i] = Some(Disposition::Ignored {
                         reason: IgnoreReason::AnnotatedIgnored,
                     });
@@ -257,16 +274,11 @@ impl Extractor<'_> {
                     Shape::Response if httpish || lang.is_empty() || lang == "json" => {
                         self.response(i, ann.unwrap_or_default())
                     }
+                    // A bare URL, a header or a body shown in prose.
                     _ if httpish => {
-                        let span = Span::at(f.span.start);
-                        self.finding(
-                            Code::UnrecognizedBlock,
-                            span,
-                            "http block starts with neither a request line nor a status line".into(),
-                        );
-                        self.disp[i] = Some(Disposition::Finding {
-                            code: Code::UnrecognizedBlock,
-                        });
+                        self.disp[i] = Some(Disposition::Ignored {
+                            reason: IgnoreReason::ProseSnippet,
+                        })
                     }
                     _ if lang == "json" => {
                         self.disp[i] = Some(Disposition::Ignored {
@@ -339,9 +351,11 @@ impl Extractor<'_> {
         match self.message(i) {
             Some(Message::Request(req)) => {
                 let f = &self.scan.fences[i];
+                self.stats.count_body(&req.body, true);
                 let part = RequestPart {
                     place: place(self.src, f.span, f.source_offset(req.url_offset.min(f.content.len()))),
                     message: req,
+                    annotated,
                 };
                 let headings = self.headings(f);
                 for name in &ann.names {
@@ -363,7 +377,7 @@ impl Extractor<'_> {
                     paired: false,
                     headings,
                 });
-                self.last_request = Some(self.requests.len() - 1);
+                self.last_request = Some(LastRequest::Example(self.requests.len() - 1));
             }
             Some(Message::Response(_)) => {
                 let span = Span::at(self.scan.fences[i].span.start);
@@ -407,10 +421,12 @@ impl Extractor<'_> {
                 return;
             }
         };
+        self.stats.count_body(&resp.body, false);
         let f = &self.scan.fences[i];
         let part = ResponsePart {
             place: place(self.src, f.span, f.source_offset(0)),
             message: resp,
+            annotated,
             truncated: ann.truncated,
             odata_type: ann.odata_type.clone(),
             is_collection: ann.is_collection,
@@ -425,7 +441,16 @@ impl Extractor<'_> {
             targets.extend(found);
         }
         if targets.is_empty() {
-            let last = self.last_request.filter(|&r| !self.requests[r].paired);
+            let last = match self.last_request {
+                Some(LastRequest::Example(r)) if !self.requests[r].paired => Some(r),
+                Some(LastRequest::Ignored) if ann.names.is_empty() => {
+                    self.disp[i] = Some(Disposition::Ignored {
+                        reason: IgnoreReason::AnswersIgnoredRequest,
+                    });
+                    return;
+                }
+                _ => None,
+            };
             match last {
                 Some(r) => {
                     if !ann.names.is_empty() {
@@ -442,6 +467,12 @@ impl Extractor<'_> {
                         );
                     }
                     targets.push(r);
+                }
+                None if !annotated => {
+                    self.disp[i] = Some(Disposition::Ignored {
+                        reason: IgnoreReason::ProseSnippet,
+                    });
+                    return;
                 }
                 None => {
                     let span = Span::at(f.span.start);
@@ -501,6 +532,8 @@ impl Extractor<'_> {
         let f = &self.scan.fences[i];
         let outcome = crate::http::json::parse(&f.content);
         let json = outcome.value().cloned();
+        self.stats.resource_json += 1;
+        self.stats.not_strict += usize::from(outcome.strict_error().is_some());
         if let Some(e) = outcome.strict_error() {
             let at = f.source_offset(e.offset);
             let end = next_char_end(&self.src.text, at);
@@ -545,18 +578,46 @@ impl Extractor<'_> {
         });
     }
 
+    /// A syntax block: every request line in it is a template (a block often
+    /// lists several addressing forms, one per line).
     fn template(&mut self, i: usize) {
         let f = &self.scan.fences[i];
-        let (msg, _) = message::parse(&f.content);
-        if let Some(Message::Request(r)) = msg {
-            self.disp[i] = Some(Disposition::Template {
-                template: self.templates.len(),
-            });
-            self.templates.push(Template {
-                method: r.method,
-                url: r.url,
-                place: place(self.src, f.span, f.source_offset(0)),
-            });
+        let first = self.templates.len();
+        let mut offset = 0;
+        for line in f.content.split_inclusive('\n') {
+            if message::shape(line) == Shape::Request
+                && let (Some(Message::Request(r)), _) = message::parse(line)
+            {
+                let at = f.source_offset(offset + (line.len() - line.trim_start().len()));
+                self.templates.push(Template {
+                    method: r.method,
+                    url: r.url,
+                    place: place(self.src, f.span, at),
+                });
+            }
+            offset += line.len();
+        }
+        self.disp[i] = Some(Disposition::Template { template: first });
+    }
+
+    /// A line that opens a fence inside a fence: the previous fence was
+    /// never closed and swallowed the markdown after it.
+    fn swallowed_fence(&mut self, i: usize) {
+        let f = &self.scan.fences[i];
+        let mut offset = 0;
+        for line in f.content.split_inclusive('\n') {
+            let t = line.trim();
+            if t.len() > 3 && (t.starts_with("```") || t.starts_with("~~~")) {
+                let at = f.source_offset(offset + (line.len() - line.trim_start().len()));
+                let span = Span::new(at, at + t.len());
+                self.finding(
+                    Code::FenceSwallowed,
+                    span,
+                    format!("`{t}` inside a code block: the fence before it is not closed, so the markdown in between became code"),
+                );
+                return;
+            }
+            offset += line.len();
         }
     }
 
@@ -567,6 +628,13 @@ impl Extractor<'_> {
                 continue;
             }
             let fence = self.requests[r].fence;
+            if !self.requests[r].part.annotated {
+                // An unannotated request with no response is a URL shown in prose.
+                self.disp[fence] = Some(Disposition::Ignored {
+                    reason: IgnoreReason::ProseSnippet,
+                });
+                continue;
+            }
             let span = Span::at(self.scan.fences[fence].span.start);
             let what = match self.requests[r].names.first() {
                 Some(n) => format!("request `{n}` has no response block"),
@@ -658,15 +726,46 @@ mod tests {
     }
 
     #[test]
-    fn leftovers_are_findings() {
-        let p = page("```http\nGET /me\n```\n\ntext\n\n```http\nGET /you\n```\n```http\nHTTP/1.1 200 OK\n```\n```http\nHTTP/1.1 200 OK\n```\n<!-- {\"blockType\": \"request\", \"name\": \"z\"} -->\nnot a fence\n");
+    fn annotated_leftovers_are_findings() {
+        let p = page("<!-- {\"blockType\": \"request\", \"name\": \"a\"} -->\n```http\nGET /me\n```\n\ntext\n\n<!-- {\"blockType\": \"request\", \"name\": \"b\"} -->\n```http\nGET /you\n```\n<!-- {\"blockType\": \"response\"} -->\n```http\nHTTP/1.1 200 OK\n```\n<!-- {\"blockType\": \"response\"} -->\n```http\nHTTP/1.1 200 OK\n```\n<!-- {\"blockType\": \"request\", \"name\": \"z\"} -->\n## Heading\n");
         assert_eq!(codes(&p), ["MC3001", "MC3002", "MC1005"]);
         assert_eq!(p.examples.len(), 1);
         assert_eq!(p.examples[0].request.message.url, "/you");
-        assert!(p
-            .fences
-            .iter()
-            .all(|f| !matches!(f.disposition, Disposition::Ignored { .. })));
+        assert!(p.fences.iter().all(|f| !matches!(f.disposition, Disposition::Ignored { .. })));
+    }
+
+    #[test]
+    fn unannotated_leftovers_are_prose_snippets() {
+        let p = page("```http\nHTTP/1.1 409 Conflict\n```\n\n```http\nGET /me\n```\n\n```http\nPrefer: outlook.timezone=\"UTC\"\n```\n");
+        assert_eq!(codes(&p), Vec::<&str>::new());
+        assert!(p.examples.is_empty());
+        assert!(p.fences.iter().all(|f| f.disposition
+            == Disposition::Ignored {
+                reason: IgnoreReason::ProseSnippet
+            }));
+    }
+
+    #[test]
+    fn responses_to_an_ignored_request_are_ignored_too() {
+        let p = page("<!-- {\"blockType\": \"ignored\", \"name\": \"x\"} -->\n```http\nGET /v1.0/reports/x\n```\n<!-- {\"blockType\": \"ignored\"} -->\n```http\nHTTP/1.1 302 Found\n```\nFollow the redirect.\n<!-- {\"blockType\": \"response\"} -->\n```http\nHTTP/1.1 200 OK\n```\n");
+        assert_eq!(codes(&p), Vec::<&str>::new());
+        assert_eq!(p.fences[2].disposition, Disposition::Ignored { reason: IgnoreReason::AnswersIgnoredRequest });
+    }
+
+    #[test]
+    fn a_fence_line_inside_a_fence_is_a_swallowed_fence() {
+        let p = page("<!-- {\"blockType\": \"request\", \"name\": \"a\"} -->\n```http\nGET /me\n### Response\n```http\nHTTP/1.1 200 OK\n```\n");
+        assert!(codes(&p).contains(&"MC1008"), "{:?}", codes(&p));
+        let f = p.findings.iter().find(|f| f.code == Code::FenceSwallowed).unwrap();
+        assert_eq!(f.location.line, 5);
+    }
+
+    #[test]
+    fn a_syntax_block_lists_several_templates() {
+        let p = page("## HTTP request\n```http\nGET /me/calendar\nGET /users/{id}/calendar\n```\n");
+        let urls: Vec<&str> = p.templates.iter().map(|t| t.url.as_str()).collect();
+        assert_eq!(urls, ["/me/calendar", "/users/{id}/calendar"]);
+        assert_eq!(p.templates[1].place.at.line, 4);
     }
 
     #[test]
@@ -703,5 +802,18 @@ mod tests {
         assert_eq!(url_version("https://graph.microsoft.com/v1.0/me"), Some("v1.0"));
         assert_eq!(url_version("/beta/me?x=1"), Some("beta"));
         assert_eq!(url_version("/me"), None);
+    }
+}
+
+impl PageStats {
+    fn count_body(&mut self, body: &Body, request: bool) {
+        if let Body::Json { error, .. } = body {
+            if request {
+                self.request_json += 1;
+            } else {
+                self.response_json += 1;
+            }
+            self.not_strict += usize::from(error.is_some());
+        }
     }
 }

@@ -44,6 +44,8 @@ pub struct RequestPart {
     #[serde(flatten)]
     pub message: Request,
     pub place: Place,
+    /// True when the block had a `request` annotation.
+    pub annotated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,6 +53,8 @@ pub struct ResponsePart {
     #[serde(flatten)]
     pub message: Response,
     pub place: Place,
+    /// True when the block had a `response` annotation.
+    pub annotated: bool,
     /// `truncated: true`: the body may omit properties.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
@@ -146,6 +150,12 @@ pub enum IgnoreReason {
     UnannotatedJson,
     /// A fence in a language that is not HTTP or JSON.
     OtherLanguage,
+    /// A response to a request that the page annotated `ignored`.
+    AnswersIgnoredRequest,
+    /// An unannotated http snippet in prose: a bare URL, a header, a request
+    /// or response shown without its counterpart. Annotated blocks never get
+    /// this reason; they get a finding instead.
+    ProseSnippet,
 }
 
 /// What became of one fence of the page. Every fence gets exactly one.
@@ -181,6 +191,27 @@ pub struct Page {
     pub findings: Vec<Finding>,
     /// The page annotation's `suppressions`, as written.
     pub suppressions: Vec<String>,
+    pub stats: PageStats,
+}
+
+/// Counts of JSON bodies on a page, over every request, response and
+/// resource block whether paired or not (the corpus accounting uses them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PageStats {
+    pub request_json: usize,
+    pub response_json: usize,
+    pub resource_json: usize,
+    /// Bodies of the three kinds above that are not strict JSON.
+    pub not_strict: usize,
+}
+
+impl std::ops::AddAssign for PageStats {
+    fn add_assign(&mut self, o: Self) {
+        self.request_json += o.request_json;
+        self.response_json += o.response_json;
+        self.resource_json += o.resource_json;
+        self.not_strict += o.not_strict;
+    }
 }
 
 impl Page {

@@ -88,6 +88,8 @@ codes! {
         "use one of request, response, resource, ignored, example";
     FrontMatterUnclosed = "MC1007", Warning, "front matter is not closed",
         "close the YAML front matter with a line `---`";
+    FenceSwallowed = "MC1008", Error, "code fence swallowed the markdown after it",
+        "close the earlier fence with a line of three backticks; the text up to here was read as code";
     BodyNotStrictJson = "MC2001", Warning, "JSON body is not strict JSON",
         "fix the JSON so it parses strictly; a lenient reading was used for the other checks";
     BodyUnrecoverable = "MC2002", Error, "JSON body cannot be parsed",
@@ -106,8 +108,6 @@ codes! {
         "give every request annotation on a page its own `name`";
     UnknownRequestName = "MC3004", Error, "response names no request on the page",
         "make the response annotation's `name` equal to its request's `name`";
-    UnrecognizedBlock = "MC3005", Warning, "http block is neither request nor response",
-        "start the block with `METHOD URL` or `HTTP/1.1 STATUS`, or annotate it `\"blockType\": \"ignored\"`";
     ResourceWithoutType = "MC3006", Error, "resource block has no @odata.type",
         "add `\"@odata.type\": \"microsoft.graph.x\"` to the resource annotation";
     ResourceBodyNotObject = "MC3007", Error, "resource block is not a JSON object",

@@ -52,12 +52,28 @@ pub fn finding_line(f: &Finding) -> Value {
 pub fn summary_line(suite: &Suite) -> Value {
     let t = Tally::of(suite.findings());
     let count = |f: fn(&Page) -> usize| suite.pages.iter().map(f).sum::<usize>();
+    let mut stats = crate::contract::PageStats::default();
+    for p in &suite.pages {
+        stats += p.stats;
+    }
+    let pairs = |req: bool, resp: bool| {
+        suite
+            .examples()
+            .filter(|(_, e)| e.request.annotated == req && e.response.annotated == resp)
+            .count()
+    };
     json!({
         "kind": "summary",
         "pages": suite.pages.len(),
         "examples": count(|p| p.examples.len()),
         "resources": count(|p| p.resources.len()),
         "templates": count(|p| p.templates.len()),
+        "pairs": {
+            "annotated": pairs(true, true),
+            "unannotated": pairs(false, false),
+            "mixed": pairs(true, false) + pairs(false, true),
+        },
+        "json_bodies": stats,
         "findings": { "error": t.errors, "warning": t.warnings, "note": t.notes },
     })
 }
