@@ -38,7 +38,11 @@ fn extract_corpus(bencher: divan::Bencher) {
         files
             .par_iter()
             .map(|(path, page, bytes)| {
-                let p = extract_page(Arc::new(SourceFile::new(path.clone(), page.clone(), bytes.clone())));
+                let p = extract_page(Arc::new(SourceFile::new(
+                    path.clone(),
+                    page.clone(),
+                    bytes.clone(),
+                )));
                 p.examples.len()
             })
             .sum::<usize>()
@@ -50,7 +54,11 @@ fn load_corpus_from_disk(bencher: divan::Bencher) {
     let Some(root) = std::env::var_os("MDCONTRACT_CORPUS").map(PathBuf::from) else {
         return;
     };
-    bencher.bench(|| suite::load_paths(std::slice::from_ref(&root)).map(|s| s.pages.len()).unwrap_or(0));
+    bencher.bench(|| {
+        suite::load_paths(std::slice::from_ref(&root))
+            .map(|s| s.pages.len())
+            .unwrap_or(0)
+    });
 }
 
 #[divan::bench(sample_count = 10, sample_size = 1)]
@@ -63,7 +71,9 @@ fn pulldown_only(bencher: divan::Bencher) {
     bencher.bench(|| {
         texts
             .par_iter()
-            .map(|t| pulldown_cmark::Parser::new_ext(t, pulldown_cmark::Options::ENABLE_TABLES).count())
+            .map(|t| {
+                pulldown_cmark::Parser::new_ext(t, pulldown_cmark::Options::ENABLE_TABLES).count()
+            })
             .sum::<usize>()
     });
 }

@@ -66,7 +66,10 @@ impl SourceFile {
             Ok(text) => (text, None),
             Err(err) => {
                 let at = err.utf8_error().valid_up_to();
-                (String::from_utf8_lossy(err.as_bytes()).into_owned(), Some(at))
+                (
+                    String::from_utf8_lossy(err.as_bytes()).into_owned(),
+                    Some(at),
+                )
             }
         };
         let line_starts = line_starts(&text);
@@ -81,7 +84,11 @@ impl SourceFile {
 
     /// A page made from text in memory (tests, stdin).
     pub fn from_text(page: &str, text: &str) -> Self {
-        Self::new(PathBuf::from(page), page.to_string(), text.as_bytes().to_vec())
+        Self::new(
+            PathBuf::from(page),
+            page.to_string(),
+            text.as_bytes().to_vec(),
+        )
     }
 
     pub fn display_path(&self) -> String {

@@ -138,7 +138,11 @@ pub fn load(inputs: &[Input]) -> Result<Suite, LoadError> {
                 path: input.path.clone(),
                 source: e,
             })?;
-            let source = Arc::new(SourceFile::new(input.path.clone(), input.page.clone(), bytes));
+            let source = Arc::new(SourceFile::new(
+                input.path.clone(),
+                input.page.clone(),
+                bytes,
+            ));
             Ok(extract_page(source))
         })
         .collect::<Result<Vec<Page>, LoadError>>()?;

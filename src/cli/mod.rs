@@ -7,4 +7,3 @@ mod run;
 
 pub use args::Cli;
 pub use run::{Outcome, run};
-pub(crate) use run::write_out;

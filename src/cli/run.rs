@@ -1,6 +1,5 @@
 //! Dispatch and exit codes.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use super::args::{Cli, Command};
@@ -30,16 +29,4 @@ pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Extract(args) => super::extract::run(args),
     }
-}
-
-/// Writes stdout and stderr text; a closed pipe (`| head`) is not an error.
-pub(crate) fn write_out(out: &[u8], err: &str) -> Result<(), Outcome> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(out).and_then(|()| stdout.flush()) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        Err(e) => return Err(Outcome::RunError(format!("cannot write output: {e}"))),
-    }
-    let _ = std::io::stderr().lock().write_all(err.as_bytes());
-    Ok(())
 }

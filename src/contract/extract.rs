@@ -11,6 +11,8 @@
 //! A request block under a `## HTTP request` heading is the method's URL
 //! template, not an example.
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::Value;
 
 use super::model::*;
@@ -37,7 +39,9 @@ pub fn extract_page(source: Source) -> Page {
         disp: vec![None; scan.fences.len()],
         suppressions: Vec::new(),
         last_request: None,
-        used_names: Vec::new(),
+        used_names: HashSet::new(),
+        used_keys: HashSet::new(),
+        by_name: HashMap::new(),
         stats: PageStats::default(),
     };
     if let Some(at) = source.invalid_utf8_at {
@@ -120,7 +124,12 @@ struct Extractor<'a> {
     suppressions: Vec<String>,
     /// The request block most recently seen.
     last_request: Option<LastRequest>,
-    used_names: Vec<String>,
+    /// Request names seen so far, for duplicate detection.
+    used_names: HashSet<String>,
+    /// Example keys (the part of the id after `#`) given so far.
+    used_keys: HashSet<String>,
+    /// Requests by name, so pairing stays linear on pages with many examples.
+    by_name: HashMap<String, Vec<usize>>,
     stats: PageStats,
 }
 
@@ -134,7 +143,8 @@ enum LastRequest {
 
 impl Extractor<'_> {
     fn finding(&mut self, code: Code, span: Span, message: String) -> usize {
-        self.findings.push(Finding::new(code, self.src, span, message));
+        self.findings
+            .push(Finding::new(code, self.src, span, message));
         self.findings.len() - 1
     }
 
@@ -156,7 +166,12 @@ impl Extractor<'_> {
                         Reading::NotAnnotation => {}
                         Reading::Unreadable { error } => {
                             self.flush_annotation(pending.take());
-                            self.json_finding(Code::AnnotationUnreadable, c.inner_start, &error, "annotation");
+                            self.json_finding(
+                                Code::AnnotationUnreadable,
+                                c.inner_start,
+                                &error,
+                                "annotation",
+                            );
                         }
                         Reading::Annotation {
                             annotation,
@@ -171,11 +186,12 @@ impl Extractor<'_> {
                                 );
                             }
                             if annotation.is_page_annotation {
-                                self.suppressions.extend(annotation.suppressions.iter().cloned());
+                                self.suppressions
+                                    .extend(annotation.suppressions.iter().cloned());
                             } else {
                                 self.flush_annotation(pending.take());
                                 pending = Some(PendingAnnotation {
-                                    annotation,
+                                    annotation: *annotation,
                                     span: c.span,
                                 });
                             }
@@ -212,7 +228,11 @@ impl Extractor<'_> {
     fn json_finding(&mut self, code: Code, base: usize, error: &JsonError, what: &str) {
         let at = base + error.offset;
         let end = next_char_end(&self.src.text, at);
-        self.finding(code, Span::new(at, end), format!("{what}: {}", error.message));
+        self.finding(
+            code,
+            Span::new(at, end),
+            format!("{what}: {}", error.message),
+        );
     }
 
     fn fence(&mut self, i: usize, ann: Option<Annotation>) {
@@ -262,7 +282,10 @@ impl Extractor<'_> {
                 });
             }
             None => {
-                let httpish = matches!(lang.as_str(), "http" | "msgraph-interactive" | "https" | "rest");
+                let httpish = matches!(
+                    lang.as_str(),
+                    "http" | "msgraph-interactive" | "https" | "rest"
+                );
                 match shape {
                     Shape::Request if httpish || lang.is_empty() || lang == "json" => {
                         if self.in_syntax_section(f) {
@@ -306,7 +329,10 @@ impl Extractor<'_> {
     }
 
     fn headings(&self, f: &Fence) -> Vec<String> {
-        f.trail.iter().map(|&h| self.scan.headings[h].text.clone()).collect()
+        f.trail
+            .iter()
+            .map(|&h| self.scan.headings[h].text.clone())
+            .collect()
     }
 
     /// Parses a fence as a message; issues become findings.
@@ -315,13 +341,24 @@ impl Extractor<'_> {
         let (msg, issues) = message::parse(&f.content);
         for issue in issues {
             let at = f.source_offset(issue.offset);
-            let line_end = self.src.text[at..].find('\n').map_or(self.src.text.len(), |n| at + n);
+            let line_end = self.src.text[at..]
+                .find('\n')
+                .map_or(self.src.text.len(), |n| at + n);
             let span = Span::new(at, line_end);
             let (code, text) = match issue.kind {
-                IssueKind::BadHeader => (Code::HeaderInvalid, "line among the headers is not `Name: value`"),
-                IssueKind::BadStatusLine => (Code::StatusLineInvalid, "status line has no valid status code"),
+                IssueKind::BadHeader => (
+                    Code::HeaderInvalid,
+                    "line among the headers is not `Name: value`",
+                ),
+                IssueKind::BadStatusLine => (
+                    Code::StatusLineInvalid,
+                    "status line has no valid status code",
+                ),
                 IssueKind::BadRequestLine => (Code::RequestLineInvalid, "request line has no URL"),
-                IssueKind::NotAMessage => (Code::RequestLineInvalid, "block does not start with `METHOD URL`"),
+                IssueKind::NotAMessage => (
+                    Code::RequestLineInvalid,
+                    "block does not start with `METHOD URL`",
+                ),
             };
             let snippet: String = self.src.slice(span).chars().take(60).collect();
             self.finding(code, span, format!("{text}: `{snippet}`"));
@@ -330,14 +367,25 @@ impl Extractor<'_> {
     }
 
     fn body_findings(&mut self, i: usize, body: &Body, example: Option<&str>) {
-        if let Body::Json { error: Some(e), value, .. } = body {
+        if let Body::Json {
+            error: Some(e),
+            value,
+            ..
+        } = body
+        {
             let f = &self.scan.fences[i];
             let at = f.source_offset(e.offset);
             let end = next_char_end(&self.src.text, at);
             let (code, msg) = if value.is_some() {
-                (Code::BodyNotStrictJson, format!("JSON body is not strict JSON: {}", e.message))
+                (
+                    Code::BodyNotStrictJson,
+                    format!("JSON body is not strict JSON: {}", e.message),
+                )
             } else {
-                (Code::BodyUnrecoverable, format!("JSON body cannot be parsed: {}", e.message))
+                (
+                    Code::BodyUnrecoverable,
+                    format!("JSON body cannot be parsed: {}", e.message),
+                )
             };
             let idx = self.finding(code, Span::new(at, end), msg);
             if let Some(id) = example {
@@ -353,13 +401,17 @@ impl Extractor<'_> {
                 let f = &self.scan.fences[i];
                 self.stats.count_body(&req.body, true);
                 let part = RequestPart {
-                    place: place(self.src, f.span, f.source_offset(req.url_offset.min(f.content.len()))),
+                    place: place(
+                        self.src,
+                        f.span,
+                        f.source_offset(req.url_offset.min(f.content.len())),
+                    ),
                     message: req,
                     annotated,
                 };
                 let headings = self.headings(f);
                 for name in &ann.names {
-                    if self.used_names.iter().any(|n| n == name) {
+                    if !self.used_names.insert(name.clone()) {
                         let span = Span::at(f.span.start);
                         self.finding(
                             Code::DuplicateExampleName,
@@ -367,7 +419,12 @@ impl Extractor<'_> {
                             format!("example name `{name}` is used twice on this page"),
                         );
                     }
-                    self.used_names.push(name.clone());
+                }
+                for name in &ann.names {
+                    self.by_name
+                        .entry(name.clone())
+                        .or_default()
+                        .push(self.requests.len());
                 }
                 self.requests.push(PendingRequest {
                     fence: i,
@@ -435,14 +492,23 @@ impl Extractor<'_> {
         // Which requests does it answer?
         let mut targets: Vec<usize> = Vec::new();
         for name in &ann.names {
-            let found = (0..self.requests.len()).find(|&r| {
-                !self.requests[r].paired && !targets.contains(&r) && self.requests[r].names.iter().any(|n| n == name)
+            let found = self.by_name.get(name).and_then(|rs| {
+                rs.iter()
+                    .copied()
+                    .find(|&r| !self.requests[r].paired && !targets.contains(&r))
             });
             targets.extend(found);
         }
         if targets.is_empty() {
             let last = match self.last_request {
-                Some(LastRequest::Example(r)) if !self.requests[r].paired => Some(r),
+                // A named response pairs by order only with an unnamed request:
+                // a request of another name is a different example.
+                Some(LastRequest::Example(r))
+                    if !self.requests[r].paired
+                        && (ann.names.is_empty() || self.requests[r].names.is_empty()) =>
+                {
+                    Some(r)
+                }
                 Some(LastRequest::Ignored) if ann.names.is_empty() => {
                     self.disp[i] = Some(Disposition::Ignored {
                         reason: IgnoreReason::AnswersIgnoredRequest,
@@ -456,7 +522,11 @@ impl Extractor<'_> {
                     if !ann.names.is_empty() {
                         let req_names = self.requests[r].names.join(", ");
                         let span = Span::at(f.span.start);
-                        let shown = if req_names.is_empty() { "no name".to_string() } else { format!("`{req_names}`") };
+                        let shown = if req_names.is_empty() {
+                            "no name".to_string()
+                        } else {
+                            format!("`{req_names}`")
+                        };
                         self.finding(
                             Code::UnknownRequestName,
                             span,
@@ -476,15 +546,21 @@ impl Extractor<'_> {
                 }
                 None => {
                     let span = Span::at(f.span.start);
+                    let code = if ann.names.is_empty() {
+                        Code::ResponseWithoutRequest
+                    } else {
+                        Code::UnknownRequestName
+                    };
                     let msg = if ann.names.is_empty() {
                         "response has no request before it that lacks a response".to_string()
                     } else {
-                        format!("response names `{}`, but no unanswered request has that name", ann.names.join(", "))
+                        format!(
+                            "response names `{}`, but no unanswered request on the page has that name",
+                            ann.names.join(", ")
+                        )
                     };
-                    self.finding(Code::ResponseWithoutRequest, span, msg);
-                    self.disp[i] = Some(Disposition::Finding {
-                        code: Code::ResponseWithoutRequest,
-                    });
+                    self.finding(code, span, msg);
+                    self.disp[i] = Some(Disposition::Finding { code });
                     self.body_findings(i, &part.message.body, None);
                     return;
                 }
@@ -497,9 +573,10 @@ impl Extractor<'_> {
             let name = req.names.first().cloned();
             let ordinal = self.examples.len() + 1;
             let mut key = name.clone().unwrap_or_else(|| format!("example-{ordinal}"));
-            if self.examples.iter().any(|e| e.id.0.rsplit_once('#').is_some_and(|(_, k)| k == key)) {
+            if self.used_keys.contains(&key) {
                 key = format!("{key}~{ordinal}");
             }
+            self.used_keys.insert(key.clone());
             let id = ExampleId::new(&self.src.page, &key);
             let version = url_version(&req.part.message.url)
                 .or_else(|| folder_version(&self.src.page))
@@ -538,9 +615,15 @@ impl Extractor<'_> {
             let at = f.source_offset(e.offset);
             let end = next_char_end(&self.src.text, at);
             let (code, msg) = if json.is_some() {
-                (Code::BodyNotStrictJson, format!("resource JSON is not strict JSON: {}", e.message))
+                (
+                    Code::BodyNotStrictJson,
+                    format!("resource JSON is not strict JSON: {}", e.message),
+                )
             } else {
-                (Code::BodyUnrecoverable, format!("resource JSON cannot be parsed: {}", e.message))
+                (
+                    Code::BodyUnrecoverable,
+                    format!("resource JSON cannot be parsed: {}", e.message),
+                )
             };
             self.finding(code, Span::new(at, end), msg);
         }
@@ -679,6 +762,19 @@ pub fn url_version(url: &str) -> Option<&str> {
     is_version(first).then_some(first)
 }
 
+impl PageStats {
+    fn count_body(&mut self, body: &Body, request: bool) {
+        if let Body::Json { error, .. } = body {
+            if request {
+                self.request_json += 1;
+            } else {
+                self.response_json += 1;
+            }
+            self.not_strict += usize::from(error.is_some());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -694,20 +790,27 @@ mod tests {
 
     #[test]
     fn annotated_pair_by_name() {
-        let p = page("<!-- {\"blockType\": \"request\", \"name\": \"get_me\"} -->\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\n\n<!-- {\"blockType\": \"response\", \"name\": \"get_me\", \"truncated\": true, \"@odata.type\": \"microsoft.graph.user\"} -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"id\": \"1\"}\n```\n");
+        let p = page(
+            "<!-- {\"blockType\": \"request\", \"name\": \"get_me\"} -->\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\n\n<!-- {\"blockType\": \"response\", \"name\": \"get_me\", \"truncated\": true, \"@odata.type\": \"microsoft.graph.user\"} -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"id\": \"1\"}\n```\n",
+        );
         assert_eq!(codes(&p), Vec::<&str>::new());
         let e = &p.examples[0];
         assert_eq!(e.id.as_str(), "v1.0/api/x#get_me");
         assert!(e.annotated);
         assert_eq!(e.version.as_deref(), Some("v1.0"));
-        assert_eq!(e.response.odata_type.as_deref(), Some("microsoft.graph.user"));
+        assert_eq!(
+            e.response.odata_type.as_deref(),
+            Some("microsoft.graph.user")
+        );
         assert!(e.response.truncated);
         assert_eq!(e.request.place.at.line, 3);
     }
 
     #[test]
     fn unannotated_pair_by_order_and_template() {
-        let p = page("## HTTP Request\n<!-- {\"blockType\": \"ignored\"} -->\n```http\nPATCH /a/{id}\n```\n\n## Example\n### Request\n``` http\nPATCH https://graph.microsoft.com/beta/a/{id}\n\n{\"x\": 1}\n```\n### Response\n``` http\nHTTP/1.1 204 No Content\n```\n");
+        let p = page(
+            "## HTTP Request\n<!-- {\"blockType\": \"ignored\"} -->\n```http\nPATCH /a/{id}\n```\n\n## Example\n### Request\n``` http\nPATCH https://graph.microsoft.com/beta/a/{id}\n\n{\"x\": 1}\n```\n### Response\n``` http\nHTTP/1.1 204 No Content\n```\n",
+        );
         assert_eq!(codes(&p), Vec::<&str>::new());
         assert_eq!(p.templates.len(), 1);
         assert_eq!(p.templates[0].url, "/a/{id}");
@@ -719,7 +822,9 @@ mod tests {
 
     #[test]
     fn array_name_answers_two_requests() {
-        let p = page("<!-- {\"blockType\": \"request\", \"name\": \"a\"} -->\n```http\nGET /v1.0/a\n```\n<!-- {\"blockType\": \"request\", \"name\": \"b\"} -->\n```http\nGET /v1.0/b\n```\n<!-- {\"blockType\": \"response\", \"name\": [\"a\", \"b\"]} -->\n```http\nHTTP/1.1 200 OK\n```\n");
+        let p = page(
+            "<!-- {\"blockType\": \"request\", \"name\": \"a\"} -->\n```http\nGET /v1.0/a\n```\n<!-- {\"blockType\": \"request\", \"name\": \"b\"} -->\n```http\nGET /v1.0/b\n```\n<!-- {\"blockType\": \"response\", \"name\": [\"a\", \"b\"]} -->\n```http\nHTTP/1.1 200 OK\n```\n",
+        );
         assert_eq!(codes(&p), Vec::<&str>::new());
         let ids: Vec<&str> = p.examples.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["v1.0/api/x#a", "v1.0/api/x#b"]);
@@ -727,16 +832,24 @@ mod tests {
 
     #[test]
     fn annotated_leftovers_are_findings() {
-        let p = page("<!-- {\"blockType\": \"request\", \"name\": \"a\"} -->\n```http\nGET /me\n```\n\ntext\n\n<!-- {\"blockType\": \"request\", \"name\": \"b\"} -->\n```http\nGET /you\n```\n<!-- {\"blockType\": \"response\"} -->\n```http\nHTTP/1.1 200 OK\n```\n<!-- {\"blockType\": \"response\"} -->\n```http\nHTTP/1.1 200 OK\n```\n<!-- {\"blockType\": \"request\", \"name\": \"z\"} -->\n## Heading\n");
+        let p = page(
+            "<!-- {\"blockType\": \"request\", \"name\": \"a\"} -->\n```http\nGET /me\n```\n\ntext\n\n<!-- {\"blockType\": \"request\", \"name\": \"b\"} -->\n```http\nGET /you\n```\n<!-- {\"blockType\": \"response\"} -->\n```http\nHTTP/1.1 200 OK\n```\n<!-- {\"blockType\": \"response\"} -->\n```http\nHTTP/1.1 200 OK\n```\n<!-- {\"blockType\": \"request\", \"name\": \"z\"} -->\n## Heading\n",
+        );
         assert_eq!(codes(&p), ["MC3001", "MC3002", "MC1005"]);
         assert_eq!(p.examples.len(), 1);
         assert_eq!(p.examples[0].request.message.url, "/you");
-        assert!(p.fences.iter().all(|f| !matches!(f.disposition, Disposition::Ignored { .. })));
+        assert!(
+            p.fences
+                .iter()
+                .all(|f| !matches!(f.disposition, Disposition::Ignored { .. }))
+        );
     }
 
     #[test]
     fn unannotated_leftovers_are_prose_snippets() {
-        let p = page("```http\nHTTP/1.1 409 Conflict\n```\n\n```http\nGET /me\n```\n\n```http\nPrefer: outlook.timezone=\"UTC\"\n```\n");
+        let p = page(
+            "```http\nHTTP/1.1 409 Conflict\n```\n\n```http\nGET /me\n```\n\n```http\nPrefer: outlook.timezone=\"UTC\"\n```\n",
+        );
         assert_eq!(codes(&p), Vec::<&str>::new());
         assert!(p.examples.is_empty());
         assert!(p.fences.iter().all(|f| f.disposition
@@ -747,16 +860,29 @@ mod tests {
 
     #[test]
     fn responses_to_an_ignored_request_are_ignored_too() {
-        let p = page("<!-- {\"blockType\": \"ignored\", \"name\": \"x\"} -->\n```http\nGET /v1.0/reports/x\n```\n<!-- {\"blockType\": \"ignored\"} -->\n```http\nHTTP/1.1 302 Found\n```\nFollow the redirect.\n<!-- {\"blockType\": \"response\"} -->\n```http\nHTTP/1.1 200 OK\n```\n");
+        let p = page(
+            "<!-- {\"blockType\": \"ignored\", \"name\": \"x\"} -->\n```http\nGET /v1.0/reports/x\n```\n<!-- {\"blockType\": \"ignored\"} -->\n```http\nHTTP/1.1 302 Found\n```\nFollow the redirect.\n<!-- {\"blockType\": \"response\"} -->\n```http\nHTTP/1.1 200 OK\n```\n",
+        );
         assert_eq!(codes(&p), Vec::<&str>::new());
-        assert_eq!(p.fences[2].disposition, Disposition::Ignored { reason: IgnoreReason::AnswersIgnoredRequest });
+        assert_eq!(
+            p.fences[2].disposition,
+            Disposition::Ignored {
+                reason: IgnoreReason::AnswersIgnoredRequest
+            }
+        );
     }
 
     #[test]
     fn a_fence_line_inside_a_fence_is_a_swallowed_fence() {
-        let p = page("<!-- {\"blockType\": \"request\", \"name\": \"a\"} -->\n```http\nGET /me\n### Response\n```http\nHTTP/1.1 200 OK\n```\n");
+        let p = page(
+            "<!-- {\"blockType\": \"request\", \"name\": \"a\"} -->\n```http\nGET /me\n### Response\n```http\nHTTP/1.1 200 OK\n```\n",
+        );
         assert!(codes(&p).contains(&"MC1008"), "{:?}", codes(&p));
-        let f = p.findings.iter().find(|f| f.code == Code::FenceSwallowed).unwrap();
+        let f = p
+            .findings
+            .iter()
+            .find(|f| f.code == Code::FenceSwallowed)
+            .unwrap();
         assert_eq!(f.location.line, 5);
     }
 
@@ -788,7 +914,9 @@ mod tests {
 
     #[test]
     fn resource_with_property_table() {
-        let p = page("## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n|id|String|The id.|\n|tags|String collection|Tags.|\n\n## JSON representation\n<!-- {\"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.widget\", \"keyProperty\": \"id\"} -->\n```json\n{\"id\": \"String\", \"tags\": [\"String\"]}\n```\n");
+        let p = page(
+            "## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n|id|String|The id.|\n|tags|String collection|Tags.|\n\n## JSON representation\n<!-- {\"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.widget\", \"keyProperty\": \"id\"} -->\n```json\n{\"id\": \"String\", \"tags\": [\"String\"]}\n```\n",
+        );
         assert_eq!(codes(&p), Vec::<&str>::new());
         let r = &p.resources[0];
         assert_eq!(r.odata_type, "microsoft.graph.widget");
@@ -799,21 +927,11 @@ mod tests {
 
     #[test]
     fn url_versions() {
-        assert_eq!(url_version("https://graph.microsoft.com/v1.0/me"), Some("v1.0"));
+        assert_eq!(
+            url_version("https://graph.microsoft.com/v1.0/me"),
+            Some("v1.0")
+        );
         assert_eq!(url_version("/beta/me?x=1"), Some("beta"));
         assert_eq!(url_version("/me"), None);
-    }
-}
-
-impl PageStats {
-    fn count_body(&mut self, body: &Body, request: bool) {
-        if let Body::Json { error, .. } = body {
-            if request {
-                self.request_json += 1;
-            } else {
-                self.response_json += 1;
-            }
-            self.not_strict += usize::from(error.is_some());
-        }
     }
 }

@@ -162,13 +162,25 @@ pub enum IgnoreReason {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "as", rename_all = "kebab-case")]
 pub enum Disposition {
-    Request { example: usize },
-    Response { example: usize },
-    Resource { resource: usize },
-    Template { template: usize },
-    Ignored { reason: IgnoreReason },
+    Request {
+        example: usize,
+    },
+    Response {
+        example: usize,
+    },
+    Resource {
+        resource: usize,
+    },
+    Template {
+        template: usize,
+    },
+    Ignored {
+        reason: IgnoreReason,
+    },
     /// Not usable; the finding says why.
-    Finding { code: Code },
+    Finding {
+        code: Code,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -223,10 +235,12 @@ impl Page {
 
 /// `v1.0/api/user-get` → `v1.0`.
 pub fn folder_version(page: &str) -> Option<&str> {
-    page.split('/')
-        .find(|s| is_version(s))
+    page.split('/').find(|s| is_version(s))
 }
 
 pub fn is_version(s: &str) -> bool {
-    s == "beta" || (s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit() || c == '.') && s.len() > 1)
+    s == "beta"
+        || (s.starts_with('v')
+            && s[1..].chars().all(|c| c.is_ascii_digit() || c == '.')
+            && s.len() > 1)
 }

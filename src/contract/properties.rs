@@ -101,7 +101,10 @@ pub fn type_expr(cell: &Cell) -> TypeExpr {
 
 fn clean_type(s: &str) -> String {
     // Unresolved reference-style links keep their brackets: `[x][]`.
-    let s = s.trim().trim_end_matches("[]").trim_matches(['[', ']', '*', '`', ' ']);
+    let s = s
+        .trim()
+        .trim_end_matches("[]")
+        .trim_matches(['[', ']', '*', '`', ' ']);
     s.split_whitespace().next().unwrap_or("").to_string()
 }
 
@@ -121,7 +124,10 @@ mod tests {
         let t = type_expr(&cell("String collection", &[]));
         assert_eq!((t.name.as_str(), t.collection), ("String", true));
         let t = type_expr(&cell("Collection(microsoft.graph.widgetPart)", &[]));
-        assert_eq!((t.name.as_str(), t.collection), ("microsoft.graph.widgetPart", true));
+        assert_eq!(
+            (t.name.as_str(), t.collection),
+            ("microsoft.graph.widgetPart", true)
+        );
         let t = type_expr(&cell("recipient collection", &["recipient.md"]));
         assert_eq!(
             (t.name.as_str(), t.collection, t.link.as_deref()),

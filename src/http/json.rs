@@ -381,7 +381,10 @@ mod tests {
 
     #[test]
     fn strict_json_is_strict() {
-        assert_eq!(parse(r#"{"a": [1, 2.5, "x"]}"#), JsonOutcome::Strict(json!({"a": [1, 2.5, "x"]})));
+        assert_eq!(
+            parse(r#"{"a": [1, 2.5, "x"]}"#),
+            JsonOutcome::Strict(json!({"a": [1, 2.5, "x"]}))
+        );
     }
 
     #[test]
@@ -426,7 +429,11 @@ mod tests {
         let text = "[".repeat(100_000);
         match parse(&text) {
             JsonOutcome::Broken { error } => {
-                assert!(error.message.contains("recursion limit"), "{}", error.message)
+                assert!(
+                    error.message.contains("recursion limit"),
+                    "{}",
+                    error.message
+                )
             }
             other => panic!("{other:?}"),
         }

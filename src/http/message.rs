@@ -227,7 +227,8 @@ pub fn parse(text: &str) -> (Option<Message>, Vec<MessageIssue>) {
     }
     let start = if is_status_line(line) {
         // `HTTP/1.1 200 OK`, `HTTP/1.1 204`, `HTTP 201 Created`.
-        let rest = line[4..].trim_start_matches(|c: char| c == '/' || c == '.' || c.is_ascii_digit());
+        let rest =
+            line[4..].trim_start_matches(|c: char| c == '/' || c == '.' || c.is_ascii_digit());
         let rest = rest.trim_start();
         let code_len = rest.chars().take_while(char::is_ascii_digit).count();
         match rest[..code_len].parse::<u16>() {
@@ -261,7 +262,9 @@ pub fn parse(text: &str) -> (Option<Message>, Vec<MessageIssue>) {
             version,
         )
     } else {
-        let bad = if line.split_whitespace().count() == 1 && request_method(&format!("{line} x")).is_some() {
+        let bad = if line.split_whitespace().count() == 1
+            && request_method(&format!("{line} x")).is_some()
+        {
             IssueKind::BadRequestLine
         } else {
             IssueKind::NotAMessage
@@ -281,7 +284,11 @@ pub fn parse(text: &str) -> (Option<Message>, Vec<MessageIssue>) {
     while let Some((off, l)) = lines.peek() {
         if l.trim().is_empty() {
             lines.next();
-            if !seen_header && lines.peek().is_some_and(|(_, next)| header_parts(next).is_some()) {
+            if !seen_header
+                && lines
+                    .peek()
+                    .is_some_and(|(_, next)| header_parts(next).is_some())
+            {
                 continue;
             }
             body_start = lines.peek().map(|(o, _)| o);
@@ -350,7 +357,10 @@ fn header_parts(line: &str) -> Option<(&str, &str)> {
 }
 
 fn looks_like_body(line: &str) -> bool {
-    matches!(line.trim_start().as_bytes().first(), Some(b'{' | b'[' | b'<'))
+    matches!(
+        line.trim_start().as_bytes().first(),
+        Some(b'{' | b'[' | b'<')
+    )
 }
 
 /// Reads the body starting at `offset` of `text`, by Content-Type and shape.
@@ -373,8 +383,12 @@ pub fn parse_body(text: &str, offset: usize, headers: &[Header]) -> Body {
     let content_type = find_header(headers, "content-type")
         .unwrap_or("")
         .to_ascii_lowercase();
-    let start = trimmed[lead..].as_bytes().first().copied();
-    let head = trimmed[lead..].chars().take(40).collect::<String>().to_ascii_lowercase();
+    let start = trimmed.as_bytes().get(lead).copied();
+    let head = trimmed[lead..]
+        .chars()
+        .take(40)
+        .collect::<String>()
+        .to_ascii_lowercase();
 
     if is_binary_placeholder(&head) || is_binary_type(&content_type) {
         return Body::Binary {
@@ -517,10 +531,7 @@ mod tests {
         assert_eq!((r.status, r.reason.as_str()), (204, ""));
         let r = response("HTTP 201 Created\n");
         assert_eq!((r.status, r.reason.as_str()), (201, "Created"));
-        assert_eq!(
-            parse("HTTP/1.1 OK\n").1[0].kind,
-            IssueKind::BadStatusLine
-        );
+        assert_eq!(parse("HTTP/1.1 OK\n").1[0].kind, IssueKind::BadStatusLine);
     }
 
     #[test]
@@ -534,7 +545,8 @@ mod tests {
     fn body_kinds() {
         let r = request("PUT /me/photo/$value\nContent-Type: image/jpeg\n\n{binary data}\n");
         assert!(matches!(r.body, Body::Binary { .. }));
-        let r = request("POST /token\nContent-Type: application/x-www-form-urlencoded\n\na=1&b=two\n");
+        let r =
+            request("POST /token\nContent-Type: application/x-www-form-urlencoded\n\na=1&b=two\n");
         assert!(
             matches!(&r.body, Body::Form { fields, .. } if fields == &[("a".into(), "1".into()), ("b".into(), "two".into())])
         );

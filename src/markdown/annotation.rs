@@ -38,7 +38,7 @@ pub enum Reading {
     /// An annotation; `strict_error` is set when it is not strict JSON, with
     /// an offset into the comment's inner text.
     Annotation {
-        annotation: Annotation,
+        annotation: Box<Annotation>,
         strict_error: Option<JsonError>,
     },
     /// Looks like an annotation, but no JSON object could be recovered.
@@ -60,7 +60,11 @@ pub fn read(inner: &str) -> Reading {
     let (value, strict_error) = match json::parse(body) {
         JsonOutcome::Strict(v) => (v, None),
         JsonOutcome::Repaired { value, error } => (value, Some(shift(error))),
-        JsonOutcome::Broken { error } => return Reading::Unreadable { error: shift(error) },
+        JsonOutcome::Broken { error } => {
+            return Reading::Unreadable {
+                error: shift(error),
+            };
+        }
     };
     let Value::Object(map) = &value else {
         return Reading::Unreadable {
@@ -75,7 +79,11 @@ pub fn read(inner: &str) -> Reading {
     let strings = |k: &str| -> Vec<String> {
         match map.get(k) {
             Some(Value::String(s)) => vec![s.clone()],
-            Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
             _ => Vec::new(),
         }
     };
@@ -93,12 +101,13 @@ pub fn read(inner: &str) -> Reading {
         base_type: string("baseType"),
         open_type: flag("openType"),
         optional_properties: strings("optionalProperties"),
-        is_page_annotation: string("type").is_some_and(|t| t.eq_ignore_ascii_case("#page.annotation")),
+        is_page_annotation: string("type")
+            .is_some_and(|t| t.eq_ignore_ascii_case("#page.annotation")),
         suppressions: strings("suppressions"),
         raw: value.clone(),
     };
     Reading::Annotation {
-        annotation,
+        annotation: Box::new(annotation),
         strict_error,
     }
 }
@@ -122,14 +131,15 @@ mod tests {
             Reading::Annotation {
                 annotation,
                 strict_error,
-            } => (annotation, strict_error),
+            } => (*annotation, strict_error),
             other => panic!("{other:?}"),
         }
     }
 
     #[test]
     fn strict_request_annotation() {
-        let (a, err) = annotation(" {\n  \"blockType\": \"request\",\n  \"name\": \"get_user\"\n} ");
+        let (a, err) =
+            annotation(" {\n  \"blockType\": \"request\",\n  \"name\": \"get_user\"\n} ");
         assert_eq!(a.block_type.as_deref(), Some("request"));
         assert_eq!(a.names, ["get_user"]);
         assert!(err.is_none());
@@ -150,7 +160,8 @@ mod tests {
     fn array_names_and_page_annotation() {
         let (a, _) = annotation("{\"blockType\": \"response\", \"name\": [\"a\", \"b\"]}");
         assert_eq!(a.names, ["a", "b"]);
-        let (p, _) = annotation("{\"type\": \"#page.annotation\", \"suppressions\": [\"Error: x\"]}");
+        let (p, _) =
+            annotation("{\"type\": \"#page.annotation\", \"suppressions\": [\"Error: x\"]}");
         assert!(p.is_page_annotation);
         assert_eq!(p.suppressions, ["Error: x"]);
     }
@@ -158,7 +169,10 @@ mod tests {
     #[test]
     fn plain_comments_are_not_annotations() {
         assert_eq!(read(" uuid: 8fcb5dbc "), Reading::NotAnnotation);
-        assert!(matches!(read("{ \"blockType\": <x> }"), Reading::Unreadable { .. }));
+        assert!(matches!(
+            read("{ \"blockType\": <x> }"),
+            Reading::Unreadable { .. }
+        ));
         assert!(matches!(read("{ ] "), Reading::Unreadable { .. }));
     }
 }

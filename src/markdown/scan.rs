@@ -117,8 +117,15 @@ pub struct Scan {
 pub fn scan(text: &str) -> Scan {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
-    opts.insert(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
-    let parser = Parser::new_ext(text, opts).into_offset_iter();
+    // Front matter is skipped here rather than with pulldown-cmark's metadata
+    // blocks, which also start at a `---` in the middle of a page and would
+    // swallow the fences up to the next `---`.
+    let base = super::frontmatter::read(text)
+        .filter(|fm| fm.closed)
+        .map_or(0, |fm| fm.span.end);
+    let parser = Parser::new_ext(&text[base..], opts)
+        .into_offset_iter()
+        .map(|(e, r)| (e, r.start + base..r.end + base));
 
     let mut out = Scan::default();
     let mut stack: Vec<(u8, usize)> = Vec::new(); // heading trail: (level, heading index)
@@ -133,13 +140,9 @@ pub fn scan(text: &str) -> Scan {
     let mut cell: Option<Cell> = None;
     let mut in_head = false;
     let mut para_start: Option<usize> = None;
-    let mut in_metadata = false;
 
     for (event, range) in parser {
         match event {
-            Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
-            Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
-            _ if in_metadata => {}
             Event::Start(Tag::CodeBlock(kind)) => {
                 let info = match kind {
                     CodeBlockKind::Fenced(info) => info.trim().to_string(),
@@ -180,7 +183,12 @@ pub fn scan(text: &str) -> Scan {
                 }
             }
             Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((Span::new(range.start, range.end), level_num(level), String::new(), None));
+                heading = Some((
+                    Span::new(range.start, range.end),
+                    level_num(level),
+                    String::new(),
+                    None,
+                ));
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if let Some(h) = heading.as_mut()
@@ -218,7 +226,8 @@ pub fn scan(text: &str) -> Scan {
             }
             Event::Rule => {
                 tab = None;
-                out.blocks.push(Block::Rule(Span::new(range.start, range.end)));
+                out.blocks
+                    .push(Block::Rule(Span::new(range.start, range.end)));
             }
             Event::Start(Tag::Table(_)) => {
                 table = Some(Table {
@@ -351,7 +360,11 @@ fn fence_is_closed(text: &str, span: Span) -> bool {
         _ => return true, // indented code blocks have no closing line
     };
     let open_len = first.chars().take_while(|&c| c == ch).count();
-    let last = block.trim_end_matches(['\n', '\r']).rsplit('\n').next().unwrap_or("");
+    let last = block
+        .trim_end_matches(['\n', '\r'])
+        .rsplit('\n')
+        .next()
+        .unwrap_or("");
     // Strip container prefixes (`>`, spaces) before the closing run.
     let last = last.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
     let run = last.chars().take_while(|&c| c == ch).count();
@@ -374,7 +387,11 @@ mod tests {
         assert_eq!(f.content, "GET /me\n");
         assert_eq!(&PAGE[f.source_offset(0)..f.source_offset(0) + 7], "GET /me");
         assert_eq!(f.tab.as_deref(), Some("http"));
-        let trail: Vec<&str> = f.trail.iter().map(|&i| s.headings[i].text.as_str()).collect();
+        let trail: Vec<&str> = f
+            .trail
+            .iter()
+            .map(|&i| s.headings[i].text.as_str())
+            .collect();
         assert_eq!(trail, ["Title", "Example", "Request"]);
         let g = &s.fences[1];
         assert_eq!(g.lang(), "http");
@@ -393,6 +410,14 @@ mod tests {
         assert!(matches!(s.blocks[pos + 1], Block::Fence(0)));
         assert!(s.comments[0].inner.contains("request"));
         assert!(s.comments[0].terminated);
+    }
+
+    #[test]
+    fn a_rule_mid_page_does_not_start_a_metadata_block() {
+        let text = "---\ntitle: x\n---\n# T\n\n---\n\nSome text\n\n```http\nGET /me\n```\n\n---\n";
+        let s = scan(text);
+        assert_eq!(s.fences.len(), 1);
+        assert_eq!(s.headings[0].text, "T");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::codes::{Code, Severity};
-use crate::source::{LineCol, Span, SourceFile};
+use crate::source::{LineCol, SourceFile, Span};
 
 /// Something wrong with a page or an example.
 ///

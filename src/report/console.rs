@@ -8,7 +8,11 @@ use crate::source::SourceFile;
 
 /// Renders one finding with its source line and caret.
 pub fn render_finding(out: &mut String, finding: &Finding, source: Option<&SourceFile>) {
-    let _ = writeln!(out, "{}[{}]: {}", finding.severity, finding.code, finding.message);
+    let _ = writeln!(
+        out,
+        "{}[{}]: {}",
+        finding.severity, finding.code, finding.message
+    );
     let _ = writeln!(
         out,
         "  --> {}:{}:{}",
@@ -26,7 +30,11 @@ pub fn render_finding(out: &mut String, finding: &Finding, source: Option<&Sourc
             .lines()
             .next()
             .map_or(1, |l| l.chars().count().clamp(1, 80));
-        let col = finding.location.col.saturating_sub(1).min(shown.chars().count());
+        let col = finding
+            .location
+            .col
+            .saturating_sub(1)
+            .min(shown.chars().count());
         let _ = writeln!(out, "{:gutter$} | {:col$}{}", "", "", "^".repeat(width));
     }
     let _ = writeln!(out, "  = help: {}", finding.help());
@@ -62,7 +70,12 @@ mod tests {
     fn caret_sits_under_the_column() {
         let src = SourceFile::from_text("p.md", "first\n  {\"a\": 1,}\n");
         let at = src.text.find('}').unwrap();
-        let f = Finding::new(Code::BodyNotStrictJson, &src, Span::new(at, at + 1), "trailing comma");
+        let f = Finding::new(
+            Code::BodyNotStrictJson,
+            &src,
+            Span::new(at, at + 1),
+            "trailing comma",
+        );
         let mut out = String::new();
         render_finding(&mut out, &f, Some(&src));
         let expected = "warning[MC2001]: trailing comma\n  --> p.md:2:11\n  |\n2 |   {\"a\": 1,}\n  |           ^\n  = help: fix the JSON so it parses strictly; a lenient reading was used for the other checks\n";
@@ -71,7 +84,11 @@ mod tests {
 
     #[test]
     fn tally_pluralises() {
-        let t = Tally { errors: 1, warnings: 2, notes: 0 };
+        let t = Tally {
+            errors: 1,
+            warnings: 2,
+            notes: 0,
+        };
         assert_eq!(tally_line(t), "1 error, 2 warnings, 0 notes");
     }
 }

@@ -1,58 +1,141 @@
 //! JSON lines: one object per example, resource, template, ignored block and
 //! finding, then a summary. The shape is documented in the README.
+//!
+//! Lines are serialized straight from the model into the writer, so a large
+//! run never holds its whole output in memory.
+
+use std::io::{self, Write};
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::contract::{Disposition, Page};
+use crate::contract::{Disposition, FenceReport, Page, PageStats};
 use crate::outcome::{Finding, Tally};
 use crate::suite::Suite;
 
-fn line<T: Serialize>(kind: &str, file: &str, item: &T) -> Value {
-    let mut v = serde_json::to_value(item).unwrap_or(Value::Null);
-    if let Value::Object(map) = &mut v {
-        map.shift_insert(0, "kind".into(), kind.into());
-        map.shift_insert(1, "file".into(), file.into());
-    }
-    v
+/// `{"kind": ..., "file": ..., ...item}`.
+#[derive(Serialize)]
+struct Line<'a, T: Serialize> {
+    kind: &'static str,
+    file: &'a str,
+    #[serde(flatten)]
+    item: &'a T,
 }
 
-/// The lines for one page, in page order of kind: examples, resources,
+#[derive(Serialize)]
+struct Ignored<'a> {
+    info: &'a str,
+    reason: crate::contract::IgnoreReason,
+    place: crate::contract::Place,
+}
+
+#[derive(Serialize)]
+struct FindingLine<'a> {
+    #[serde(flatten)]
+    finding: &'a Finding,
+    help: &'static str,
+}
+
+fn ignored(f: &FenceReport) -> Option<Ignored<'_>> {
+    match f.disposition {
+        Disposition::Ignored { reason } => Some(Ignored {
+            info: &f.info,
+            reason,
+            place: f.place,
+        }),
+        _ => None,
+    }
+}
+
+/// Calls `emit` with each line of `page`, in order: examples, resources,
 /// templates, ignored blocks, findings.
-pub fn page_lines(page: &Page) -> Vec<Value> {
+fn each_line(
+    page: &Page,
+    mut emit: impl FnMut(&dyn erased::Line) -> io::Result<()>,
+) -> io::Result<()> {
     let file = page.source.display_path();
-    let mut out = Vec::new();
-    out.extend(page.examples.iter().map(|e| line("example", &file, e)));
-    out.extend(page.resources.iter().map(|r| line("resource", &file, r)));
-    out.extend(page.templates.iter().map(|t| line("template", &file, t)));
-    for f in &page.fences {
-        if let Disposition::Ignored { reason } = f.disposition {
-            out.push(json!({
-                "kind": "ignored",
-                "file": file,
-                "info": f.info,
-                "reason": reason,
-                "place": f.place,
-            }));
+    let file = file.as_str();
+    for item in &page.examples {
+        emit(&Line {
+            kind: "example",
+            file,
+            item,
+        })?;
+    }
+    for item in &page.resources {
+        emit(&Line {
+            kind: "resource",
+            file,
+            item,
+        })?;
+    }
+    for item in &page.templates {
+        emit(&Line {
+            kind: "template",
+            file,
+            item,
+        })?;
+    }
+    for item in page.fences.iter().filter_map(ignored) {
+        emit(&Line {
+            kind: "ignored",
+            file,
+            item: &item,
+        })?;
+    }
+    for f in &page.findings {
+        let item = FindingLine {
+            finding: f,
+            help: f.help(),
+        };
+        emit(&Line {
+            kind: "finding",
+            file: &f.file,
+            item: &item,
+        })?;
+    }
+    Ok(())
+}
+
+/// Object-safe serialization of the line types above.
+mod erased {
+    pub trait Line {
+        fn write_to(&self, w: &mut dyn std::io::Write) -> std::io::Result<()>;
+        fn to_value(&self) -> serde_json::Value;
+    }
+
+    impl<T: serde::Serialize> Line for T {
+        fn write_to(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+            serde_json::to_writer(&mut *w, self)?;
+            w.write_all(b"\n")
+        }
+
+        fn to_value(&self) -> serde_json::Value {
+            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
         }
     }
-    out.extend(page.findings.iter().map(finding_line));
-    out
 }
 
-pub fn finding_line(f: &Finding) -> Value {
-    let mut v = line("finding", &f.file, f);
-    if let Value::Object(map) = &mut v {
-        map.insert("help".into(), f.help().into());
-    }
-    v
+/// Writes the lines of one page.
+pub fn write_page(w: &mut dyn Write, page: &Page) -> io::Result<()> {
+    each_line(page, |l| l.write_to(w))
+}
+
+/// The lines of one page as values (for snapshots and tests).
+pub fn page_lines(page: &Page) -> Vec<Value> {
+    let mut out = Vec::new();
+    let _ = each_line(page, |l| {
+        out.push(l.to_value());
+        Ok(())
+    });
+    out
 }
 
 /// The closing summary line.
 pub fn summary_line(suite: &Suite) -> Value {
     let t = Tally::of(suite.findings());
     let count = |f: fn(&Page) -> usize| suite.pages.iter().map(f).sum::<usize>();
-    let mut stats = crate::contract::PageStats::default();
+    let mut stats = PageStats::default();
     for p in &suite.pages {
         stats += p.stats;
     }

@@ -1,0 +1,197 @@
+//! The `mdcontract` binary as users run it: exit codes, error messages that
+//! name the file and line, and no panic on hostile input.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn mdcontract(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mdcontract"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn json_lines(o: &Output) -> Vec<serde_json::Value> {
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every line is JSON"))
+        .collect()
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("temp file");
+    path.display().to_string()
+}
+
+fn findings<'a>(lines: &'a [serde_json::Value], code: &str) -> Vec<&'a serde_json::Value> {
+    lines
+        .iter()
+        .filter(|l| l["kind"] == "finding" && l["code"] == code)
+        .collect()
+}
+
+#[test]
+fn a_missing_path_is_a_usage_error_naming_the_path() {
+    let o = mdcontract(&["extract", "no/such/dir"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no/such/dir: no such file or directory"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_directory_without_markdown_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "notes.txt", b"hello");
+    let o = mdcontract(&["extract", &dir.path().display().to_string()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("directory holds no markdown"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn no_arguments_and_unknown_flags_exit_2() {
+    assert_eq!(mdcontract(&["extract"]).status.code(), Some(2));
+    assert_eq!(
+        mdcontract(&["extract", "specs", "--nope"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn a_non_utf8_file_is_a_finding_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "bad.md", b"# Title\n\nsome \xff\xfe text\n");
+    let o = mdcontract(&["extract", &f, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let lines = json_lines(&o);
+    let found = findings(&lines, "MC0001");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["location"]["line"], 3);
+    assert!(found[0]["file"].as_str().unwrap().ends_with("bad.md"));
+}
+
+#[test]
+fn an_unclosed_fence_and_an_unterminated_comment_are_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "fence.md",
+        b"# T\n\n### Request\n```http\nGET https://graph.microsoft.com/v1.0/me\n",
+    );
+    let o = mdcontract(&["extract", &f, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let lines = json_lines(&o);
+    assert_eq!(findings(&lines, "MC1004")[0]["location"]["line"], 4);
+
+    let f = write(
+        dir.path(),
+        "comment.md",
+        b"# T\n\n<!-- {\n  \"blockType\": \"request\"\n\n```http\nGET /me\n```\n",
+    );
+    let o = mdcontract(&["extract", &f]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("error[MC1003]"), "{err}");
+    assert!(err.contains("comment.md:3:1"), "{err}");
+}
+
+#[test]
+fn json_nested_100000_deep_is_a_finding_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "[".repeat(100_000);
+    let page = format!(
+        "### Request\n```http\nPOST https://graph.microsoft.com/v1.0/x\nContent-Type: application/json\n\n{body}\n```\n### Response\n```http\nHTTP/1.1 204 No Content\n```\n"
+    );
+    let f = write(dir.path(), "deep.md", page.as_bytes());
+    let o = mdcontract(&["extract", &f, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let lines = json_lines(&o);
+    let found = findings(&lines, "MC2002");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["location"]["line"], 6);
+}
+
+#[test]
+fn a_50_mb_page_is_extracted() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = "### Request\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\n### Response\n```http\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{\"id\": \"1\"}\n```\n\n";
+    let page = example.repeat(50 * 1024 * 1024 / example.len() + 1);
+    let f = write(dir.path(), "big.md", page.as_bytes());
+    let o = mdcontract(&["extract", &f, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let summary = json_lines(&o).pop().unwrap();
+    assert_eq!(summary["kind"], "summary");
+    assert_eq!(summary["examples"], page.len() / example.len());
+}
+
+#[test]
+fn the_seed_page_gives_exactly_one_example() {
+    let Some(seed) = std::env::var_os("MDCONTRACT_SEED") else {
+        eprintln!("MDCONTRACT_SEED is not set; the seed test checked nothing");
+        return;
+    };
+    let o = mdcontract(&["extract", &seed.to_string_lossy(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines = json_lines(&o);
+    let examples: Vec<_> = lines.iter().filter(|l| l["kind"] == "example").collect();
+    assert_eq!(examples.len(), 1);
+    let e = examples[0];
+    assert_eq!(e["request"]["method"], "PATCH");
+    assert_eq!(
+        e["request"]["url"],
+        "https://graph.microsoft.com/beta/officeConfiguration/clientConfigurations/{officeClientConfigurationId}/assignments/{officeClientConfigurationAssignmentId}"
+    );
+    assert_eq!(
+        e["request"]["body"]["value"]["target"]["@odata.type"],
+        "microsoft.graph.officeConfigurationAssignmentTarget"
+    );
+    assert_eq!(e["response"]["status"], 200);
+    assert_eq!(
+        e["response"]["body"]["value"]["@odata.type"],
+        "#microsoft.graph.officeClientConfigurationAssignment"
+    );
+    let templates: Vec<_> = lines.iter().filter(|l| l["kind"] == "template").collect();
+    assert_eq!(templates.len(), 1);
+    assert_eq!(templates[0]["place"]["line"], 35);
+    assert!(lines.iter().all(|l| l["kind"] != "finding"), "{lines:#?}");
+}
+
+#[test]
+fn the_readme_lists_every_finding_code() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for code in mdcontract::outcome::Code::ALL {
+        assert!(
+            readme.contains(&format!("| `{}` |", code.id())),
+            "README.md does not list {} ({})",
+            code.id(),
+            code.title()
+        );
+    }
+}
+
+#[test]
+fn help_teaches_with_examples() {
+    let o = mdcontract(&["extract", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.contains("Examples:") && out.contains("--format"),
+        "{out}"
+    );
+}
