@@ -47,14 +47,35 @@ fn ignored(f: &FenceReport) -> Option<Ignored<'_>> {
     }
 }
 
-/// Calls `emit` with each line of `page`, in order: examples, resources,
-/// templates, ignored blocks, findings.
+#[derive(Serialize)]
+struct PageLine<'a> {
+    page: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    doc_type: Option<&'a str>,
+    fences: usize,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    suppressions: &'a [String],
+}
+
+/// Calls `emit` with each line of `page`, in order: the page itself, then
+/// examples, resources, templates, ignored blocks, findings.
 fn each_line(
     page: &Page,
     mut emit: impl FnMut(&dyn erased::Line) -> io::Result<()>,
 ) -> io::Result<()> {
     let file = page.source.display_path();
     let file = file.as_str();
+    let fm = page.front_matter.as_ref();
+    let item = PageLine {
+        page: &page.source.page,
+        title: fm.and_then(|f| f.get("title")),
+        doc_type: fm.and_then(|f| f.get("doc_type")),
+        fences: page.fences.len(),
+        suppressions: &page.suppressions,
+    };
+    emit(&Line { kind: "page", file, item: &item })?;
     for item in &page.examples {
         emit(&Line {
             kind: "example",
