@@ -28,5 +28,6 @@ pub mod http;
 pub mod markdown;
 pub mod outcome;
 pub mod report;
+pub mod schema;
 pub mod source;
 pub mod suite;

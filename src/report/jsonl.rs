@@ -75,7 +75,11 @@ fn each_line(
         fences: page.fences.len(),
         suppressions: &page.suppressions,
     };
-    emit(&Line { kind: "page", file, item: &item })?;
+    emit(&Line {
+        kind: "page",
+        file,
+        item: &item,
+    })?;
     for item in &page.examples {
         emit(&Line {
             kind: "example",
