@@ -22,6 +22,7 @@
 //! examples); [`outcome`] (findings); [`suite`] (loading pages in parallel);
 //! [`report`] (output formats); [`cli`].
 
+pub mod checks;
 pub mod cli;
 pub mod contract;
 pub mod http;
@@ -30,4 +31,5 @@ pub mod outcome;
 pub mod report;
 pub mod schema;
 pub mod source;
+pub mod suggest;
 pub mod suite;

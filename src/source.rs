@@ -163,6 +163,24 @@ pub fn page_key(root: &Path, path: &Path) -> String {
     key.join("/")
 }
 
+/// Maps offsets of a block's content (container indentation removed) back to
+/// offsets of the page: `(content offset, source offset)` pieces, ascending.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContentMap(pub Vec<(usize, usize)>);
+
+impl ContentMap {
+    /// The page offset of `content_offset`.
+    pub fn to_source(&self, content_offset: usize) -> usize {
+        let idx = match self.0.binary_search_by_key(&content_offset, |p| p.0) {
+            Ok(i) => i,
+            Err(0) => return self.0.first().map_or(0, |p| p.1),
+            Err(i) => i - 1,
+        };
+        let (c, s) = self.0[idx];
+        s + (content_offset - c)
+    }
+}
+
 /// Shared handle to a source file; pages are read once and shared by every stage.
 pub type Source = Arc<SourceFile>;
 

@@ -36,6 +36,40 @@ pub enum Command {
 mdcontract extract specs/\n  \
 mdcontract extract ../docs/api-reference/v1.0 --format json | jq 'select(.kind==\"example\") | .id'")]
     Extract(ExtractArgs),
+    /// Check every example and page statically: bodies against the type
+    /// schemas, URLs against the metadata, HTTP semantics, permissions.
+    ///
+    /// Metadata and permission files may name the API version they apply to
+    /// (`beta=beta.csdl.xml`): they then check the examples of that version
+    /// (the URL's version segment, else the page's folder). A file without a
+    /// version applies to every version.
+    #[command(after_help = "Examples:\n  \
+mdcontract check specs/\n  \
+mdcontract check docs/ --metadata v1.0=v1.0.csdl.xml --metadata beta=beta.csdl.xml \\\n      \
+--permissions v1.0=v1.0.permissions.xml --format sarif > results.sarif")]
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Pages or directories of pages.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// OData CSDL metadata, `[VERSION=]FILE`; repeat for several versions.
+    #[arg(long, value_name = "[VERSION=]CSDL")]
+    pub metadata: Vec<String>,
+    /// Permission-scope XML, `[VERSION=]FILE`; repeat for several versions.
+    #[arg(long, value_name = "[VERSION=]XML")]
+    pub permissions: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, clap::Args)]

@@ -2,6 +2,7 @@
 //! The only layer that prints.
 
 mod args;
+mod check;
 mod extract;
 mod run;
 

@@ -28,5 +28,6 @@ impl Outcome {
 pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Extract(args) => super::extract::run(args),
+        Command::Check(args) => super::check::run(args),
     }
 }

@@ -43,6 +43,7 @@ pub fn extract_page(source: Source) -> Page {
         used_keys: HashSet::new(),
         by_name: HashMap::new(),
         stats: PageStats::default(),
+        annotations: Vec::new(),
     };
     if let Some(at) = source.invalid_utf8_at {
         x.finding(
@@ -86,6 +87,8 @@ pub fn extract_page(source: Source) -> Page {
         findings,
         suppressions: x.suppressions,
         stats: x.stats,
+        annotations: x.annotations,
+        permissions: permission_rows(&source, &scan),
         source,
     }
 }
@@ -131,6 +134,7 @@ struct Extractor<'a> {
     /// Requests by name, so pairing stays linear on pages with many examples.
     by_name: HashMap<String, Vec<usize>>,
     stats: PageStats,
+    annotations: Vec<AnnotationRecord>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,6 +189,11 @@ impl Extractor<'_> {
                                     "annotation",
                                 );
                             }
+                            self.annotations.push(AnnotationRecord {
+                                span: c.span,
+                                inner_start: c.inner_start,
+                                value: annotation.raw.clone(),
+                            });
                             if annotation.is_page_annotation {
                                 self.suppressions
                                     .extend(annotation.suppressions.iter().cloned());
@@ -408,6 +417,7 @@ impl Extractor<'_> {
                     ),
                     message: req,
                     annotated,
+                    map: f.map.clone(),
                 };
                 let headings = self.headings(f);
                 for name in &ann.names {
@@ -484,6 +494,7 @@ impl Extractor<'_> {
             place: place(self.src, f.span, f.source_offset(0)),
             message: resp,
             annotated,
+            map: f.map.clone(),
             truncated: ann.truncated,
             odata_type: ann.odata_type.clone(),
             is_collection: ann.is_collection,
@@ -740,6 +751,39 @@ impl Extractor<'_> {
             self.resources[0].properties = props;
         }
     }
+}
+
+/// Rows of tables whose header names a `Permission type` column.
+fn permission_rows(src: &SourceFile, scan: &Scan) -> Vec<PermissionRow> {
+    let mut rows = Vec::new();
+    for t in &scan.tables {
+        let Some(kind_col) = t
+            .header
+            .iter()
+            .position(|c| c.text.to_ascii_lowercase().starts_with("permission type"))
+        else {
+            continue;
+        };
+        let scope_col = t
+            .header
+            .iter()
+            .enumerate()
+            .position(|(i, c)| {
+                i != kind_col && c.text.to_ascii_lowercase().starts_with("permission")
+            })
+            .unwrap_or(kind_col + 1);
+        for r in &t.rows {
+            let (Some(kind), Some(scopes)) = (r.cells.get(kind_col), r.cells.get(scope_col)) else {
+                continue;
+            };
+            rows.push(PermissionRow {
+                kind: kind.text.clone(),
+                scopes: scopes.text.clone(),
+                place: place(src, r.span, r.span.start),
+            });
+        }
+    }
+    rows
 }
 
 fn next_char_end(text: &str, at: usize) -> usize {

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::http::message::{Request, Response};
 use crate::markdown::frontmatter::FrontMatter;
 use crate::outcome::{Code, Finding};
-use crate::source::{LineCol, Source, Span};
+use crate::source::{ContentMap, LineCol, Source, Span};
 
 /// The stable identity of an example: page key, `#`, annotation name or
 /// `example-N`. It names the test, the snapshot, the JUnit case and the SARIF
@@ -46,6 +46,9 @@ pub struct RequestPart {
     pub place: Place,
     /// True when the block had a `request` annotation.
     pub annotated: bool,
+    /// Maps offsets of the message text (header, body, error offsets) to the page.
+    #[serde(skip)]
+    pub map: ContentMap,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -55,6 +58,9 @@ pub struct ResponsePart {
     pub place: Place,
     /// True when the block had a `response` annotation.
     pub annotated: bool,
+    /// Maps offsets of the message text to the page.
+    #[serde(skip)]
+    pub map: ContentMap,
     /// `truncated: true`: the body may omit properties.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
@@ -204,6 +210,30 @@ pub struct Page {
     /// The page annotation's `suppressions`, as written.
     pub suppressions: Vec<String>,
     pub stats: PageStats,
+    /// Every annotation comment of the page, as read.
+    pub annotations: Vec<AnnotationRecord>,
+    /// Rows of the page's permissions table (`| Permission type | Permissions |`).
+    pub permissions: Vec<PermissionRow>,
+}
+
+/// An annotation comment and what it said.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnotationRecord {
+    /// The whole comment, `<!--` to `-->`.
+    pub span: Span,
+    /// Offset of the text between `<!--` and `-->`.
+    pub inner_start: usize,
+    pub value: serde_json::Value,
+}
+
+/// A row of a permissions table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PermissionRow {
+    /// `Delegated (work or school account)`, `Application`, ...
+    pub kind: String,
+    /// The permissions cell as text: `User.Read, User.ReadWrite` or `Not supported.`
+    pub scopes: String,
+    pub place: Place,
 }
 
 /// Counts of JSON bodies on a page, over every request, response and

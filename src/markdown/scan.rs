@@ -7,7 +7,7 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::source::Span;
+use crate::source::{ContentMap, Span};
 
 /// A fenced (or indented) code block.
 #[derive(Debug, Clone)]
@@ -18,9 +18,8 @@ pub struct Fence {
     pub info: String,
     /// The content, with container indentation removed.
     pub content: String,
-    /// Pieces of `content`: `(content offset, source offset)`, ascending, so a
-    /// content offset maps back to the page even inside lists and quotes.
-    pub pieces: Vec<(usize, usize)>,
+    /// Maps `content` offsets back to the page, even inside lists and quotes.
+    pub map: ContentMap,
     /// False when the fence runs to the end of the page without a closing line.
     pub closed: bool,
     /// Index into `Scan::headings` of the headings above it, outermost first.
@@ -32,13 +31,10 @@ pub struct Fence {
 impl Fence {
     /// Maps an offset of `content` to an offset of the page.
     pub fn source_offset(&self, content_offset: usize) -> usize {
-        let idx = match self.pieces.binary_search_by_key(&content_offset, |p| p.0) {
-            Ok(i) => i,
-            Err(0) => return self.pieces.first().map_or(self.span.start, |p| p.1),
-            Err(i) => i - 1,
-        };
-        let (c, s) = self.pieces[idx];
-        s + (content_offset - c)
+        if self.map.0.is_empty() {
+            return self.span.start;
+        }
+        self.map.to_source(content_offset)
     }
 
     /// The info string's first word, lowercased: the fence's language.
@@ -152,7 +148,7 @@ pub fn scan(text: &str) -> Scan {
                     span: Span::new(range.start, range.end),
                     info,
                     content: String::new(),
-                    pieces: Vec::new(),
+                    map: ContentMap::default(),
                     closed: true,
                     trail: stack.iter().map(|s| s.1).collect(),
                     tab: tab.clone(),
@@ -167,7 +163,7 @@ pub fn scan(text: &str) -> Scan {
             }
             Event::Text(t) if fence.is_some() => {
                 if let Some(f) = fence.as_mut() {
-                    f.pieces.push((f.content.len(), range.start));
+                    f.map.0.push((f.content.len(), range.start));
                     f.content.push_str(&t);
                 }
             }

@@ -112,6 +112,40 @@ codes! {
         "add `\"@odata.type\": \"microsoft.graph.x\"` to the resource annotation";
     ResourceBodyNotObject = "MC3007", Error, "resource block is not a JSON object",
         "the JSON representation of a resource must be one JSON object";
+    UndocumentedProperty = "MC4001", Error, "property is not in the type's schema",
+        "remove the property, fix its spelling, or document it on the resource (types that accept any property are marked openType)";
+    WrongJsonType = "MC4002", Error, "value has the wrong JSON type",
+        "write the value with the JSON type the property's schema gives (string, number, boolean, object, array)";
+    NotInEnum = "MC4003", Error, "value is not a member of the enum",
+        "use one of the enum's members, spelled as the metadata spells them";
+    BadFormat = "MC4004", Warning, "value does not match the property's format",
+        "write dates as ISO 8601 (2021-07-09T13:45:12Z), durations as PT1H, GUIDs as 8-4-4-4-12 hex";
+    AbstractTypeInstantiated = "MC4005", Error, "abstract type instantiated",
+        "name a concrete derived type in `@odata.type`; an abstract type has no instances";
+    UnrelatedODataType = "MC4006", Error, "@odata.type is not the expected type or derived from it",
+        "use the property's type or one of its derived types in `@odata.type`";
+    UnknownODataType = "MC4007", Warning, "@odata.type names a type the metadata does not define",
+        "fix the type name (types are `microsoft.graph.name`, case-sensitive)";
+    SchemaViolation = "MC4008", Error, "body does not match its schema",
+        "make the body match the type's schema";
+    UnresolvedUrl = "MC4101", Warning, "URL does not resolve in the metadata",
+        "fix the path, or the metadata lacks what the docs describe (drift)";
+    VersionMismatch = "MC4102", Warning, "URL version differs from the page's version",
+        "use the version of the folder the page is in (`/v1.0/` pages call `/v1.0/`)";
+    BodyOnBodylessMethod = "MC4201", Warning, "request body on a GET or DELETE",
+        "remove the body: GET and DELETE requests carry none";
+    BodyOn204 = "MC4202", Error, "204 No Content response has a body",
+        "remove the body or use 200 OK";
+    MissingContentType = "MC4203", Warning, "JSON body without a Content-Type header",
+        "add `Content-Type: application/json`; SDKs return nothing without it";
+    ContentLengthMismatch = "MC4204", Warning, "Content-Length matches neither the LF nor the CRLF length of the body",
+        "correct the Content-Length header, or drop it";
+    PermissionsTodo = "MC4301", Error, "permissions table has a TODO or empty cell",
+        "fill in the least-privileged permissions, or write `Not supported.`";
+    UnknownScope = "MC4302", Warning, "permission scope is a near miss of a known scope",
+        "check the spelling against the permissions reference";
+    UnknownAnnotationKey = "MC4303", Warning, "unknown annotation key",
+        "use a known annotation key; unknown keys are ignored by every tool";
 }
 
 impl std::fmt::Display for Code {

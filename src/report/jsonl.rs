@@ -141,6 +141,20 @@ mod erased {
     }
 }
 
+/// One finding as a JSON line value.
+pub fn finding_line(f: &Finding) -> Value {
+    let item = FindingLine {
+        finding: f,
+        help: f.help(),
+    };
+    serde_json::to_value(Line {
+        kind: "finding",
+        file: &f.file,
+        item: &item,
+    })
+    .unwrap_or(Value::Null)
+}
+
 /// Writes the lines of one page.
 pub fn write_page(w: &mut dyn Write, page: &Page) -> io::Result<()> {
     each_line(page, |l| l.write_to(w))

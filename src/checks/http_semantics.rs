@@ -1,0 +1,261 @@
+//! HTTP semantics of each example: bodies where HTTP has none, Content-Type
+//! and Content-Length headers that disagree with the body.
+
+use super::context::CheckContext;
+use super::run::{Check, Sink};
+use crate::contract::{Example, Page};
+use crate::http::message::{Body, Header};
+use crate::outcome::Code;
+use crate::source::{ContentMap, Span};
+
+/// Span of a body in the page.
+fn body_span(body: &Body, map: &ContentMap) -> Option<Span> {
+    let t = body.text()?;
+    let start = map.to_source(t.offset);
+    Some(Span::new(start, start + t.len.min(1)))
+}
+
+fn header_span(h: &Header, map: &ContentMap) -> Span {
+    let start = map.to_source(h.offset);
+    Span::new(start, start + h.name.len())
+}
+
+/// A request body on GET, HEAD or DELETE.
+pub struct BodyOnBodylessMethod;
+
+pub fn body_on_bodyless_method() -> BodyOnBodylessMethod {
+    BodyOnBodylessMethod
+}
+
+impl Check for BodyOnBodylessMethod {
+    fn check(&self, page: &Page, _: &CheckContext, sink: &mut Sink<'_>) {
+        for ex in &page.examples {
+            let req = &ex.request.message;
+            if !matches!(req.method.as_str(), "GET" | "HEAD" | "DELETE") || req.body.is_empty() {
+                continue;
+            }
+            if let Some(span) = body_span(&req.body, &ex.request.map) {
+                sink.report(
+                    Code::BodyOnBodylessMethod,
+                    span,
+                    format!("{} request has a body", req.method),
+                    Some(&ex.id),
+                );
+            }
+        }
+    }
+}
+
+/// A body on a `204 No Content` response.
+pub struct BodyOn204;
+
+pub fn body_on_204() -> BodyOn204 {
+    BodyOn204
+}
+
+impl Check for BodyOn204 {
+    fn check(&self, page: &Page, _: &CheckContext, sink: &mut Sink<'_>) {
+        for ex in &page.examples {
+            let resp = &ex.response.message;
+            if resp.status != 204 || resp.body.is_empty() {
+                continue;
+            }
+            if let Some(span) = body_span(&resp.body, &ex.response.map) {
+                sink.report(
+                    Code::BodyOn204,
+                    span,
+                    "`204 No Content` response has a body".into(),
+                    Some(&ex.id),
+                );
+            }
+        }
+    }
+}
+
+/// A JSON body with no Content-Type header.
+pub struct MissingContentType;
+
+pub fn missing_content_type() -> MissingContentType {
+    MissingContentType
+}
+
+impl Check for MissingContentType {
+    fn check(&self, page: &Page, _: &CheckContext, sink: &mut Sink<'_>) {
+        for ex in &page.examples {
+            let parts = [
+                (
+                    "request",
+                    &ex.request.message.body,
+                    ex.request.message.header("content-type"),
+                    &ex.request.map,
+                ),
+                (
+                    "response",
+                    &ex.response.message.body,
+                    ex.response.message.header("content-type"),
+                    &ex.response.map,
+                ),
+            ];
+            for (what, body, ct, map) in parts {
+                if matches!(body, Body::Json { value: Some(_), .. })
+                    && ct.is_none()
+                    && let Some(span) = body_span(body, map)
+                {
+                    sink.report(
+                        Code::MissingContentType,
+                        span,
+                        format!("{what} has a JSON body but no `Content-Type` header"),
+                        Some(&ex.id),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A Content-Length that matches neither the LF nor the CRLF length of the
+/// body. The Graph docs count CRLF line endings, so both are accepted.
+pub struct ContentLength;
+
+pub fn content_length() -> ContentLength {
+    ContentLength
+}
+
+impl ContentLength {
+    fn part(
+        ex: &Example,
+        what: &str,
+        headers: &[Header],
+        body: &Body,
+        map: &ContentMap,
+        sink: &mut Sink<'_>,
+    ) {
+        let Some(h) = headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case("content-length"))
+        else {
+            return;
+        };
+        let Ok(declared) = h.value.trim().parse::<usize>() else {
+            return;
+        };
+        let (lf, crlf) = body.text().map_or((0, 0), |t| (t.lf_len, t.crlf_len));
+        if declared != lf && declared != crlf {
+            let lengths = if lf == crlf {
+                format!("{lf} bytes")
+            } else {
+                format!("{lf} bytes with LF or {crlf} with CRLF line endings")
+            };
+            sink.report(
+                Code::ContentLengthMismatch,
+                header_span(h, map),
+                format!("{what} says `Content-Length: {declared}`, but its body is {lengths}"),
+                Some(&ex.id),
+            );
+        }
+    }
+}
+
+impl Check for ContentLength {
+    fn check(&self, page: &Page, _: &CheckContext, sink: &mut Sink<'_>) {
+        for ex in &page.examples {
+            let (req, resp) = (&ex.request, &ex.response);
+            Self::part(
+                ex,
+                "request",
+                &req.message.headers,
+                &req.message.body,
+                &req.map,
+                sink,
+            );
+            Self::part(
+                ex,
+                "response",
+                &resp.message.headers,
+                &resp.message.body,
+                &resp.map,
+                sink,
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::extract_page;
+    use crate::source::SourceFile;
+    use std::sync::Arc;
+
+    fn codes(check: &dyn Check, text: &str) -> Vec<(String, usize)> {
+        let page = extract_page(Arc::new(SourceFile::from_text("v1.0/api/x", text)));
+        let mut sink = Sink::new(&page);
+        check.check(&page, &CheckContext::new(), &mut sink);
+        sink.into_findings()
+            .into_iter()
+            .map(|f| (f.code.id().to_string(), f.location.line))
+            .collect()
+    }
+
+    fn pair(req: &str, resp: &str) -> String {
+        format!("### Request\n```http\n{req}\n```\n### Response\n```http\n{resp}\n```\n")
+    }
+
+    #[test]
+    fn get_with_a_body() {
+        let bad = pair(
+            "GET /me\nContent-Type: application/json\n\n{\"a\": 1}",
+            "HTTP/1.1 204 No Content",
+        );
+        assert_eq!(
+            codes(&body_on_bodyless_method(), &bad),
+            [("MC4201".into(), 6)]
+        );
+        let good = pair(
+            "POST /me\nContent-Type: application/json\n\n{\"a\": 1}",
+            "HTTP/1.1 204 No Content",
+        );
+        assert!(codes(&body_on_bodyless_method(), &good).is_empty());
+    }
+
+    #[test]
+    fn a_204_with_a_body() {
+        let bad = pair(
+            "DELETE /me/x",
+            "HTTP/1.1 204 No Content\nContent-Type: application/json\n\n{}",
+        );
+        assert_eq!(codes(&body_on_204(), &bad), [("MC4202".into(), 10)]);
+        assert!(codes(&body_on_204(), &pair("DELETE /me/x", "HTTP/1.1 204")).is_empty());
+    }
+
+    #[test]
+    fn json_without_content_type() {
+        let bad = pair("GET /me", "HTTP/1.1 200 OK\n\n{\"id\": \"1\"}");
+        assert_eq!(codes(&missing_content_type(), &bad), [("MC4203".into(), 9)]);
+        let good = pair(
+            "GET /me",
+            "HTTP/1.1 200 OK\ncontent-type: application/json\n\n{\"id\": \"1\"}",
+        );
+        assert!(codes(&missing_content_type(), &good).is_empty());
+    }
+
+    #[test]
+    fn content_length_accepts_lf_and_crlf_lengths_only() {
+        // Body "{\n  \"a\": 1\n}" is 12 bytes with LF, 14 with CRLF.
+        for (declared, ok) in [(12, true), (14, true), (13, false), (491, false)] {
+            let text = pair(
+                "GET /me",
+                &format!(
+                    "HTTP/1.1 200 OK\nContent-Type: application/json\nContent-Length: {declared}\n\n{{\n  \"a\": 1\n}}"
+                ),
+            );
+            let found = codes(&content_length(), &text);
+            assert_eq!(found.is_empty(), ok, "{declared}: {found:?}");
+            if !ok {
+                assert_eq!(found[0], ("MC4204".into(), 9));
+            }
+        }
+        let empty = pair("POST /me/x\nContent-Length: 0", "HTTP/1.1 204");
+        assert!(codes(&content_length(), &empty).is_empty());
+    }
+}

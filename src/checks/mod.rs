@@ -1,0 +1,23 @@
+//! Static checks: every example and page checked against HTTP semantics, the
+//! service metadata and the permission scopes, before any network.
+//!
+//! One file per check, each a small struct implementing [`Check`] with a
+//! lowercase constructor; [`run`] applies a list of them to every page in
+//! parallel.
+
+mod annotation_keys;
+mod context;
+mod http_semantics;
+mod permissions;
+mod run;
+mod url;
+
+pub use annotation_keys::{AnnotationKeys, annotation_keys};
+pub use context::{CheckContext, Metadata};
+pub use http_semantics::{
+    BodyOn204, BodyOnBodylessMethod, ContentLength, MissingContentType, body_on_204,
+    body_on_bodyless_method, content_length, missing_content_type,
+};
+pub use permissions::{PermissionsTable, permissions_table};
+pub use run::{Check, Sink, default_checks, run};
+pub use url::{UrlResolves, UrlVersion, url_resolves, url_version};
