@@ -85,6 +85,94 @@ pub fn parse_lenient(text: &str) -> Result<Value, JsonError> {
     Ok(v)
 }
 
+/// The offset in `text` of the value at `pointer` (RFC 6901, e.g.
+/// `/value/0/target/@odata.type`), reading `text` leniently. For a pointer
+/// into an object member, the offset is that of the member's key, which is
+/// where a reader looks for it.
+pub fn locate(text: &str, pointer: &str) -> Option<usize> {
+    let segments: Vec<String> = if pointer.is_empty() {
+        Vec::new()
+    } else {
+        pointer
+            .strip_prefix('/')?
+            .split('/')
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .collect()
+    };
+    let mut r = Reader {
+        s: text.as_bytes(),
+        text,
+        i: 0,
+        depth: 0,
+    };
+    r.skip_ws();
+    let mut at = r.i;
+    for seg in &segments {
+        r.skip_ws();
+        match r.peek()? {
+            b'{' => {
+                r.i += 1;
+                loop {
+                    r.skip_ws();
+                    match r.peek()? {
+                        b'}' => return None,
+                        b',' => {
+                            r.i += 1;
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    if r.eat_ellipsis() {
+                        continue;
+                    }
+                    let key_at = r.i;
+                    let key = match r.peek()? {
+                        b'"' | b'\'' => r.string().ok()?,
+                        _ => r.word().to_string(),
+                    };
+                    r.skip_ws();
+                    if r.peek()? != b':' {
+                        return None;
+                    }
+                    r.i += 1;
+                    if &key == seg {
+                        at = key_at;
+                        break;
+                    }
+                    r.value().ok()?;
+                }
+            }
+            b'[' => {
+                let want: usize = seg.parse().ok()?;
+                r.i += 1;
+                let mut idx = 0;
+                loop {
+                    r.skip_ws();
+                    match r.peek()? {
+                        b']' => return None,
+                        b',' => {
+                            r.i += 1;
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    if r.eat_ellipsis() {
+                        continue;
+                    }
+                    if idx == want {
+                        at = r.i;
+                        break;
+                    }
+                    r.value().ok()?;
+                    idx += 1;
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some(at)
+}
+
 /// serde_json reports 1-based line and column (in bytes); turn them into an offset.
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
     if line == 0 {
@@ -441,6 +529,18 @@ mod tests {
             parse_lenient(&text).unwrap_err().message,
             "JSON is nested too deeply"
         );
+    }
+
+    #[test]
+    fn locate_finds_members_and_items() {
+        let text = "{\n  \"a\": 1,\n  \"value\": [ {\"x\": 1}, {\"target\": {\"@odata.type\": \"t\"}} ],\n}";
+        let at = locate(text, "/value/1/target/@odata.type").unwrap();
+        assert!(text[at..].starts_with("\"@odata.type\""), "{}", &text[at..]);
+        let at = locate(text, "/value/1").unwrap();
+        assert!(text[at..].starts_with("{\"target\""));
+        assert_eq!(locate(text, ""), Some(0));
+        assert_eq!(locate(text, "/missing"), None);
+        assert_eq!(locate(text, "/value/9"), None);
     }
 
     #[test]
