@@ -195,3 +195,100 @@ fn help_teaches_with_examples() {
         "{out}"
     );
 }
+
+const SMALL_CSDL: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="microsoft.graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="widget">
+        <Property Name="id" Type="Edm.String" />
+        <Property Name="parts" Type="Collection(microsoft.graph.widgetPart)" />
+      </EntityType>
+      <EntityContainer Name="GraphService">
+        <EntitySet Name="widgets" EntityType="microsoft.graph.widget" />
+      </EntityContainer>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+"#;
+
+#[test]
+fn metadata_that_is_not_xml_is_a_usage_error_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let csdl = write(dir.path(), "bad.csdl.xml", b"this is not XML at all\n");
+    let page = write(dir.path(), "p.md", b"# nothing\n");
+    let o = mdcontract(&["check", &page, "--metadata", &format!("beta={csdl}")]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("bad.csdl.xml:1:"), "{err}");
+}
+
+#[test]
+fn a_dangling_type_reference_is_a_usage_error_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let csdl = write(dir.path(), "dangling.csdl.xml", SMALL_CSDL.as_bytes());
+    let page = write(dir.path(), "p.md", b"# nothing\n");
+    let o = mdcontract(&["check", &page, "--metadata", &csdl]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("dangling.csdl.xml:7:"), "{err}");
+    assert!(err.contains("microsoft.graph.widgetPart"), "{err}");
+}
+
+#[test]
+fn a_permissions_file_with_a_bom_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let perms = write(
+        dir.path(),
+        "p.permissions.xml",
+        "\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Schema><Annotations Target=\"microsoft.graph.GraphService\"><Annotation Term=\"Org.OData.Authorization.V1.Authorizations\"><Collection><Record Type=\"Org.OData.Authorization.V1.OAuth2Implicit\"><PropertyValue Property=\"Name\" String=\"DelegatedWork\" /><PropertyValue Property=\"Scopes\"><Collection><Record><PropertyValue Property=\"Scope\" String=\"Widget.Read.All\" /></Record></Collection></PropertyValue></Record></Collection></Annotation></Annotations></Schema>\n".as_bytes(),
+    );
+    let page = write(
+        dir.path(),
+        "p.md",
+        b"## Permissions\n\n|Permission type|Permissions|\n|:--|:--|\n|Application|Widget.Raed.All|\n",
+    );
+    let o = mdcontract(&["check", &page, "--permissions", &perms, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines = json_lines(&o);
+    let found = findings(&lines, "MC4302");
+    assert_eq!(found.len(), 1, "{lines:#?}");
+    assert_eq!(found[0]["location"]["line"], 5);
+    assert!(found[0]["message"].as_str().unwrap().contains("did you mean `Widget.Read.All`"));
+}
+
+#[test]
+fn the_seed_page_checks_todo_permissions_and_abstract_targets() {
+    let (Some(seed), Some(meta)) = (std::env::var_os("MDCONTRACT_SEED"), std::env::var_os("MDCONTRACT_METADATA")) else {
+        eprintln!("MDCONTRACT_SEED or MDCONTRACT_METADATA is not set; the seed check test checked nothing");
+        return;
+    };
+    let meta = Path::new(&meta);
+    let o = mdcontract(&[
+        "check",
+        &seed.to_string_lossy(),
+        "--metadata",
+        &meta.join("beta.csdl.xml").to_string_lossy(),
+        "--permissions",
+        &meta.join("beta.permissions.xml").to_string_lossy(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let lines = json_lines(&o);
+    let got: Vec<(String, u64)> = lines
+        .iter()
+        .filter(|l| l["kind"] == "finding")
+        .map(|l| (l["code"].as_str().unwrap().to_string(), l["location"]["line"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("MC4301".to_string(), 25),
+            ("MC4301".to_string(), 27),
+            ("MC4005".to_string(), 70),
+            ("MC4005".to_string(), 86),
+        ],
+        "{lines:#?}"
+    );
+}
