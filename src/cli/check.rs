@@ -81,11 +81,13 @@ pub fn all_findings(suite: &Suite, ctx: &CheckContext) -> Vec<Finding> {
 }
 
 pub fn run(args: CheckArgs) -> Outcome {
-    let ctx = match context(&args) {
+    // Metadata and pages are independent: read them at the same time.
+    let (ctx, suite) = rayon::join(|| context(&args), || suite::load_paths(&args.paths));
+    let ctx = match ctx {
         Ok(c) => c,
         Err(e) => return Outcome::RunError(e),
     };
-    let suite = match suite::load_paths(&args.paths) {
+    let suite = match suite {
         Ok(s) => s,
         Err(e) => return Outcome::RunError(e.to_string()),
     };
