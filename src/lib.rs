@@ -19,11 +19,13 @@
 //!
 //! Layers, lowest first (dependencies point down only): [`source`];
 //! [`markdown`] and [`http`] (pure parsers); [`contract`] (pairing blocks into
-//! examples); [`outcome`] (findings); [`suite`] (loading pages in parallel);
+//! examples); [`outcome`] (findings); [`config`] (`mdcontract.toml`, applied to
+//! findings); [`suite`] (loading pages in parallel);
 //! [`report`] (output formats); [`cli`].
 
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod contract;
 pub mod http;
 pub mod markdown;
