@@ -283,6 +283,14 @@ impl Versioned {
         }
         Vec::new()
     }
+
+    /// Every version any source names (`None` for every-version entries).
+    fn versions(&self) -> impl Iterator<Item = Option<&str>> {
+        self.flags
+            .iter()
+            .chain(&self.file)
+            .map(|(v, _)| v.as_deref())
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -544,7 +552,8 @@ fn unknown_key(
             key: key.get_ref().to_string(),
             table,
             expected,
-            suggestion: closest(key.get_ref(), expected.iter().copied()).map(str::to_string),
+            suggestion: crate::suggest::did_you_mean(key.get_ref(), expected.iter().copied())
+                .map(str::to_string),
         },
     ))
 }
@@ -584,8 +593,11 @@ fn resolve_raw(raw: RawConfig, dir: &Path) -> Result<Config, Located> {
                 ConfigErrorKind::BadSeverity {
                     code: c,
                     value: level.get_ref().clone(),
-                    suggestion: closest(level.get_ref(), LEVELS.iter().copied())
-                        .map(str::to_string),
+                    suggestion: crate::suggest::did_you_mean(
+                        level.get_ref(),
+                        LEVELS.iter().copied(),
+                    )
+                    .map(str::to_string),
                 },
             ));
         };
@@ -620,8 +632,11 @@ fn code_of(code: &Spanned<String>) -> Result<Code, Located> {
             code.span(),
             ConfigErrorKind::UnknownCode {
                 code: code.get_ref().clone(),
-                suggestion: closest(code.get_ref(), Code::ALL.iter().map(|c| c.id()))
-                    .map(str::to_string),
+                suggestion: crate::suggest::did_you_mean(
+                    code.get_ref(),
+                    Code::ALL.iter().map(|c| c.id()),
+                )
+                .map(str::to_string),
             },
         )
     })
@@ -760,6 +775,20 @@ impl Config {
         self.metadata.for_version(version)
     }
 
+    /// Every API version the metadata and permission entries name, so that a
+    /// run can load (and so validate) every file the user named, whether or
+    /// not a page of that version is checked.
+    pub fn named_versions(&self) -> Vec<Option<String>> {
+        let mut out: Vec<Option<String>> = Vec::new();
+        for v in self.metadata.versions().chain(self.permissions.versions()) {
+            let v = v.map(str::to_string);
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+        out
+    }
+
     /// The absolute paths of the permission files for `version`, chosen as
     /// [`Config::metadata_for`] chooses.
     pub fn permissions_for(&self, version: Option<&str>) -> Vec<PathBuf> {
@@ -887,52 +916,6 @@ fn absolute(path: &Path) -> PathBuf {
         }
     }
     out
-}
-
-/// The candidate closest to `input`, if it is close enough to be what was
-/// meant: a few edits away (about one per three characters), or `input` is
-/// the start of it (`warn` for `warning`). Case is ignored.
-fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let input = input.to_ascii_lowercase();
-    let limit = (input.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .filter_map(|c| {
-            let lower = c.to_ascii_lowercase();
-            let d = edit_distance(&input, &lower);
-            let prefix = input.len() >= 2 && lower.starts_with(&input);
-            (d <= limit || prefix).then_some((d, c))
-        })
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, c)| c)
-}
-
-/// Edit distance counting insertions, deletions, substitutions and swaps of
-/// two neighbouring characters (optimal string alignment): `MC2010` is one
-/// edit from `MC2001`.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = best;
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -1500,29 +1483,27 @@ mod tests {
     // --- helpers ---
 
     #[test]
-    fn edit_distance_counts_a_swap_as_one_edit() {
-        assert_eq!(edit_distance("MC2010", "MC2001"), 1);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("same", "same"), 0);
-    }
-
-    #[test]
     fn suggestions_are_close_or_a_prefix_and_never_far_fetched() {
         assert_eq!(
-            closest("suppres", TOP_KEYS.iter().copied()),
+            crate::suggest::did_you_mean("suppres", TOP_KEYS.iter().copied()),
             Some("suppress")
         );
         assert_eq!(
-            closest("Metadata", TOP_KEYS.iter().copied()),
+            crate::suggest::did_you_mean("Metadata", TOP_KEYS.iter().copied()),
             Some("metadata")
         );
         assert_eq!(
-            closest("perm", TOP_KEYS.iter().copied()),
+            crate::suggest::did_you_mean("perm", TOP_KEYS.iter().copied()),
             Some("permissions")
         );
-        assert_eq!(closest("colors", TOP_KEYS.iter().copied()), None);
-        assert_eq!(closest("x", LEVELS.iter().copied()), None);
+        assert_eq!(
+            crate::suggest::did_you_mean("colors", TOP_KEYS.iter().copied()),
+            None
+        );
+        assert_eq!(
+            crate::suggest::did_you_mean("x", LEVELS.iter().copied()),
+            None
+        );
     }
 
     #[test]

@@ -254,13 +254,23 @@ fn a_permissions_file_with_a_bom_is_read() {
     let found = findings(&lines, "MC4302");
     assert_eq!(found.len(), 1, "{lines:#?}");
     assert_eq!(found[0]["location"]["line"], 5);
-    assert!(found[0]["message"].as_str().unwrap().contains("did you mean `Widget.Read.All`"));
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `Widget.Read.All`")
+    );
 }
 
 #[test]
 fn the_seed_page_checks_todo_permissions_and_abstract_targets() {
-    let (Some(seed), Some(meta)) = (std::env::var_os("MDCONTRACT_SEED"), std::env::var_os("MDCONTRACT_METADATA")) else {
-        eprintln!("MDCONTRACT_SEED or MDCONTRACT_METADATA is not set; the seed check test checked nothing");
+    let (Some(seed), Some(meta)) = (
+        std::env::var_os("MDCONTRACT_SEED"),
+        std::env::var_os("MDCONTRACT_METADATA"),
+    ) else {
+        eprintln!(
+            "MDCONTRACT_SEED or MDCONTRACT_METADATA is not set; the seed check test checked nothing"
+        );
         return;
     };
     let meta = Path::new(&meta);
@@ -279,7 +289,12 @@ fn the_seed_page_checks_todo_permissions_and_abstract_targets() {
     let got: Vec<(String, u64)> = lines
         .iter()
         .filter(|l| l["kind"] == "finding")
-        .map(|l| (l["code"].as_str().unwrap().to_string(), l["location"]["line"].as_u64().unwrap()))
+        .map(|l| {
+            (
+                l["code"].as_str().unwrap().to_string(),
+                l["location"]["line"].as_u64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         got,
@@ -291,4 +306,68 @@ fn the_seed_page_checks_todo_permissions_and_abstract_targets() {
         ],
         "{lines:#?}"
     );
+}
+
+#[test]
+fn a_config_with_an_unknown_key_or_a_bad_glob_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = write(dir.path(), "p.md", b"# nothing\n");
+    let cfg = write(
+        dir.path(),
+        "mdcontract.toml",
+        b"[metadata]\nbeta = \"x.xml\"\n\n[severty]\nMC2001 = \"error\"\n",
+    );
+    let o = mdcontract(&["check", &page, "--config", &cfg]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("mdcontract.toml:4:")
+            && err.contains("`severty`")
+            && err.contains("did you mean `severity`"),
+        "{err}"
+    );
+
+    let cfg = write(
+        dir.path(),
+        "glob.toml",
+        b"[[suppress]]\ncodes = [\"MC2001\"]\npaths = [\"beta/[api\"]\nreason = \"x\"\n",
+    );
+    let o = mdcontract(&["check", &page, "--config", &cfg]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("glob.toml:3:") && err.contains("beta/[api"),
+        "{err}"
+    );
+}
+
+#[test]
+fn suppressions_and_severity_overrides_apply_to_check() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("beta/api")).unwrap();
+    write(
+        &dir.path().join("beta/api"),
+        "x.md",
+        b"## Permissions\n\n|Permission type|Permissions|\n|:--|:--|\n|Application|TODO|\n\n### Request\n```http\nGET /beta/me\n```\n### Response\n```http\nHTTP/1.1 200 OK\n\n{\"a\": 1,}\n```\n",
+    );
+    let cfg = write(
+        dir.path(),
+        "mdcontract.toml",
+        b"[severity]\nMC2001 = \"error\"\n\n[[suppress]]\ncodes = [\"MC4301\"]\npaths = [\"beta/api/*.md\"]\nreason = \"generated pages\"\n",
+    );
+    let o = mdcontract(&[
+        "check",
+        &dir.path().display().to_string(),
+        "--config",
+        &cfg,
+        "--format",
+        "json",
+    ]);
+    let lines = json_lines(&o);
+    assert!(findings(&lines, "MC4301").is_empty(), "{lines:#?}");
+    let strict = findings(&lines, "MC2001");
+    assert_eq!(strict.len(), 1);
+    assert_eq!(strict[0]["severity"], "error");
+    assert_eq!(lines.last().unwrap()["suppressed"], 1);
+    assert_eq!(o.status.code(), Some(1));
 }

@@ -1,71 +1,130 @@
 //! `mdcontract check`.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::Outcome;
 use super::args::{CheckArgs, CheckFormat};
 use crate::checks::{self, CheckContext};
+use crate::config::{CONFIG_ENV, Config, parse_versioned};
 use crate::outcome::{Finding, Tally};
 use crate::report::{console, jsonl};
 use crate::schema::csdl::{Csdl, PermissionScopes};
 use crate::suite::{self, Suite};
 
-/// `beta=beta.csdl.xml` → (`Some("beta")`, path); a plain path → (`None`, path).
-pub fn parse_versioned(arg: &str) -> (Option<String>, PathBuf) {
-    if let Some((v, path)) = arg.split_once('=')
-        && crate::contract::is_version(v)
-    {
-        return (Some(v.to_string()), PathBuf::from(path));
+/// Reads and parses each distinct metadata file once, whichever versions
+/// name it, and builds the check context for `versions`.
+fn context(config: &Config, versions: &BTreeSet<Option<String>>) -> Result<CheckContext, String> {
+    let mut csdl_files: Vec<(Option<String>, PathBuf)> = Vec::new();
+    let mut scope_files: Vec<(Option<String>, PathBuf)> = Vec::new();
+    for v in versions {
+        // The first file that applies to a version is the one checked against.
+        if let Some(p) = config.metadata_for(v.as_deref()).into_iter().next() {
+            csdl_files.push((v.clone(), p));
+        }
+        if let Some(p) = config.permissions_for(v.as_deref()).into_iter().next() {
+            scope_files.push((v.clone(), p));
+        }
     }
-    (None, PathBuf::from(arg))
+    let distinct = |files: &[(Option<String>, PathBuf)]| -> Vec<PathBuf> {
+        let set: BTreeSet<&PathBuf> = files.iter().map(|(_, p)| p).collect();
+        set.into_iter().cloned().collect()
+    };
+    let csdls: Vec<(PathBuf, Arc<Csdl>)> = distinct(&csdl_files)
+        .into_par_iter()
+        .map(|p| load_csdl(&p).map(|c| (p, Arc::new(c))))
+        .collect::<Result<_, _>>()?;
+    let scopes: Vec<(PathBuf, Arc<PermissionScopes>)> = distinct(&scope_files)
+        .into_par_iter()
+        .map(|p| load_scopes(&p).map(|c| (p, Arc::new(c))))
+        .collect::<Result<_, _>>()?;
+    let mut ctx = CheckContext::new();
+    for (v, p) in csdl_files {
+        if let Some((_, c)) = csdls.iter().find(|(q, _)| *q == p) {
+            ctx = ctx.with_csdl(v.as_deref(), c.clone());
+        }
+    }
+    for (v, p) in scope_files {
+        if let Some((_, c)) = scopes.iter().find(|(q, _)| *q == p) {
+            ctx = ctx.with_scopes(v.as_deref(), c.clone());
+        }
+    }
+    Ok(ctx)
 }
 
 fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))
 }
 
-/// Loads every metadata and permissions file named on the command line.
-fn context(args: &CheckArgs) -> Result<CheckContext, String> {
-    let mut ctx = CheckContext::new();
-    for arg in &args.metadata {
-        let (version, path) = parse_versioned(arg);
-        let text = read(&path)?;
-        let csdl = Csdl::parse(&text).map_err(|e| {
-            format!(
-                "{}:{}:{}: not valid CSDL: {e}",
-                path.display(),
-                e.line(),
-                e.column()
-            )
-        })?;
-        if let Some(d) = csdl.dangling_refs().first() {
-            return Err(format!(
-                "{}:{}: {} `{}` of `{}` names a type the metadata does not define",
-                path.display(),
-                d.line,
-                d.context.as_str(),
-                d.referenced,
-                d.owner
-            ));
-        }
-        ctx = ctx.with_csdl(version.as_deref(), Arc::new(csdl));
+fn load_csdl(path: &Path) -> Result<Csdl, String> {
+    let text = read(path)?;
+    let csdl = Csdl::parse(&text).map_err(|e| {
+        format!(
+            "{}:{}:{}: not valid CSDL: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })?;
+    if let Some(d) = csdl.dangling_refs().first() {
+        return Err(format!(
+            "{}:{}: {} `{}` of `{}` names a type the metadata does not define",
+            path.display(),
+            d.line,
+            d.context.as_str(),
+            d.referenced,
+            d.owner
+        ));
     }
-    for arg in &args.permissions {
-        let (version, path) = parse_versioned(arg);
-        let text = read(&path)?;
-        let scopes = PermissionScopes::parse(&text).map_err(|e| {
-            format!(
-                "{}:{}:{}: not a permissions file: {e}",
-                path.display(),
-                e.line(),
-                e.column()
-            )
-        })?;
-        ctx = ctx.with_scopes(version.as_deref(), Arc::new(scopes));
-    }
-    Ok(ctx)
+    Ok(csdl)
+}
+
+fn load_scopes(path: &Path) -> Result<PermissionScopes, String> {
+    let text = read(path)?;
+    PermissionScopes::parse(&text).map_err(|e| {
+        format!(
+            "{}:{}:{}: not a permissions file: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })
+}
+
+/// The configuration: `--config`, else `MDCONTRACT_CONFIG`, else the nearest
+/// `mdcontract.toml` upward from the current directory; then the flags.
+pub(crate) fn configuration(
+    flag: Option<&Path>,
+    metadata: &[String],
+    permissions: &[String],
+) -> Result<Config, String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the current directory: {e}"))?;
+    let loaded =
+        Config::resolve(flag, std::env::var_os(CONFIG_ENV), &cwd).map_err(|e| e.to_string())?;
+    let mut config = loaded.map(|l| l.config).unwrap_or_default();
+    config.merge_cli(
+        metadata.iter().map(|a| parse_versioned(a)).collect(),
+        permissions.iter().map(|a| parse_versioned(a)).collect(),
+    );
+    Ok(config)
+}
+
+/// The API versions a run needs metadata for: every example's and page's.
+fn versions(suite: &Suite) -> BTreeSet<Option<String>> {
+    let mut out: BTreeSet<Option<String>> =
+        suite.examples().map(|(_, e)| e.version.clone()).collect();
+    out.extend(
+        suite
+            .pages
+            .iter()
+            .map(|p| p.folder_version().map(str::to_string)),
+    );
+    out
 }
 
 /// Extraction findings and check findings of every page, in page order.
@@ -81,23 +140,29 @@ pub fn all_findings(suite: &Suite, ctx: &CheckContext) -> Vec<Finding> {
 }
 
 pub fn run(args: CheckArgs) -> Outcome {
-    // Metadata and pages are independent: read them at the same time.
-    let (ctx, suite) = rayon::join(|| context(&args), || suite::load_paths(&args.paths));
-    let ctx = match ctx {
+    let config = match configuration(args.config.as_deref(), &args.metadata, &args.permissions) {
         Ok(c) => c,
         Err(e) => return Outcome::RunError(e),
     };
-    let suite = match suite {
+    let suite = match suite::load_paths(&args.paths) {
         Ok(s) => s,
         Err(e) => return Outcome::RunError(e.to_string()),
     };
-    let findings = all_findings(&suite, &ctx);
+    let mut wanted = versions(&suite);
+    wanted.extend(config.named_versions());
+    let ctx = match context(&config, &wanted) {
+        Ok(c) => c,
+        Err(e) => return Outcome::RunError(e),
+    };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let applied = config.apply(all_findings(&suite, &ctx), &cwd);
+    let findings = applied.kept;
     let tally = Tally::of(&findings);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let written = match args.format {
-        CheckFormat::Json => write_json(&mut out, &findings, &suite, tally),
-        CheckFormat::Text => write_text(&mut out, &findings, &suite, tally),
+        CheckFormat::Json => write_json(&mut out, &findings, &suite, tally, applied.suppressed),
+        CheckFormat::Text => write_text(&mut out, &findings, &suite, tally, applied.suppressed),
     }
     .and_then(|()| out.flush());
     match written {
@@ -117,6 +182,7 @@ fn write_json(
     findings: &[Finding],
     suite: &Suite,
     tally: Tally,
+    suppressed: usize,
 ) -> std::io::Result<()> {
     for f in findings {
         serde_json::to_writer(&mut *out, &jsonl::finding_line(f))?;
@@ -127,6 +193,7 @@ fn write_json(
         "pages": suite.pages.len(),
         "examples": suite.examples().count(),
         "findings": { "error": tally.errors, "warning": tally.warnings, "note": tally.notes },
+        "suppressed": suppressed,
     });
     serde_json::to_writer(&mut *out, &summary)?;
     out.write_all(b"\n")
@@ -137,6 +204,7 @@ fn write_text(
     findings: &[Finding],
     suite: &Suite,
     tally: Tally,
+    suppressed: usize,
 ) -> std::io::Result<()> {
     let mut text = String::new();
     let mut pages = suite.pages.iter().peekable();
@@ -152,32 +220,15 @@ fn write_text(
         text.push('\n');
     }
     text.push_str(&format!(
-        "checked {} pages, {} examples: {}\n",
+        "checked {} pages, {} examples: {}{}\n",
         suite.pages.len(),
         suite.examples().count(),
-        console::tally_line(tally)
+        console::tally_line(tally),
+        if suppressed > 0 {
+            format!(" ({suppressed} suppressed by configuration)")
+        } else {
+            String::new()
+        }
     ));
     out.write_all(text.as_bytes())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn versioned_file_arguments() {
-        assert_eq!(
-            parse_versioned("beta=x/beta.xml"),
-            (Some("beta".into()), PathBuf::from("x/beta.xml"))
-        );
-        assert_eq!(
-            parse_versioned("v1.0=a.xml"),
-            (Some("v1.0".into()), PathBuf::from("a.xml"))
-        );
-        assert_eq!(
-            parse_versioned("dir=x/a.xml"),
-            (None, PathBuf::from("dir=x/a.xml"))
-        );
-        assert_eq!(parse_versioned("a.xml"), (None, PathBuf::from("a.xml")));
-    }
 }
