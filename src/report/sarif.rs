@@ -14,7 +14,7 @@ use crate::outcome::{Code, Finding, Severity};
 use crate::source::SourceFile;
 
 /// The `$schema` written into every log: the OASIS schema of SARIF 2.1.0
-/// (errata 01), the one the tests validate against.
+/// with Errata 01, the schema the tests validate against.
 pub const SCHEMA_URI: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
