@@ -64,6 +64,9 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+    /// Also write a JUnit XML report to FILE (one test case per page).
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
     /// Configuration file [default: $MDCONTRACT_CONFIG, else the nearest
     /// mdcontract.toml upward from the current directory].
     #[arg(long, value_name = "FILE")]
@@ -72,8 +75,12 @@ pub struct CheckArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
+    /// rustc-style diagnostics with the offending line and a caret.
     Text,
+    /// JSON lines: one finding per line, then a summary.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning (give page paths relative to the repository root).
+    Sarif,
 }
 
 #[derive(Debug, clap::Args)]

@@ -12,7 +12,7 @@ use super::args::{CheckArgs, CheckFormat};
 use crate::checks::{self, CheckContext};
 use crate::config::{CONFIG_ENV, Config, parse_versioned};
 use crate::outcome::{Finding, Tally};
-use crate::report::{console, jsonl};
+use crate::report::{console, jsonl, junit, sarif, sources};
 use crate::schema::csdl::{Csdl, PermissionScopes};
 use crate::suite::{self, Suite};
 
@@ -158,11 +158,29 @@ pub fn run(args: CheckArgs) -> Outcome {
     let applied = config.apply(all_findings(&suite, &ctx), &cwd);
     let findings = applied.kept;
     let tally = Tally::of(&findings);
+    if let Some(path) = &args.junit
+        && let Err(e) = std::fs::write(path, junit::junit(&suite.pages, &findings))
+    {
+        return Outcome::RunError(format!(
+            "{}: cannot write the JUnit report: {e}",
+            path.display()
+        ));
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let written = match args.format {
         CheckFormat::Json => write_json(&mut out, &findings, &suite, tally, applied.suppressed),
         CheckFormat::Text => write_text(&mut out, &findings, &suite, tally, applied.suppressed),
+        CheckFormat::Sarif => {
+            let log = sarif::sarif(
+                &findings,
+                env!("CARGO_PKG_VERSION"),
+                &sources::by_file(&suite.pages),
+            );
+            serde_json::to_writer_pretty(&mut out, &log)
+                .map_err(std::io::Error::from)
+                .and_then(|()| out.write_all(b"\n"))
+        }
     }
     .and_then(|()| out.flush());
     match written {

@@ -29,8 +29,10 @@ struct Ignored<'a> {
     place: crate::contract::Place,
 }
 
+/// A finding already carries `file`, so its line is not wrapped in [`Line`].
 #[derive(Serialize)]
 struct FindingLine<'a> {
+    kind: &'static str,
     #[serde(flatten)]
     finding: &'a Finding,
     help: &'static str,
@@ -109,14 +111,10 @@ fn each_line(
         })?;
     }
     for f in &page.findings {
-        let item = FindingLine {
+        emit(&FindingLine {
+            kind: "finding",
             finding: f,
             help: f.help(),
-        };
-        emit(&Line {
-            kind: "finding",
-            file: &f.file,
-            item: &item,
         })?;
     }
     Ok(())
@@ -143,14 +141,10 @@ mod erased {
 
 /// One finding as a JSON line value.
 pub fn finding_line(f: &Finding) -> Value {
-    let item = FindingLine {
+    serde_json::to_value(FindingLine {
+        kind: "finding",
         finding: f,
         help: f.help(),
-    };
-    serde_json::to_value(Line {
-        kind: "finding",
-        file: &f.file,
-        item: &item,
     })
     .unwrap_or(Value::Null)
 }
