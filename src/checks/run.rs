@@ -35,6 +35,11 @@ impl<'a> Sink<'a> {
         self.findings.push(f);
     }
 
+    /// The text of the page being checked.
+    pub fn page_text(&self) -> &str {
+        &self.page.source.text
+    }
+
     pub fn into_findings(self) -> Vec<Finding> {
         self.findings
     }
