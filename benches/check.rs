@@ -27,10 +27,14 @@ fn context(meta: &std::path::Path) -> CheckContext {
     let mut ctx = CheckContext::new();
     for v in ["v1.0", "beta"] {
         let csdl = std::fs::read_to_string(meta.join(format!("{v}.csdl.xml"))).expect("csdl");
-        let scopes = std::fs::read_to_string(meta.join(format!("{v}.permissions.xml"))).expect("permissions");
+        let scopes = std::fs::read_to_string(meta.join(format!("{v}.permissions.xml")))
+            .expect("permissions");
         ctx = ctx
             .with_csdl(Some(v), Arc::new(Csdl::parse(&csdl).expect("csdl parses")))
-            .with_scopes(Some(v), Arc::new(PermissionScopes::parse(&scopes).expect("permissions parse")));
+            .with_scopes(
+                Some(v),
+                Arc::new(PermissionScopes::parse(&scopes).expect("permissions parse")),
+            );
     }
     ctx
 }

@@ -28,6 +28,7 @@ pub mod contract;
 pub mod http;
 pub mod markdown;
 pub mod outcome;
+pub mod replay;
 pub mod report;
 pub mod schema;
 pub mod source;

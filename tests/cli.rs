@@ -254,13 +254,23 @@ fn a_permissions_file_with_a_bom_is_read() {
     let found = findings(&lines, "MC4302");
     assert_eq!(found.len(), 1, "{lines:#?}");
     assert_eq!(found[0]["location"]["line"], 5);
-    assert!(found[0]["message"].as_str().unwrap().contains("did you mean `Widget.Read.All`"));
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `Widget.Read.All`")
+    );
 }
 
 #[test]
 fn the_seed_page_checks_todo_permissions_and_abstract_targets() {
-    let (Some(seed), Some(meta)) = (std::env::var_os("MDCONTRACT_SEED"), std::env::var_os("MDCONTRACT_METADATA")) else {
-        eprintln!("MDCONTRACT_SEED or MDCONTRACT_METADATA is not set; the seed check test checked nothing");
+    let (Some(seed), Some(meta)) = (
+        std::env::var_os("MDCONTRACT_SEED"),
+        std::env::var_os("MDCONTRACT_METADATA"),
+    ) else {
+        eprintln!(
+            "MDCONTRACT_SEED or MDCONTRACT_METADATA is not set; the seed check test checked nothing"
+        );
         return;
     };
     let meta = Path::new(&meta);
@@ -279,7 +289,12 @@ fn the_seed_page_checks_todo_permissions_and_abstract_targets() {
     let got: Vec<(String, u64)> = lines
         .iter()
         .filter(|l| l["kind"] == "finding")
-        .map(|l| (l["code"].as_str().unwrap().to_string(), l["location"]["line"].as_u64().unwrap()))
+        .map(|l| {
+            (
+                l["code"].as_str().unwrap().to_string(),
+                l["location"]["line"].as_u64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         got,
