@@ -12,6 +12,7 @@
 
 pub mod checks;
 pub mod diff;
+pub mod junit;
 pub mod matcher;
 pub mod prepare;
 pub mod render;
@@ -22,7 +23,9 @@ mod target;
 
 pub use prepare::{PrepareError, Prepared};
 pub use report::{ExampleReport, Mismatch, Summary, Verdict};
-pub use runner::{Replayer, Selection, all_examples, default_jobs, replay_suite, runtime};
+pub use runner::{
+    Replayer, Selection, all_examples, default_jobs, glob_matches, replay_suite, runtime, select,
+};
 pub use stub::{STUB_TIMEOUT, StubTarget};
 pub use target::{BoxFuture, Observed, Target, TargetError};
 

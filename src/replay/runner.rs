@@ -51,8 +51,8 @@ impl std::fmt::Debug for Replayer {
 }
 
 impl Replayer {
-    /// A replayer with the default checks (status, Content-Type,
-    /// Content-Length, body); add the snapshot check with [`Self::with_check`].
+    /// A replayer with the default checks (status, Content-Type, body); add
+    /// the snapshot check with [`Self::with_check`].
     pub fn new(target: Arc<dyn Target>) -> Self {
         Replayer {
             target,
@@ -182,4 +182,59 @@ pub fn replay_suite(
         }
     });
     reports.into_iter().flatten().collect()
+}
+
+/// The examples whose id matches at least one of `globs` (all of them when
+/// `globs` is empty). In a glob, `*` matches any run of characters, `/` and
+/// `#` included, and `?` any one character: `v1.0/api/user-*#*`.
+pub fn select(suite: &Suite, globs: &[String]) -> Selection {
+    all_examples(suite)
+        .into_iter()
+        .filter(|&(p, e)| {
+            let id = suite.pages[p].examples[e].id.as_str();
+            globs.is_empty() || globs.iter().any(|g| glob_matches(g, id))
+        })
+        .collect()
+}
+
+/// Matches `text` against `glob` (`*`, `?`; everything else literal).
+pub fn glob_matches(glob: &str, text: &str) -> bool {
+    let (g, t): (Vec<char>, Vec<char>) = (glob.chars().collect(), text.chars().collect());
+    // Iterative wildcard matching with one backtrack point for the last `*`.
+    let (mut gi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if gi < g.len() && (g[gi] == '?' || g[gi] == t[ti]) {
+            gi += 1;
+            ti += 1;
+        } else if gi < g.len() && g[gi] == '*' {
+            star = Some((gi, ti));
+            gi += 1;
+        } else if let Some((sg, st)) = star {
+            gi = sg + 1;
+            ti = st + 1;
+            star = Some((sg, st + 1));
+        } else {
+            return false;
+        }
+    }
+    g[gi..].iter().all(|&c| c == '*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_match_whole_ids() {
+        assert!(glob_matches(
+            "v1.0/api/user-*#*",
+            "v1.0/api/user-get#get_user_1"
+        ));
+        assert!(glob_matches("*#get_user_?", "v1.0/api/user-get#get_user_1"));
+        assert!(glob_matches("*", ""));
+        assert!(!glob_matches("v1.0/*", "beta/api/x#y"));
+        assert!(!glob_matches("*#get", "v1.0/api/user-get#get_user_1"));
+        assert!(glob_matches("a*b*c", "a-b-x-c"));
+    }
 }

@@ -43,6 +43,19 @@ impl ReplayCheck for BodyEquals {
         let resp = &x.example.response;
         let span = body_span(&resp.message.body, &resp.map).unwrap_or_else(|| x.response_span());
         match (&reply.json, &reply.json_error) {
+            (Some(_), _) if observed.is_empty() => {
+                let why = match x.observed.status {
+                    204 | 304 => format!(
+                        "response body: a {} response carries no body, so the documented body never arrives",
+                        x.observed.status
+                    ),
+                    _ => "response body".to_string(),
+                };
+                out.push(
+                    Mismatch::new(Code::ReplayBody, x.source, span, why)
+                        .with_values("the documented JSON body", "no body"),
+                );
+            }
             (Some(expected), _) => match serde_json::from_slice::<serde_json::Value>(observed) {
                 Ok(actual) if &actual == expected => {}
                 Ok(actual) => {

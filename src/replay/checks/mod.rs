@@ -85,12 +85,17 @@ pub trait ReplayCheck: Send + Sync {
     fn check(&self, exchange: &Exchange<'_>, out: &mut Vec<Mismatch>);
 }
 
-/// The checks every stub replay runs, snapshot aside (it needs a root).
+/// The checks every replay runs, snapshot aside (it needs a root).
+///
+/// [`content_length`] is not among them: clients and servers compute their
+/// own `Content-Length`, so the documented one never goes over the wire and
+/// is a property of the page, which the static check `MC4204` reports. Over
+/// the 2021 Graph corpus it would fail 594 of 5,109 examples for a header no
+/// client uses; add it with `Replayer::with_check` for a strict run.
 pub fn default_checks() -> Vec<Box<dyn ReplayCheck>> {
     vec![
         Box::new(status_code()),
         Box::new(content_type()),
-        Box::new(content_length()),
         Box::new(body_equals()),
     ]
 }
