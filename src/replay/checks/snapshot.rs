@@ -53,6 +53,15 @@ impl Snapshot {
     }
 }
 
+/// `path` relative to the current directory when it is below it.
+fn shown(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
 /// Keeps letters, digits and `-_.~`; anything else becomes `_`.
 pub fn file_safe(name: &str) -> String {
     let s: String = name
@@ -97,24 +106,20 @@ impl ReplayCheck for Snapshot {
             return;
         }
         let pending = dir.join(format!("{name}.snap.new"));
+        let (file, pending_shown) = (shown(&file), shown(&pending));
         let message = match (existed, pending.is_file()) {
             (false, true) => format!(
-                "new snapshot {}: review it with `cargo insta review`, or read it and rename it to .snap",
-                pending.display()
+                "new snapshot {pending_shown}: review it with `cargo insta review`, or read it and rename it to .snap"
             ),
-            (false, false) => format!(
-                "snapshot {} is missing (with CI set, snapshots are never written)",
-                file.display()
-            ),
+            (false, false) => {
+                format!("snapshot {file} is missing (with CI set, snapshots are never written)")
+            }
             (true, true) => format!(
-                "exchange differs from snapshot {} (insta printed the diff; the new version is {})",
-                file.display(),
-                pending.display()
+                "exchange differs from snapshot {file} (insta printed the diff; the new version is {pending_shown})"
             ),
-            (true, false) => format!(
-                "exchange differs from snapshot {} (insta printed the diff)",
-                file.display()
-            ),
+            (true, false) => {
+                format!("exchange differs from snapshot {file} (insta printed the diff)")
+            }
         };
         out.push(Mismatch::new(
             Code::ReplaySnapshot,
