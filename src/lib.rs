@@ -20,7 +20,9 @@
 //! Layers, lowest first (dependencies point down only): [`source`];
 //! [`markdown`] and [`http`] (pure parsers); [`contract`] (pairing blocks into
 //! examples); [`outcome`] (findings); [`suite`] (loading pages in parallel);
-//! [`report`] (output formats); [`cli`].
+//! [`checks`] (static checks); [`replay`] (the only network code: examples
+//! replayed against a target and the exchange checked); [`report`] (output
+//! formats); [`cli`].
 
 pub mod checks;
 pub mod cli;

@@ -74,8 +74,14 @@ pub fn run(args: ReplayArgs) -> Outcome {
 
 /// A progress bar when stderr is a terminal, else one plain line per example.
 enum Progress {
-    Bar(indicatif::ProgressBar),
-    Lines { done: usize, total: usize },
+    Bar {
+        bar: indicatif::ProgressBar,
+        failed: usize,
+    },
+    Lines {
+        done: usize,
+        total: usize,
+    },
 }
 
 impl Progress {
@@ -83,11 +89,11 @@ impl Progress {
         if std::io::stderr().is_terminal() {
             let bar = indicatif::ProgressBar::new(total as u64);
             if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{spinner} replaying [{bar:40}] {pos}/{len} {per_sec} {msg}",
+                "{spinner} replaying [{bar:40}] {pos}/{len} {msg}",
             ) {
                 bar.set_style(style.progress_chars("=> "));
             }
-            Progress::Bar(bar)
+            Progress::Bar { bar, failed: 0 }
         } else {
             Progress::Lines { done: 0, total }
         }
@@ -101,9 +107,10 @@ impl Progress {
             Verdict::Errored { .. } => "ERROR",
         };
         match self {
-            Progress::Bar(bar) => {
+            Progress::Bar { bar, failed } => {
                 if !report.passed() {
-                    bar.set_message(format!("last failure: {}", report.id));
+                    *failed += 1;
+                    bar.set_message(format!("{failed} failed"));
                 }
                 bar.inc(1);
             }
@@ -116,7 +123,7 @@ impl Progress {
     }
 
     fn finish(self) {
-        if let Progress::Bar(bar) = self {
+        if let Progress::Bar { bar, .. } = self {
             bar.finish_and_clear();
         }
     }
