@@ -13,6 +13,7 @@
 pub mod checks;
 pub mod diff;
 pub mod junit;
+mod kind;
 pub mod matcher;
 pub mod prepare;
 pub mod render;
@@ -21,6 +22,7 @@ pub mod runner;
 mod stub;
 mod target;
 
+pub use kind::TargetKind;
 pub use prepare::{PrepareError, Prepared};
 pub use report::{ExampleReport, Mismatch, Summary, Verdict};
 pub use runner::{
@@ -28,39 +30,3 @@ pub use runner::{
 };
 pub use stub::{STUB_TIMEOUT, StubTarget};
 pub use target::{BoxFuture, Observed, Target, TargetError};
-
-use std::sync::Arc;
-
-/// Which target to replay against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TargetKind {
-    /// wiremock stubs serving the documented responses.
-    Stub,
-    /// A live service. Not implemented yet.
-    Live,
-}
-
-impl std::str::FromStr for TargetKind {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "stub" | "" => Ok(TargetKind::Stub),
-            "live" => Ok(TargetKind::Live),
-            other => Err(format!("unknown target `{other}`: use `stub` or `live`")),
-        }
-    }
-}
-
-impl TargetKind {
-    /// Builds the target. Live mode is not implemented yet and says so.
-    pub fn build(self) -> Result<Arc<dyn Target>, TargetError> {
-        match self {
-            TargetKind::Stub => Ok(Arc::new(StubTarget::new()?)),
-            TargetKind::Live => Err(TargetError::Unavailable(
-                "live mode is not implemented yet: only the stub target exists (MDCONTRACT_TARGET=stub)"
-                    .to_string(),
-            )),
-        }
-    }
-}

@@ -3,7 +3,8 @@
 //! byte for byte. A body documented as JSON that cannot be read is a failure
 //! of its own, on the request as on the response.
 
-use super::{Exchange, ReplayCheck, in_page};
+use super::exchange::in_page;
+use super::{Exchange, ReplayCheck};
 use crate::contract::Example;
 use crate::http::json;
 use crate::http::message::Body;
