@@ -8,7 +8,7 @@
 //! Loading the pages is not timed (the extract benchmark times it). The
 //! snapshots are read from `target/mdcontract-snapshots/` and must exist
 //! already, or every example fails its snapshot check and insta writes
-//! `.snap.new` files on the clock: `bench/replay.sh` accepts them first with
+//! `.snap.new` files on the clock: `benches/replay.sh` accepts them first with
 //! `INSTA_UPDATE=always MDCONTRACT_DOCS=$MDCONTRACT_CORPUS cargo test --release --test contracts`.
 
 use std::path::PathBuf;
