@@ -20,7 +20,9 @@
 //! Layers, lowest first (dependencies point down only): [`source`];
 //! [`markdown`] and [`http`] (pure parsers); [`contract`] (pairing blocks into
 //! examples); [`outcome`] (findings); [`config`] (`mdcontract.toml`, applied to
-//! findings); [`suite`] (loading pages in parallel);
+//! findings); [`suite`] (loading pages in parallel); [`schema`] (CSDL and
+//! JSON Schemas); [`checks`] (static checks); [`replay`] (the only network
+//! code: examples replayed against a target and the exchange checked);
 //! [`report`] (output formats); [`cli`].
 
 pub mod checks;
@@ -30,6 +32,7 @@ pub mod contract;
 pub mod http;
 pub mod markdown;
 pub mod outcome;
+pub mod replay;
 pub mod report;
 pub mod schema;
 pub mod source;

@@ -4,6 +4,7 @@
 mod args;
 mod check;
 mod extract;
+mod replay;
 mod run;
 
 pub use args::Cli;

@@ -146,6 +146,20 @@ codes! {
         "check the spelling against the permissions reference";
     UnknownAnnotationKey = "MC4303", Warning, "unknown annotation key",
         "use a known annotation key; unknown keys are ignored by every tool";
+    ReplayStatus = "MC5001", Error, "replayed status code differs from the documented one",
+        "make the documented status line what the service answers";
+    ReplayContentType = "MC5002", Error, "replayed Content-Type differs from the documented one",
+        "document the Content-Type the service sends; JSON bodies are served as application/json";
+    ReplayBody = "MC5003", Error, "replayed response body differs from the documented one",
+        "fix the documented body at the JSON pointer shown, or the service";
+    ReplayContentLength = "MC5004", Error, "Content-Length matches neither the LF nor the CRLF length of the bytes on the wire",
+        "correct the Content-Length header, or drop it";
+    ReplaySnapshot = "MC5005", Error, "replayed exchange differs from its snapshot",
+        "review the change with `cargo insta review`; CI never accepts snapshots";
+    ReplayUnmatched = "MC5006", Error, "request sent does not match the documented request",
+        "the documented request cannot be sent as written: see the difference named";
+    ReplayJsonUnreadable = "MC5007", Error, "body documented as JSON cannot be sent or served as JSON",
+        "fix the JSON of the body: a client or a service would reject it";
 }
 
 impl std::fmt::Display for Code {

@@ -1,0 +1,152 @@
+//! An insta snapshot of the normalised exchange, one per example.
+//!
+//! Snapshots live under `<root>/<page path>/<example name>.snap`: one folder
+//! per page, because insta lists a snapshot's folder on every assertion and
+//! ten thousand files in one folder make a run quadratic. Every snapshot is
+//! named explicitly. insta's own workflow applies: a new or changed snapshot
+//! is written as `.snap.new` for `cargo insta review` and fails the example;
+//! with `CI=true` nothing is written and a missing snapshot fails.
+
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+
+use super::{Exchange, ReplayCheck};
+use crate::outcome::Code;
+use crate::replay::render::exchange_text;
+use crate::replay::report::Mismatch;
+
+/// The snapshot check, rooted at a folder.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    root: PathBuf,
+}
+
+/// Snapshots under `root` (made absolute against the current directory, so
+/// that insta does not resolve it against the source file of the check).
+pub fn snapshot(root: impl AsRef<Path>) -> Snapshot {
+    let root = root.as_ref();
+    let root = if root.is_absolute() {
+        root.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(root))
+            .unwrap_or_else(|_| root.to_path_buf())
+    };
+    Snapshot { root }
+}
+
+impl Snapshot {
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The folder and the snapshot name of an example.
+    pub fn place_of(&self, page: &str, example_name: &str) -> (PathBuf, String) {
+        let mut dir = self.root.clone();
+        for part in page
+            .split('/')
+            .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+        {
+            dir.push(file_safe(part));
+        }
+        (dir, file_safe(example_name))
+    }
+}
+
+/// `path` relative to the current directory when it is below it.
+fn shown(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// Keeps letters, digits and `-_.~`; anything else becomes `_`.
+pub fn file_safe(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() || s.starts_with('.') {
+        format!("_{s}")
+    } else {
+        s
+    }
+}
+
+impl ReplayCheck for Snapshot {
+    fn check(&self, x: &Exchange<'_>, out: &mut Vec<Mismatch>) {
+        let id = x.example.id.as_str();
+        let (page, name) = id.split_once('#').unwrap_or((id, id));
+        let (dir, name) = self.place_of(page, name);
+        let file = dir.join(format!("{name}.snap"));
+        let existed = file.is_file();
+        let text = exchange_text(x.prepared, x.observed);
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(&dir);
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_omit_expression(true);
+        settings.set_description(format!(
+            "{}:{} {}",
+            x.source.display_path(),
+            x.example.request.place.at.line,
+            id
+        ));
+        let verdict = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            settings.bind(|| insta::assert_snapshot!(name.as_str(), text.as_str()));
+        }));
+        if verdict.is_ok() {
+            return;
+        }
+        let pending = dir.join(format!("{name}.snap.new"));
+        let (file, pending_shown) = (shown(&file), shown(&pending));
+        let message = match (existed, pending.is_file()) {
+            (false, true) => format!(
+                "new snapshot {pending_shown}: review it with `cargo insta review`, or read it and rename it to .snap"
+            ),
+            (false, false) => {
+                format!("snapshot {file} is missing (with CI set, snapshots are never written)")
+            }
+            (true, true) => format!(
+                "exchange differs from snapshot {file} (insta printed the diff; the new version is {pending_shown})"
+            ),
+            (true, false) => {
+                format!("exchange differs from snapshot {file} (insta printed the diff)")
+            }
+        };
+        out.push(Mismatch::new(
+            Code::ReplaySnapshot,
+            x.source,
+            x.request_span(),
+            message,
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_become_file_safe() {
+        assert_eq!(file_safe("get_user~2"), "get_user~2");
+        assert_eq!(file_safe("a b/c:d"), "a_b_c_d");
+        assert_eq!(file_safe(".."), "_..");
+        assert_eq!(file_safe(""), "_");
+    }
+
+    #[test]
+    fn one_folder_per_page() {
+        let s = snapshot("/tmp/snaps");
+        let (dir, name) = s.place_of("v1.0/api/user-get", "get user");
+        assert_eq!(dir, Path::new("/tmp/snaps/v1.0/api/user-get"));
+        assert_eq!(name, "get_user");
+    }
+}

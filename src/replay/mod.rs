@@ -1,0 +1,32 @@
+//! Replay: every example's documented request sent to a target, and the
+//! observed response checked against the documented one. The only code that
+//! touches the network.
+//!
+//! The parts, in the order an example goes through them: [`prepare`] (pure:
+//! the bytes to send and to serve, the URL under the service root), a
+//! [`Target`] ([`StubTarget`]: wiremock, with the [`matcher`] that compares
+//! decoded paths, query sets and JSON bodies), the [`checks`] of the exchange
+//! (status, Content-Type, Content-Length, body, snapshot), and [`report`]
+//! (verdicts and mismatches with their lines). [`runner`] strings them
+//! together on one shared runtime.
+
+pub mod checks;
+pub mod diff;
+pub mod junit;
+mod kind;
+pub mod matcher;
+pub mod prepare;
+pub mod render;
+pub mod report;
+pub mod runner;
+mod stub;
+mod target;
+
+pub use kind::TargetKind;
+pub use prepare::{PrepareError, Prepared};
+pub use report::{ExampleReport, Mismatch, Summary, Verdict};
+pub use runner::{
+    Replayer, Selection, all_examples, default_jobs, glob_matches, replay_suite, runtime, select,
+};
+pub use stub::{STUB_TIMEOUT, StubTarget};
+pub use target::{BoxFuture, Observed, Target, TargetError};

@@ -1,0 +1,246 @@
+//! Contracts as tests: one libtest-mimic trial per example, named by its
+//! `ExampleId`, replayed against the target `MDCONTRACT_TARGET` names (`stub`,
+//! the default; `live` is not implemented yet and says so).
+//!
+//! Examples come from `specs/` (snapshots under `snapshots/replay/`) and, when
+//! `MDCONTRACT_DOCS` names a folder of pages, from there too (snapshots under
+//! `MDCONTRACT_SNAPSHOTS`, else `target/mdcontract-snapshots/`, so that a corpus
+//! run never writes into the repository's snapshots).
+//!
+//! libtest's options work: a filter, `--exact`, `--list`, `--ignored`,
+//! `--include-ignored`, `--test-threads`; and so does
+//! `cargo nextest run --test contracts --partition hash:1/2`. Output is not
+//! captured, so each failure message names the page, line, example and every
+//! mismatch on its own.
+//!
+//! Examples that are wrong on purpose are listed in [`KNOWN_FAILURES`] with a
+//! note each. Their trials are ignored (run them with `--ignored` to see the
+//! failure), and the trial `known-failures-really-fail` checks that each of
+//! them still fails the way its note says.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use mdcontract::replay::{self, ExampleReport, Replayer, TargetKind, Verdict, checks::snapshot};
+use mdcontract::suite::{self, Suite};
+
+/// An example that is wrong on purpose, and why it fails.
+struct KnownFailure {
+    id: &'static str,
+    /// The code the failure must carry.
+    code: &'static str,
+    note: &'static str,
+}
+
+/// Examples of `specs/` that are defective on purpose (see `specs/README.md`)
+/// and fail replay.
+///
+/// The other examples of `beta/api/widget-problems.md` are defective in ways
+/// a replay does not see, so they pass it, and the static checks report them:
+/// a duplicate name (`problem_duplicate_name`, `~2`) is a defect of the page;
+/// a GET with a body (`problem_get_with_body`) is sent as written and the stub
+/// serves it; a wrong `Content-length` (`problem_wrong_content_length`, static
+/// `MC4204`) never goes over the wire, since the client computes its own.
+const KNOWN_FAILURES: &[KnownFailure] = &[KnownFailure {
+    id: "beta/api/widget-problems#problem_unrecoverable_json",
+    code: "MC5007",
+    note: "the response body is not JSON and cannot be repaired (Example 5): \
+           no client could read it",
+}];
+
+fn main() {
+    let mut args = Arguments::from_args();
+    // Trials wait on the network far more than they compute: run several per
+    // core unless told otherwise.
+    if args.test_threads.is_none() {
+        args.test_threads = Some(replay::default_jobs());
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let target = std::env::var("MDCONTRACT_TARGET")
+        .unwrap_or_default()
+        .parse::<TargetKind>()
+        .map_err(|e| format!("MDCONTRACT_TARGET: {e}"))
+        .and_then(|kind| kind.build().map_err(|e| e.to_string()));
+
+    let mut trials = Vec::new();
+    // Relative to the package (cargo runs test binaries there), so that
+    // messages and snapshot headers do not carry this machine's paths.
+    let specs_dir = if Path::new("specs").is_dir() && Path::new("Cargo.toml").is_file() {
+        PathBuf::from("specs")
+    } else {
+        root.join("specs")
+    };
+    let specs = load(&specs_dir);
+    let specs_runner = runner(&target, root.join("snapshots/replay"));
+    trials.extend(example_trials(&specs, &specs_runner));
+    trials.push(known_failures_trial(specs.clone(), specs_runner));
+
+    let tally = Arc::new(Mutex::new(BTreeMap::<String, usize>::new()));
+    if let Some(docs) = std::env::var_os("MDCONTRACT_DOCS") {
+        let docs = PathBuf::from(docs);
+        let snapshots = std::env::var_os("MDCONTRACT_SNAPSHOTS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("target/mdcontract-snapshots"));
+        let suite = load(&docs);
+        let docs_runner = runner(&target, snapshots);
+        let seen: std::collections::HashSet<String> =
+            trials.iter().map(|t| t.name().to_string()).collect();
+        for trial in docs_trials(&suite, &docs_runner, tally.clone()) {
+            if !seen.contains(trial.name()) {
+                trials.push(trial);
+            }
+        }
+    }
+
+    let conclusion = libtest_mimic::run(&args, trials);
+    let tally = tally.lock().map(|t| t.clone()).unwrap_or_default();
+    if !tally.is_empty() {
+        eprintln!(
+            "MDCONTRACT_DOCS outcomes by kind (a failed example may count under several codes):"
+        );
+        for (kind, n) in &tally {
+            eprintln!("  {kind:>8}  {n}");
+        }
+    }
+    conclusion.exit();
+}
+
+fn load(dir: &Path) -> Arc<Suite> {
+    match suite::load_paths(&[dir.to_path_buf()]) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            eprintln!("error: cannot load the pages of {}: {e}", dir.display());
+            std::process::exit(2);
+        }
+    }
+}
+
+/// The replayer of a set of pages, or why there is none (no target).
+type Runner = Result<Arc<Replayer>, String>;
+
+fn runner(target: &Result<Arc<dyn replay::Target>, String>, snapshots: PathBuf) -> Runner {
+    target
+        .clone()
+        .map(|t| Arc::new(Replayer::new(t).with_check(snapshot(snapshots))))
+}
+
+/// Replays one example (an errored report when there is no target).
+fn run_one(runner: &Runner, suite: &Suite, (p, e): (usize, usize)) -> ExampleReport {
+    let page = &suite.pages[p];
+    let example = &page.examples[e];
+    match runner {
+        Ok(r) => replay::runtime().block_on(r.replay(&page.source, example)),
+        Err(msg) => ExampleReport {
+            id: example.id.clone(),
+            file: page.source.display_path(),
+            line: example.request.place.at.line,
+            method: example.request.message.method.clone(),
+            url: example.request.message.url.clone(),
+            verdict: Verdict::Errored { error: msg.clone() },
+        },
+    }
+}
+
+fn example_trials(suite: &Arc<Suite>, runner: &Runner) -> Vec<Trial> {
+    replay::all_examples(suite)
+        .into_iter()
+        .map(|at| {
+            let example = &suite.pages[at.0].examples[at.1];
+            let id = example.id.to_string();
+            let known = KNOWN_FAILURES.iter().any(|k| k.id == id);
+            let (suite, runner) = (suite.clone(), runner.clone());
+            Trial::test(id, move || {
+                let report = run_one(&runner, &suite, at);
+                if report.passed() {
+                    Ok(())
+                } else {
+                    Err(Failed::from(report.explain()))
+                }
+            })
+            .with_ignored_flag(known)
+        })
+        .collect()
+}
+
+/// The trials of the pages under `MDCONTRACT_DOCS`; failures are also counted
+/// per code (per error, for exchanges that never happened) for the summary.
+fn docs_trials(
+    suite: &Arc<Suite>,
+    runner: &Runner,
+    tally: Arc<Mutex<BTreeMap<String, usize>>>,
+) -> Vec<Trial> {
+    replay::all_examples(suite)
+        .into_iter()
+        .map(|at| {
+            let id = suite.pages[at.0].examples[at.1].id.to_string();
+            let (suite, runner, tally) = (suite.clone(), runner.clone(), tally.clone());
+            Trial::test(id, move || {
+                let report = run_one(&runner, &suite, at);
+                count(&tally, &report);
+                if report.passed() {
+                    Ok(())
+                } else {
+                    Err(Failed::from(report.explain()))
+                }
+            })
+        })
+        .collect()
+}
+
+fn count(tally: &Mutex<BTreeMap<String, usize>>, report: &ExampleReport) {
+    let Ok(mut t) = tally.lock() else { return };
+    match &report.verdict {
+        Verdict::Passed => *t.entry("passed".into()).or_default() += 1,
+        Verdict::Skipped { .. } => *t.entry("skipped".into()).or_default() += 1,
+        Verdict::Errored { error } => {
+            // Group errors by their kind, the text before the first colon.
+            let kind = error.split(':').next().unwrap_or("error");
+            *t.entry(format!("error: {kind}")).or_default() += 1;
+        }
+        Verdict::Failed { mismatches } => {
+            *t.entry("failed".into()).or_default() += 1;
+            let mut codes: Vec<String> = mismatches.iter().map(|m| m.code.to_string()).collect();
+            codes.dedup();
+            for c in codes {
+                *t.entry(c).or_default() += 1;
+            }
+        }
+    }
+}
+
+/// Every known failure still exists and still fails with its code.
+fn known_failures_trial(specs: Arc<Suite>, runner: Runner) -> Trial {
+    Trial::test("known-failures-really-fail", move || {
+        let replayer = runner.as_ref().map_err(|e| Failed::from(e.as_str()))?;
+        let mut problems = Vec::new();
+        for known in KNOWN_FAILURES {
+            let found = specs.examples().find(|(_, e)| e.id.as_str() == known.id);
+            let Some((page, example)) = found else {
+                problems.push(format!(
+                    "{}: listed as a known failure but no such example",
+                    known.id
+                ));
+                continue;
+            };
+            let report = replay::runtime().block_on(replayer.replay(&page.source, example));
+            match &report.verdict {
+                Verdict::Failed { mismatches }
+                    if mismatches.iter().any(|m| m.code.id() == known.code) => {}
+                _ => problems.push(format!(
+                    "{}: listed as failing with {} ({}), but:\n{}",
+                    known.id,
+                    known.code,
+                    known.note,
+                    report.explain()
+                )),
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems.join("\n").into())
+        }
+    })
+}

@@ -1,0 +1,211 @@
+//! Replay through the library and the CLI: what a drifted response, an
+//! exchange that never happens and the opt-in Content-Length check report,
+//! word for word, and what `mdcontract replay` prints, writes and exits with.
+
+use std::process::Command;
+use std::sync::Arc;
+
+use mdcontract::contract::extract_page;
+use mdcontract::replay::checks::content_length;
+use mdcontract::replay::{
+    BoxFuture, Observed, Prepared, Replayer, StubTarget, Target, TargetError, Verdict, runtime,
+};
+use mdcontract::source::SourceFile;
+
+const PAGE: &str = r#"# Get widget
+
+<!-- { "blockType": "request", "name": "get_widget" } -->
+```http
+GET https://graph.microsoft.com/v1.0/widgets/{widget-id}/parts?$select=id,name&$top=2
+```
+
+<!-- { "blockType": "response", "name": "get_widget" } -->
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{
+  "value": [
+    {"id": "1", "name": "hinge", "count": 2}
+  ]
+}
+```
+"#;
+
+/// A target that answers with a fixed response, whatever is sent.
+struct Canned(Result<Observed, TargetError>);
+
+impl Target for Canned {
+    fn send<'a>(&'a self, _: &'a Prepared) -> BoxFuture<'a, Result<Observed, TargetError>> {
+        Box::pin(async move { self.0.clone() })
+    }
+}
+
+fn replay_page(target: Arc<dyn Target>, replayer: impl FnOnce(Replayer) -> Replayer) -> String {
+    let page = extract_page(Arc::new(SourceFile::from_text("v1.0/api/widget-get", PAGE)));
+    let replayer = replayer(Replayer::new(target));
+    let report = runtime().block_on(replayer.replay(&page.source, &page.examples[0]));
+    report.explain()
+}
+
+#[test]
+fn a_drifted_response_is_reported_with_pointer_line_and_both_values() {
+    // Arrange: the service renamed `name`, changed `count`'s type and status.
+    let drifted = Observed {
+        status: 201,
+        headers: vec![("content-type".into(), "text/json".into())],
+        body: br#"{"value": [{"id": "1", "title": "hinge", "count": "2"}]}"#.to_vec(),
+    };
+
+    // Act
+    let text = replay_page(Arc::new(Canned(Ok(drifted))), |r| r);
+
+    // Assert
+    assert_eq!(
+        text,
+        "v1.0/api/widget-get:5: v1.0/api/widget-get#get_widget \
+         (GET https://graph.microsoft.com/v1.0/widgets/{widget-id}/parts?$select=id,name&$top=2): 5 mismatch(es)
+  v1.0/api/widget-get:10:1: error[MC5001]: status code: expected 200, actual 201
+  v1.0/api/widget-get:11:1: error[MC5002]: Content-Type: expected `application/json`, actual `text/json`
+  v1.0/api/widget-get:15:17: error[MC5003]: response body at /value/0/name: expected \"hinge\", actual (absent)
+  v1.0/api/widget-get:15:34: error[MC5003]: response body at /value/0/count: expected 2, actual \"2\"
+  v1.0/api/widget-get:15:5: error[MC5003]: response body at /value/0/title: expected (absent), actual \"hinge\""
+    );
+}
+
+#[test]
+fn an_exchange_that_never_happens_is_an_error_not_a_failure() {
+    let target = Canned(Err(TargetError::Transport("connection refused".into())));
+    let text = replay_page(Arc::new(target), |r| r);
+    assert!(
+        text.ends_with(": error: exchange failed: connection refused"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_stub_serves_the_documented_response_for_the_documented_request() {
+    let stub = Arc::new(StubTarget::new().expect("stub"));
+    let text = replay_page(stub, |r| r);
+    assert!(text.ends_with(": passed"), "{text}");
+}
+
+#[test]
+fn the_opt_in_content_length_check_compares_the_documented_length_with_the_bytes_sent() {
+    let page = r#"
+<!-- { "blockType": "request", "name": "create" } -->
+```http
+POST https://graph.microsoft.com/v1.0/widgets
+Content-Type: application/json
+Content-Length: 75
+
+{
+  "a": 1
+}
+```
+
+<!-- { "blockType": "response", "name": "create" } -->
+```http
+HTTP/1.1 204 No Content
+```
+"#;
+    let page = extract_page(Arc::new(SourceFile::from_text("v1.0/api/create", page)));
+    let stub: Arc<dyn Target> = Arc::new(StubTarget::new().expect("stub"));
+    let plain = Replayer::new(stub.clone());
+    let strict = Replayer::new(stub).with_check(content_length());
+    let (source, example) = (&page.source, &page.examples[0]);
+
+    let plain = runtime().block_on(plain.replay(source, example));
+    let strict = runtime().block_on(strict.replay(source, example));
+
+    assert_eq!(plain.verdict, Verdict::Passed);
+    let Verdict::Failed { mismatches } = &strict.verdict else {
+        panic!("{}", strict.explain());
+    };
+    assert_eq!(
+        mismatches[0].to_string(),
+        "request Content-Length against the body sent: expected 75, actual 12 bytes (LF) or 14 (CRLF)"
+    );
+    assert_eq!(mismatches[0].location.line, 6);
+}
+
+fn mdcontract(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_mdcontract"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("mdcontract runs")
+}
+
+#[test]
+fn cli_replays_specs_writes_junit_and_exits_1_on_the_known_failure() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let junit = dir.path().join("replay.xml");
+    let out = mdcontract(&[
+        "replay",
+        "specs/",
+        "--junit",
+        junit.to_str().expect("utf-8"),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.ends_with("27 passed, 1 failed, 0 skipped\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "specs/beta/api/widget-problems.md:103:1: error[MC5007]: response body is documented as JSON but is not JSON"
+        ),
+        "{stdout}"
+    );
+    // stderr is not a terminal here: one plain line per example, no bar.
+    assert_eq!(stderr.lines().count(), 28, "{stderr}");
+    assert!(stderr.lines().all(|l| l.starts_with('[')), "{stderr}");
+    let xml = std::fs::read_to_string(&junit).expect("junit written");
+    assert_eq!(xml.matches("<testcase ").count(), 28);
+    assert_eq!(xml.matches("<failure ").count(), 1);
+}
+
+#[test]
+fn cli_json_lines_filter_and_usage_errors() {
+    let out = mdcontract(&[
+        "replay",
+        "specs/",
+        "--format",
+        "json",
+        "--filter",
+        "v1.0/api/widget-list#*",
+        "--jobs",
+        "2",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["kind"], "example");
+    assert_eq!(lines[0]["verdict"], "passed");
+    assert_eq!(lines[2]["kind"], "summary");
+    assert_eq!(lines[2]["passed"], 2);
+
+    let none = mdcontract(&["replay", "specs/", "--filter", "nothing#*"]);
+    assert_eq!(none.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&none.stderr),
+        "error: no example id matches --filter nothing#*\n"
+    );
+    assert_eq!(
+        mdcontract(&["replay", "specs/", "--jobs", "0"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        mdcontract(&["replay", "no/such/dir"]).status.code(),
+        Some(2)
+    );
+}
