@@ -43,12 +43,20 @@ struct KnownFailure {
 /// a GET with a body (`problem_get_with_body`) is sent as written and the stub
 /// serves it; a wrong `Content-length` (`problem_wrong_content_length`, static
 /// `MC4204`) never goes over the wire, since the client computes its own.
-const KNOWN_FAILURES: &[KnownFailure] = &[KnownFailure {
-    id: "beta/api/widget-problems#problem_unrecoverable_json",
-    code: "MC5007",
-    note: "the response body is not JSON and cannot be repaired (Example 5): \
-           no client could read it",
-}];
+const KNOWN_FAILURES: &[KnownFailure] = &[
+    KnownFailure {
+        id: "beta/api/widget-problems#problem_unrecoverable_json",
+        code: "MC5007",
+        note: "the response body is not JSON and cannot be repaired (Example 5): \
+               no client could read it",
+    },
+    KnownFailure {
+        id: "v1.0/api/widget-checks#check_204_with_body",
+        code: "MC5003",
+        note: "a 204 response documented with a body (the static MC4202 example): \
+               HTTP never delivers it",
+    },
+];
 
 fn main() {
     let mut args = Arguments::from_args();
