@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::schema::SchemaRegistry;
 use crate::schema::csdl::{Csdl, PermissionScopes};
 
 /// Metadata for one API version (or for all of them).
@@ -10,6 +11,9 @@ use crate::schema::csdl::{Csdl, PermissionScopes};
 pub struct Metadata {
     pub csdl: Option<Arc<Csdl>>,
     pub scopes: Option<Arc<PermissionScopes>>,
+    /// The type schemas bodies are checked against: from the CSDL when there
+    /// is one, else from the docs' own resource pages.
+    pub schemas: Option<Arc<SchemaRegistry>>,
 }
 
 /// Metadata by API version, with a fallback for files given without one.
@@ -36,6 +40,12 @@ impl CheckContext {
         self
     }
 
+    /// Adds the type schemas for `version`, or for every version when `None`.
+    pub fn with_schemas(mut self, version: Option<&str>, schemas: Arc<SchemaRegistry>) -> Self {
+        self.slot(version).schemas = Some(schemas);
+        self
+    }
+
     fn slot(&mut self, version: Option<&str>) -> &mut Metadata {
         match version {
             Some(v) => self.by_version.entry(v.to_string()).or_default(),
@@ -49,6 +59,14 @@ impl CheckContext {
             .and_then(|v| self.by_version.get(v))
             .and_then(|m| m.csdl.as_ref())
             .or(self.any.csdl.as_ref())
+    }
+
+    /// The type schemas for `version`: the version's own, else the ones for all.
+    pub fn schemas(&self, version: Option<&str>) -> Option<&Arc<SchemaRegistry>> {
+        version
+            .and_then(|v| self.by_version.get(v))
+            .and_then(|m| m.schemas.as_ref())
+            .or(self.any.schemas.as_ref())
     }
 
     /// The permission scopes for `version`: the version's own, else the one for all.

@@ -6,6 +6,7 @@
 //! parallel.
 
 mod annotation_keys;
+mod body;
 mod context;
 mod http_semantics;
 mod permissions;
@@ -13,6 +14,7 @@ mod run;
 mod url;
 
 pub use annotation_keys::{AnnotationKeys, annotation_keys};
+pub use body::{BodySchema, body_schema};
 pub use context::{CheckContext, Metadata};
 pub use http_semantics::{
     BodyOn204, BodyOnBodylessMethod, ContentLength, MissingContentType, body_on_204,

@@ -56,6 +56,7 @@ pub fn default_checks() -> Vec<Box<dyn Check>> {
         Box::new(super::url_resolves()),
         Box::new(super::permissions_table()),
         Box::new(super::annotation_keys()),
+        Box::new(super::body_schema()),
     ]
 }
 

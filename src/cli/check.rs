@@ -14,11 +14,16 @@ use crate::config::{CONFIG_ENV, Config, parse_versioned};
 use crate::outcome::{Finding, Tally};
 use crate::report::{console, jsonl, junit, sarif, sources};
 use crate::schema::csdl::{Csdl, PermissionScopes};
+use crate::schema::{SchemaRegistry, TypeSet};
 use crate::suite::{self, Suite};
 
 /// Reads and parses each distinct metadata file once, whichever versions
 /// name it, and builds the check context for `versions`.
-fn context(config: &Config, versions: &BTreeSet<Option<String>>) -> Result<CheckContext, String> {
+fn context(
+    config: &Config,
+    versions: &BTreeSet<Option<String>>,
+    suite: &Suite,
+) -> Result<CheckContext, String> {
     let mut csdl_files: Vec<(Option<String>, PathBuf)> = Vec::new();
     let mut scope_files: Vec<(Option<String>, PathBuf)> = Vec::new();
     for v in versions {
@@ -42,10 +47,39 @@ fn context(config: &Config, versions: &BTreeSet<Option<String>>) -> Result<Check
         .into_par_iter()
         .map(|p| load_scopes(&p).map(|c| (p, Arc::new(c))))
         .collect::<Result<_, _>>()?;
+    // One schema registry per distinct metadata file; validators inside it
+    // are compiled lazily, per type that a body uses.
+    let registries: Vec<Arc<SchemaRegistry>> = csdls
+        .par_iter()
+        .map(|(p, c)| {
+            Arc::new(SchemaRegistry::new(Arc::new(TypeSet::from_csdl(
+                c,
+                &p.display().to_string(),
+            ))))
+        })
+        .collect();
     let mut ctx = CheckContext::new();
-    for (v, p) in csdl_files {
-        if let Some((_, c)) = csdls.iter().find(|(q, _)| *q == p) {
-            ctx = ctx.with_csdl(v.as_deref(), c.clone());
+    for (v, p) in &csdl_files {
+        if let Some(i) = csdls.iter().position(|(q, _)| q == p) {
+            ctx = ctx
+                .with_csdl(v.as_deref(), csdls[i].1.clone())
+                .with_schemas(v.as_deref(), registries[i].clone());
+        }
+    }
+    // Versions without metadata are checked against the docs' own resource
+    // pages of that version.
+    for v in versions {
+        if csdl_files.iter().any(|(w, _)| w == v) || ctx.csdl(v.as_deref()).is_some() {
+            continue;
+        }
+        let resources = suite
+            .pages
+            .iter()
+            .filter(|p| p.folder_version() == v.as_deref())
+            .flat_map(|p| &p.resources);
+        let types = TypeSet::from_docs(resources, "docs");
+        if !types.is_empty() {
+            ctx = ctx.with_schemas(v.as_deref(), Arc::new(SchemaRegistry::new(Arc::new(types))));
         }
     }
     for (v, p) in scope_files {
@@ -150,7 +184,7 @@ pub fn run(args: CheckArgs) -> Outcome {
     };
     let mut wanted = versions(&suite);
     wanted.extend(config.named_versions());
-    let ctx = match context(&config, &wanted) {
+    let ctx = match context(&config, &wanted, &suite) {
         Ok(c) => c,
         Err(e) => return Outcome::RunError(e),
     };

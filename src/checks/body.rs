@@ -1,0 +1,499 @@
+//! Request and response bodies against the schema of their type.
+//!
+//! Which type a body is: the response annotation's `@odata.type`, else the
+//! body's own `@odata.type`, else the type the request URL resolves to in the
+//! metadata (a GET of a collection gives a `value` envelope, a POST to a
+//! collection creates one element, a bound action takes its parameters).
+//!
+//! Why the walk is done here and not in JSON Schema: OData lets any nested
+//! object be a derived type named by its own `@odata.type`. In JSON Schema
+//! that is a `oneOf` over every derived type of every property — slow to
+//! compile and unreadable when it fails. Instead each object is validated
+//! against the shallow schema of its effective type (compiled once, lazily),
+//! and the walker descends into nested objects itself.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::context::CheckContext;
+use super::run::{Check, Sink};
+use crate::contract::{Example, Page};
+use crate::http::json::locate;
+use crate::http::message::Body;
+use crate::outcome::Code;
+use crate::schema::csdl::Csdl;
+use crate::schema::resolve::ResolvedKind;
+use crate::schema::{NamedKind, SchemaErrorKind, SchemaRegistry, TypeRef, TypeSet};
+use crate::source::{ContentMap, Span};
+use crate::suggest::did_you_mean;
+
+pub struct BodySchema;
+
+pub fn body_schema() -> BodySchema {
+    BodySchema
+}
+
+/// What a body is expected to be.
+#[derive(Debug, Clone, PartialEq)]
+enum Target {
+    /// One instance of a structured type.
+    Single(String),
+    /// An OData collection response: `{"value": [...]}` of the item type.
+    Collection(String),
+    /// The parameters of a bound or unbound action.
+    Parameters {
+        action: String,
+        params: Vec<(String, TypeRef)>,
+    },
+}
+
+impl Check for BodySchema {
+    fn check(&self, page: &Page, ctx: &CheckContext, sink: &mut Sink<'_>) {
+        for ex in &page.examples {
+            let version = ex.version.as_deref();
+            let Some(schemas) = ctx.schemas(version) else {
+                continue;
+            };
+            let csdl = ctx.csdl(version).map(Arc::as_ref);
+            let req = &ex.request.message;
+            if let Some(body) = req.body.json()
+                && body.is_object()
+                && let Some(target) = request_target(ex, body, csdl, schemas.types())
+            {
+                Walk::new(schemas, sink, ex, &req.body, &ex.request.map).target(&target, body);
+            }
+            let resp = &ex.response.message;
+            if (200..300).contains(&resp.status)
+                && let Some(body) = resp.body.json()
+                && body.is_object()
+                && let Some(target) = response_target(ex, body, csdl, schemas.types())
+            {
+                Walk::new(schemas, sink, ex, &resp.body, &ex.response.map).target(&target, body);
+            }
+        }
+    }
+}
+
+/// A known structured type's canonical name.
+fn structured(types: &TypeSet, name: &str) -> Option<String> {
+    types
+        .get(name)
+        .filter(|t| t.kind != NamedKind::Enum)
+        .map(|t| t.name.clone())
+}
+
+/// The body's own top-level `@odata.type`, when it names a known type.
+fn own_type(types: &TypeSet, body: &Value) -> Option<String> {
+    body.get("@odata.type")
+        .and_then(Value::as_str)
+        .and_then(|t| structured(types, t))
+}
+
+fn graph_path(url: &str) -> Option<&str> {
+    match url.find("://") {
+        Some(i) => {
+            let rest = &url[i + 3..];
+            let end = rest.find('/').unwrap_or(rest.len());
+            rest[..end]
+                .eq_ignore_ascii_case("graph.microsoft.com")
+                .then_some(&rest[end..])
+        }
+        None => Some(url),
+    }
+}
+
+fn request_target(
+    ex: &Example,
+    body: &Value,
+    csdl: Option<&Csdl>,
+    types: &TypeSet,
+) -> Option<Target> {
+    if let Some(t) = own_type(types, body) {
+        return Some(Target::Single(t));
+    }
+    let csdl = csdl?;
+    let resolved = csdl
+        .resolve_str(graph_path(&ex.request.message.url)?)
+        .ok()?;
+    let method = ex.request.message.method.as_str();
+    match (method, resolved.kind) {
+        ("POST", ResolvedKind::EntitySet) => {
+            let t = resolved.type_ref?;
+            structured(types, &t.name).map(Target::Single)
+        }
+        ("PATCH" | "PUT", ResolvedKind::SingleEntity | ResolvedKind::Property) => {
+            let t = resolved.type_ref?;
+            if t.collection {
+                return None;
+            }
+            structured(types, &t.name).map(Target::Single)
+        }
+        ("POST", ResolvedKind::Action) => {
+            let name = resolved.operation()?;
+            let binding = resolved.segments.last().and_then(|s| s.declared_on.clone());
+            let ops = csdl.operations_named(name);
+            let op = ops
+                .iter()
+                .find(|o| o.binding_type().map(|b| &b.name) == binding.as_ref())
+                .or(ops.first())?;
+            Some(Target::Parameters {
+                action: op.name.clone(),
+                params: op
+                    .non_binding_parameters()
+                    .iter()
+                    .map(|p| (p.name.clone(), p.type_ref.clone()))
+                    .collect(),
+            })
+        }
+        _ => None,
+    }
+}
+
+fn response_target(
+    ex: &Example,
+    body: &Value,
+    csdl: Option<&Csdl>,
+    types: &TypeSet,
+) -> Option<Target> {
+    let envelope = body.get("value").is_some_and(Value::is_array);
+    if let Some(annotated) = ex.response.odata_type.as_deref() {
+        let (name, collection) = match annotated.trim().strip_prefix("Collection(") {
+            Some(inner) => (inner.trim_end_matches(')'), true),
+            None => (annotated, ex.response.is_collection),
+        };
+        // A type the metadata does not know (`stream`, a docs-only type) is
+        // not checked: the annotation is for the docs tooling.
+        let t = structured(types, name)?;
+        let has_value_property = types.property(&t, "value").is_some();
+        return Some(
+            if (collection || envelope) && envelope && !has_value_property {
+                Target::Collection(t)
+            } else {
+                Target::Single(t)
+            },
+        );
+    }
+    if let Some(t) = own_type(types, body) {
+        return Some(Target::Single(t));
+    }
+    let csdl = csdl?;
+    let resolved = csdl
+        .resolve_str(graph_path(&ex.request.message.url)?)
+        .ok()?;
+    let t = resolved.type_ref?;
+    let item = structured(types, &t.name)?;
+    let method = ex.request.message.method.as_str();
+    match (method, t.collection) {
+        ("GET", true) if envelope => Some(Target::Collection(item)),
+        ("GET", false) => Some(Target::Single(item)),
+        ("POST", true) if resolved.kind == ResolvedKind::EntitySet && !envelope => {
+            Some(Target::Single(item))
+        }
+        ("PATCH" | "PUT", false) if !envelope => Some(Target::Single(item)),
+        ("POST", _) if matches!(resolved.kind, ResolvedKind::Action | ResolvedKind::Function) => {
+            if t.collection {
+                envelope.then_some(Target::Collection(item))
+            } else {
+                Some(Target::Single(item))
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Walks one body, reporting into the sink with places in the page.
+struct Walk<'a, 'b> {
+    schemas: &'a SchemaRegistry,
+    types: &'a TypeSet,
+    sink: &'a mut Sink<'b>,
+    ex: &'a Example,
+    /// Start and end of the body text in the page.
+    body_start: usize,
+    body_end: usize,
+}
+
+impl<'a, 'b> Walk<'a, 'b> {
+    fn new(
+        schemas: &'a SchemaRegistry,
+        sink: &'a mut Sink<'b>,
+        ex: &'a Example,
+        body: &Body,
+        map: &ContentMap,
+    ) -> Self {
+        let (start, end) = body.text().map_or((0, 0), |t| {
+            (map.to_source(t.offset), map.to_source(t.offset + t.len))
+        });
+        Walk {
+            schemas,
+            types: schemas.types(),
+            sink,
+            ex,
+            body_start: start,
+            body_end: end,
+        }
+    }
+
+    /// The span of the value (or member key) at `pointer`.
+    fn span(&self, pointer: &str) -> Span {
+        let text = self
+            .sink
+            .page_text()
+            .get(self.body_start..self.body_end)
+            .unwrap_or("");
+        match locate(text, pointer) {
+            Some(at) => {
+                let start = self.body_start + at;
+                let len = text[at..].find(['\n', ',', '}']).unwrap_or(0).max(1);
+                Span::new(start, start + len)
+            }
+            None => Span::at(self.body_start),
+        }
+    }
+
+    fn report(&mut self, code: Code, pointer: &str, message: String) {
+        let span = self.span(pointer);
+        self.sink.report(code, span, message, Some(&self.ex.id));
+    }
+
+    fn target(&mut self, target: &Target, body: &Value) {
+        match target {
+            Target::Single(t) => self.object(t, body, ""),
+            Target::Collection(t) => {
+                if let Some(items) = body.get("value").and_then(Value::as_array) {
+                    for (i, item) in items.iter().enumerate() {
+                        self.value(&TypeRef::single(t.clone()), item, &format!("/value/{i}"));
+                    }
+                }
+            }
+            Target::Parameters { action, params } => self.parameters(action, params, body),
+        }
+    }
+
+    fn parameters(&mut self, action: &str, params: &[(String, TypeRef)], body: &Value) {
+        let Some(map) = body.as_object() else { return };
+        let mut unknown = Vec::new();
+        for (name, v) in map {
+            if name.contains('@') {
+                continue;
+            }
+            match params.iter().find(|(p, _)| p == name) {
+                Some((_, ty)) => self.value(ty, v, &format!("/{}", escape(name))),
+                None => unknown.push(name.as_str()),
+            }
+        }
+        if !unknown.is_empty() {
+            let names: Vec<&str> = params.iter().map(|(p, _)| p.as_str()).collect();
+            let hint = did_you_mean(unknown[0], names.iter().copied())
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            let message = format!(
+                "{} not {} of action `{action}` (it takes {}){hint}",
+                quote_list(&unknown),
+                if unknown.len() == 1 {
+                    "a parameter"
+                } else {
+                    "parameters"
+                },
+                if names.is_empty() {
+                    "no parameters".to_string()
+                } else {
+                    quote_list(&names)
+                },
+            );
+            self.report(
+                Code::UndocumentedProperty,
+                &format!("/{}", escape(unknown[0])),
+                message,
+            );
+        }
+    }
+
+    /// A value declared as `ty` at `pointer`.
+    fn value(&mut self, ty: &TypeRef, v: &Value, pointer: &str) {
+        if ty.collection {
+            if let Some(items) = v.as_array() {
+                let one = TypeRef::single(ty.name.clone());
+                for (i, item) in items.iter().enumerate() {
+                    self.value(&one, item, &format!("{pointer}/{i}"));
+                }
+            }
+            return;
+        }
+        match self.types.get(&ty.name).map(|t| t.kind) {
+            Some(NamedKind::Entity | NamedKind::Complex) => {
+                if v.is_object() {
+                    self.object(&ty.name, v, pointer);
+                }
+            }
+            // Primitives and enums at the top of an action parameter: the
+            // parent's shallow schema checks them everywhere else.
+            _ if pointer.matches('/').count() == 1 => {
+                if let Ok(errors) = self.schemas.validate(&ty.name, v) {
+                    self.errors(&ty.name, errors, pointer);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// An object declared as structured type `declared`.
+    fn object(&mut self, declared: &str, v: &Value, pointer: &str) {
+        let Some(map) = v.as_object() else { return };
+        let mut effective = declared.to_string();
+        if let Some(named) = map.get("@odata.type").and_then(Value::as_str) {
+            let at = format!("{pointer}/@odata.type");
+            match self.types.get(named) {
+                None => {
+                    self.report(
+                        Code::UnknownODataType,
+                        &at,
+                        format!(
+                            "`@odata.type` names `{named}`, which the metadata does not define"
+                        ),
+                    );
+                }
+                Some(t) if !self.types.is_same_or_derived(&t.name, declared) => {
+                    let message = format!(
+                        "`@odata.type` names `{}`, which is neither `{declared}` nor derived from it",
+                        t.name
+                    );
+                    self.report(Code::UnrelatedODataType, &at, message);
+                    // Its properties belong to another type: checking them
+                    // against `declared` would only repeat this finding.
+                    return;
+                }
+                Some(t) => effective = t.name.clone(),
+            }
+        }
+        if self.types.is_abstract(&effective) {
+            let at = if map.contains_key("@odata.type") {
+                format!("{pointer}/@odata.type")
+            } else {
+                pointer.to_string()
+            };
+            let derived: Vec<String> = self
+                .types
+                .derived_types(&effective)
+                .iter()
+                .filter(|t| !t.is_abstract)
+                .take(4)
+                .map(|t| t.name.clone())
+                .collect();
+            let hint = if derived.is_empty() {
+                String::new()
+            } else {
+                format!("; name a derived type such as {}", quote_list(&derived))
+            };
+            self.report(
+                Code::AbstractTypeInstantiated,
+                &at,
+                format!("`{effective}` is abstract in the metadata, yet this object is one{hint}"),
+            );
+        }
+        if let Ok(errors) = self.schemas.validate(&effective, v) {
+            self.errors(&effective, errors, pointer);
+        }
+        for (name, child) in map {
+            if name.contains('@') || !(child.is_object() || child.is_array()) {
+                continue;
+            }
+            if let Some(ty) = self.types.property_type(&effective, name) {
+                self.value(&ty, child, &format!("{pointer}/{}", escape(name)));
+            }
+        }
+    }
+
+    /// Reports schema errors of one object, unknown properties grouped.
+    fn errors(&mut self, ty: &str, errors: Vec<crate::schema::SchemaError>, pointer: &str) {
+        let mut unknown: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for e in errors {
+            let at = format!("{pointer}{}", e.instance_path);
+            match e.kind {
+                SchemaErrorKind::UnknownProperty(name) => {
+                    let parent = at
+                        .rsplit_once('/')
+                        .map_or(String::new(), |(p, _)| p.to_string());
+                    unknown.entry(parent).or_default().push(name);
+                }
+                SchemaErrorKind::WrongType { expected, actual } => {
+                    let message = format!(
+                        "`{}` is {actual}, but its type allows {}",
+                        display_pointer(&at),
+                        expected.join(" or ")
+                    );
+                    self.report(Code::WrongJsonType, &at, message);
+                }
+                SchemaErrorKind::NotInEnum { value, allowed } => {
+                    let shown: Vec<&str> = allowed.iter().map(String::as_str).take(8).collect();
+                    let hint = did_you_mean(&value, allowed.iter().map(String::as_str))
+                        .map(|s| format!("; did you mean `{s}`?"))
+                        .unwrap_or_default();
+                    let more = if allowed.len() > shown.len() {
+                        ", …"
+                    } else {
+                        ""
+                    };
+                    let message = format!(
+                        "`{value}` at `{}` is not a member of the enum ({}{more}){hint}",
+                        display_pointer(&at),
+                        quote_list(&shown)
+                    );
+                    self.report(Code::NotInEnum, &at, message);
+                }
+                SchemaErrorKind::Pattern { format } => {
+                    let message = format!("`{}` is not a valid {format}", display_pointer(&at));
+                    self.report(Code::BadFormat, &at, message);
+                }
+                SchemaErrorKind::Other => {
+                    let message = format!("`{}`: {}", display_pointer(&at), e.message);
+                    self.report(Code::SchemaViolation, &at, message);
+                }
+            }
+        }
+        for (parent, names) in unknown {
+            let known: Vec<String> = self
+                .types
+                .all_properties(ty)
+                .iter()
+                .map(|p| p.name.clone())
+                .collect();
+            let hint = did_you_mean(&names[0], known.iter().map(String::as_str))
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            let message = format!(
+                "{} {} not {} of `{ty}`{hint}",
+                quote_list(&names),
+                if names.len() == 1 { "is" } else { "are" },
+                if names.len() == 1 {
+                    "a property"
+                } else {
+                    "properties"
+                },
+            );
+            self.report(
+                Code::UndocumentedProperty,
+                &format!("{parent}/{}", escape(&names[0])),
+                message,
+            );
+        }
+    }
+}
+
+/// `/a/b` as written, or `the body` for the root.
+fn display_pointer(p: &str) -> &str {
+    if p.is_empty() { "(the body)" } else { p }
+}
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+fn quote_list<S: AsRef<str>>(items: &[S]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{}`", s.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
