@@ -133,11 +133,12 @@ fn request_target(
         ("POST", ResolvedKind::Action) => {
             let name = resolved.operation()?;
             let binding = resolved.segments.last().and_then(|s| s.declared_on.clone());
+            // Overloads differ by binding type (`add` on tables, on charts…):
+            // without the one the URL binds to, there is nothing to check.
             let ops = csdl.operations_named(name);
             let op = ops
                 .iter()
-                .find(|o| o.binding_type().map(|b| &b.name) == binding.as_ref())
-                .or(ops.first())?;
+                .find(|o| o.binding_type().map(ToString::to_string) == binding)?;
             Some(Target::Parameters {
                 action: op.name.clone(),
                 params: op
@@ -353,6 +354,8 @@ impl<'a, 'b> Walk<'a, 'b> {
                             "`@odata.type` names `{named}`, which the metadata does not define"
                         ),
                     );
+                    // The properties of a type nobody defines cannot be checked.
+                    return;
                 }
                 Some(t) if !self.types.is_same_or_derived(&t.name, declared) => {
                     let message = format!(
@@ -367,12 +370,10 @@ impl<'a, 'b> Walk<'a, 'b> {
                 Some(t) => effective = t.name.clone(),
             }
         }
-        if self.types.is_abstract(&effective) {
-            let at = if map.contains_key("@odata.type") {
-                format!("{pointer}/@odata.type")
-            } else {
-                pointer.to_string()
-            };
+        let explicit = map.contains_key("@odata.type");
+        // Only an `@odata.type` that names the abstract type itself is a
+        // defect: without one, the concrete type comes from the context.
+        if explicit && self.types.is_abstract(&effective) {
             let derived: Vec<String> = self
                 .types
                 .derived_types(&effective)
@@ -388,18 +389,36 @@ impl<'a, 'b> Walk<'a, 'b> {
             };
             self.report(
                 Code::AbstractTypeInstantiated,
-                &at,
+                &format!("{pointer}/@odata.type"),
                 format!("`{effective}` is abstract in the metadata, yet this object is one{hint}"),
             );
         }
-        if let Ok(errors) = self.schemas.validate(&effective, v) {
+        // Without an `@odata.type`, the object may be any type derived from
+        // the declared one: a property of one of them is not undocumented.
+        let derived: Vec<String> = if explicit {
+            Vec::new()
+        } else {
+            self.types.derived_types(&effective).iter().map(|t| t.name.clone()).collect()
+        };
+        if let Ok(mut errors) = self.schemas.validate(&effective, v) {
+            if !derived.is_empty() {
+                errors.retain(|e| match &e.kind {
+                    SchemaErrorKind::UnknownProperty(name) => {
+                        !derived.iter().any(|d| self.types.property(d, name).is_some())
+                    }
+                    _ => true,
+                });
+            }
             self.errors(&effective, errors, pointer);
         }
         for (name, child) in map {
             if name.contains('@') || !(child.is_object() || child.is_array()) {
                 continue;
             }
-            if let Some(ty) = self.types.property_type(&effective, name) {
+            let ty = self.types.property_type(&effective, name).or_else(|| {
+                derived.iter().find_map(|d| self.types.property_type(d, name))
+            });
+            if let Some(ty) = ty {
                 self.value(&ty, child, &format!("{pointer}/{}", escape(name)));
             }
         }
