@@ -2,4 +2,5 @@
 //! from the docs' own resource pages.
 
 pub mod csdl;
+pub mod edm;
 pub mod resolve;
