@@ -1,0 +1,188 @@
+//! [`TypeSet`] from a parsed CSDL document.
+//!
+//! Entity and complex types keep their base, `Abstract`, `OpenType`, own key,
+//! structural properties and navigation properties (in that order); enum
+//! types keep their members and `IsFlags`. A `TypeDefinition` is not a type
+//! of the set: properties of such a type are rewritten to its underlying
+//! primitive, since that is what goes over the wire.
+
+use super::csdl::{Csdl, EntityOrComplex, StructuredKind, TypeRef};
+use super::typeset::{NamedKind, NamedType, Origin, TypeProperty, TypeSet};
+
+impl TypeSet {
+    /// Every entity, complex and enum type of `csdl`. `source` labels the set
+    /// (`beta`, `v1.0`): see [`TypeSet::new`].
+    pub fn from_csdl(csdl: &Csdl, source: &str) -> TypeSet {
+        let structured = csdl
+            .structured_types()
+            .values()
+            .map(|t| structured_type(csdl, t));
+        let enums = csdl.enum_types().values().map(|e| NamedType {
+            name: e.qualified_name.clone(),
+            kind: NamedKind::Enum,
+            base_type: None,
+            is_abstract: false,
+            open: false,
+            key: Vec::new(),
+            properties: Vec::new(),
+            members: e.members.iter().map(|m| m.name.clone()).collect(),
+            is_flags: e.is_flags,
+            origin: Origin::Csdl { line: e.line },
+        });
+        TypeSet::new(source, structured.chain(enums))
+    }
+}
+
+fn structured_type(csdl: &Csdl, t: &EntityOrComplex) -> NamedType {
+    let structural = t.properties.iter().map(|p| TypeProperty {
+        name: p.name.clone(),
+        type_ref: wire_type(csdl, &p.type_ref),
+        nullable: p.nullable,
+        navigation: false,
+    });
+    let navigation = t.navigation_properties.iter().map(|p| TypeProperty {
+        name: p.name.clone(),
+        type_ref: p.type_ref.clone(),
+        nullable: p.nullable,
+        navigation: true,
+    });
+    NamedType {
+        name: t.qualified_name.clone(),
+        kind: match t.kind {
+            StructuredKind::Entity => NamedKind::Entity,
+            StructuredKind::Complex => NamedKind::Complex,
+        },
+        base_type: t.base_type.clone(),
+        is_abstract: t.is_abstract,
+        open: t.open_type,
+        key: t.key.clone(),
+        properties: structural.chain(navigation).collect(),
+        members: Vec::new(),
+        is_flags: false,
+        origin: Origin::Csdl { line: t.line },
+    }
+}
+
+/// A `TypeDefinition` becomes its underlying primitive (followed a few steps,
+/// in case definitions are stacked); anything else is kept.
+fn wire_type(csdl: &Csdl, r: &TypeRef) -> TypeRef {
+    let mut name = r.name.as_str();
+    for _ in 0..8 {
+        if r.is_edm() {
+            break;
+        }
+        match csdl.type_definition(name) {
+            Some(td) => name = td.underlying_type.as_str(),
+            None => break,
+        }
+    }
+    TypeRef {
+        collection: r.collection,
+        name: name.to_string(),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A small CSDL with inheritance, an open type, enums (one flags), a
+    /// type definition, navigation, and a dangling reference.
+    pub(crate) const CSDL: &str = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+<edmx:DataServices>
+<Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+  <EnumType Name="importance"><Member Name="low" Value="0"/><Member Name="normal" Value="1"/><Member Name="high" Value="2"/></EnumType>
+  <EnumType Name="dayFlags" IsFlags="true"><Member Name="monday" Value="1"/><Member Name="tuesday" Value="2"/></EnumType>
+  <TypeDefinition Name="stamp" UnderlyingType="Edm.DateTimeOffset"/>
+  <EntityType Name="entity" Abstract="true">
+    <Key><PropertyRef Name="id"/></Key>
+    <Property Name="id" Type="Edm.String" Nullable="false"/>
+  </EntityType>
+  <EntityType Name="directoryObject" BaseType="graph.entity">
+    <Property Name="deletedDateTime" Type="Edm.DateTimeOffset"/>
+  </EntityType>
+  <EntityType Name="user" BaseType="graph.directoryObject" OpenType="false">
+    <Property Name="displayName" Type="Edm.String"/>
+    <Property Name="accountEnabled" Type="Edm.Boolean"/>
+    <Property Name="businessPhones" Type="Collection(Edm.String)" Nullable="false"/>
+    <Property Name="assignedLicenses" Type="Collection(graph.assignedLicense)" Nullable="false"/>
+    <Property Name="importance" Type="graph.importance"/>
+    <Property Name="workDays" Type="graph.dayFlags"/>
+    <Property Name="stampedAt" Type="graph.stamp"/>
+    <Property Name="mailboxSettings" Type="graph.mailboxSettings"/>
+    <Property Name="ghost" Type="graph.nowhere"/>
+    <NavigationProperty Name="manager" Type="graph.directoryObject"/>
+    <NavigationProperty Name="memberOf" Type="Collection(graph.directoryObject)"/>
+  </EntityType>
+  <EntityType Name="group" BaseType="graph.directoryObject" OpenType="true">
+    <Property Name="displayName" Type="Edm.String"/>
+  </EntityType>
+  <ComplexType Name="assignedLicense">
+    <Property Name="disabledPlans" Type="Collection(Edm.Guid)" Nullable="false"/>
+    <Property Name="skuId" Type="Edm.Guid"/>
+  </ComplexType>
+  <ComplexType Name="mailboxSettings">
+    <Property Name="timeZone" Type="Edm.String"/>
+    <Property Name="workingHoursStart" Type="Edm.TimeOfDay"/>
+    <Property Name="retention" Type="Edm.Duration"/>
+    <Property Name="quota" Type="Edm.Int64"/>
+    <Property Name="ratio" Type="Edm.Double" Nullable="false"/>
+  </ComplexType>
+  <ComplexType Name="outlookMailboxSettings" BaseType="graph.mailboxSettings">
+    <Property Name="language" Type="Edm.String"/>
+  </ComplexType>
+</Schema>
+</edmx:DataServices>
+</edmx:Edmx>"#;
+
+    pub(crate) fn small_set() -> TypeSet {
+        let csdl = Csdl::parse(CSDL).expect("test CSDL parses");
+        TypeSet::from_csdl(&csdl, "test")
+    }
+
+    #[test]
+    fn every_type_with_properties_and_members() {
+        let s = small_set();
+        let st = s.stats();
+        assert_eq!(
+            (st.entity_types, st.complex_types, st.enum_types),
+            (4, 3, 2)
+        );
+        let user = s.get("microsoft.graph.user").expect("user");
+        assert_eq!(user.kind, NamedKind::Entity);
+        assert_eq!(
+            user.base_type.as_deref(),
+            Some("microsoft.graph.directoryObject")
+        );
+        let manager = user
+            .properties
+            .iter()
+            .find(|p| p.name == "manager")
+            .expect("nav");
+        assert!(manager.navigation && manager.nullable);
+        let days = s.get("microsoft.graph.dayFlags").expect("flags");
+        assert!(days.is_flags);
+        assert_eq!(days.members, ["monday", "tuesday"]);
+        assert!(s.is_abstract("microsoft.graph.entity"));
+        assert!(s.is_open("microsoft.graph.group"));
+        assert_eq!(s.key_of("microsoft.graph.user"), ["id"]);
+    }
+
+    #[test]
+    fn type_definitions_become_their_primitive() {
+        let s = small_set();
+        assert_eq!(
+            s.property_type("microsoft.graph.user", "stampedAt"),
+            Some(TypeRef::single("Edm.DateTimeOffset"))
+        );
+    }
+
+    #[test]
+    fn dangling_names_are_counted() {
+        let s = small_set();
+        assert_eq!(
+            s.unresolved().iter().collect::<Vec<_>>(),
+            [(&"microsoft.graph.nowhere".to_string(), &1)]
+        );
+    }
+}
