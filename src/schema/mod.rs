@@ -1,12 +1,15 @@
 //! Types and their JSON Schemas: from the service's OData CSDL metadata and
 //! from the docs' own resource pages.
 //!
+//! The parts, in the order data flows through them:
+//!
 //! - `csdl`: the OData CSDL model, and `resolve`: URL paths against it;
 //! - `typeset`: [`TypeSet`], the neutral type model, built by `from_csdl`
 //!   and `from_docs` (or both, CSDL first);
 //! - `edm`: Edm primitives → JSON Schema (the mapping table is there);
 //! - `shallow`: one-level schemas for validation, `registry`: their lazily
-//!   compiled validators, `errors`: validation errors classified by kind.
+//!   compiled validators, `errors`: validation errors classified by kind;
+//! - `export`: full `$ref`-linked 2020-12 documents written to disk.
 //!
 //! ```
 //! # use std::sync::Arc;
@@ -21,6 +24,7 @@
 pub mod csdl;
 pub mod edm;
 pub mod errors;
+pub mod export;
 mod from_csdl;
 mod from_docs;
 pub mod registry;
@@ -29,6 +33,9 @@ pub mod shallow;
 pub mod typeset;
 
 pub use errors::{SchemaError, SchemaErrorKind};
+pub use export::{
+    ExportReport, collection_envelope, export_schema, export_schemas, index_schema, schema_id,
+};
 pub use registry::{RegistryError, SchemaRegistry};
 pub use shallow::shallow_schema;
 pub use typeset::{NamedKind, NamedType, Origin, TypeProperty, TypeRef, TypeSet, TypeSetStats};
