@@ -48,6 +48,16 @@ mdcontract check specs/\n  \
 mdcontract check docs/ --metadata v1.0=v1.0.csdl.xml --metadata beta=beta.csdl.xml \\\n      \
 --permissions v1.0=v1.0.permissions.xml --format sarif > results.sarif")]
     Check(CheckArgs),
+    /// Write one JSON Schema (2020-12) per type: from OData CSDL metadata, or
+    /// from the docs' own resource pages when no metadata is given.
+    ///
+    /// Each type becomes `<qualified name>.json`, with `$ref`s between types,
+    /// plus an `index.json`. The output directory must be new or empty unless
+    /// --force is given, so nothing you wrote is overwritten.
+    #[command(after_help = "Examples:\n  \
+mdcontract schema --metadata beta.csdl.xml --out schemas/beta\n  \
+mdcontract schema specs/v1.0 --out schemas/docs        # from resource pages")]
+    Schema(SchemaArgs),
     /// Replay every example against a stub and check what comes back.
     ///
     /// Each example's documented response is mounted on a wiremock stub for
@@ -80,6 +90,23 @@ pub struct ReplayArgs {
     /// (`/` and `#` too), `?` one character. Repeatable.
     #[arg(long, value_name = "GLOB")]
     pub filter: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Pages or directories of pages whose resource blocks define the types
+    /// (used when no --metadata is given, and to fill types it lacks).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// OData CSDL metadata file.
+    #[arg(long, value_name = "CSDL")]
+    pub metadata: Option<PathBuf>,
+    /// Directory to write the schemas into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Write into a directory that already holds files (overwriting same-named ones).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -6,6 +6,7 @@ mod check;
 mod extract;
 mod replay;
 mod run;
+mod schema;
 
 pub use args::Cli;
 pub use run::{Outcome, run};

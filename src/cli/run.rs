@@ -29,6 +29,7 @@ pub fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Extract(args) => super::extract::run(args),
         Command::Check(args) => super::check::run(args),
+        Command::Schema(args) => super::schema::run(args),
         Command::Replay(args) => super::replay::run(args),
     }
 }

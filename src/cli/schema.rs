@@ -1,0 +1,72 @@
+//! `mdcontract schema`.
+
+use std::sync::Arc;
+
+use super::Outcome;
+use super::args::SchemaArgs;
+use crate::schema::csdl::Csdl;
+use crate::schema::{TypeSet, export_schemas};
+use crate::suite;
+
+pub fn run(args: SchemaArgs) -> Outcome {
+    if args.metadata.is_none() && args.paths.is_empty() {
+        return Outcome::RunError("give --metadata CSDL, or pages whose resource blocks define the types".into());
+    }
+    if !args.force
+        && let Ok(mut entries) = std::fs::read_dir(&args.out)
+        && entries.next().is_some()
+    {
+        return Outcome::RunError(format!(
+            "{}: directory is not empty; choose a new one, or pass --force to write into it",
+            args.out.display()
+        ));
+    }
+    let suite = if args.paths.is_empty() {
+        None
+    } else {
+        match suite::load_paths(&args.paths) {
+            Ok(s) => Some(s),
+            Err(e) => return Outcome::RunError(e.to_string()),
+        }
+    };
+    let resources = suite.iter().flat_map(|s| s.pages.iter().flat_map(|p| &p.resources));
+    let types = match &args.metadata {
+        Some(path) => {
+            let text = match std::fs::read_to_string(path) {
+                Ok(t) => t,
+                Err(e) => return Outcome::RunError(format!("{}: cannot read: {e}", path.display())),
+            };
+            let csdl = match Csdl::parse(&text) {
+                Ok(c) => c,
+                Err(e) => {
+                    return Outcome::RunError(format!(
+                        "{}:{}:{}: not valid CSDL: {e}",
+                        path.display(),
+                        e.line(),
+                        e.column()
+                    ));
+                }
+            };
+            let source = path.file_stem().map_or("csdl".into(), |s| s.to_string_lossy().into_owned());
+            TypeSet::from_csdl_and_docs(&csdl, resources, &source)
+        }
+        None => TypeSet::from_docs(resources, "docs"),
+    };
+    if types.is_empty() {
+        return Outcome::RunError("no types found: the pages hold no `blockType: resource` blocks".into());
+    }
+    let types = Arc::new(types);
+    match export_schemas(&types, &args.out) {
+        Ok(report) => {
+            eprintln!(
+                "wrote {} schemas ({} bytes) and {} to {}",
+                report.schemas,
+                report.bytes,
+                report.index.display(),
+                report.dir.display()
+            );
+            Outcome::Clean
+        }
+        Err(e) => Outcome::RunError(format!("{}: cannot write schemas: {e}", args.out.display())),
+    }
+}
