@@ -9,12 +9,18 @@ pub fn did_you_mean<'a>(
 ) -> Option<&'a str> {
     let input = input.to_lowercase();
     let limit = (input.chars().count() / 3).max(1);
+    let len = input.chars().count();
     candidates
         .into_iter()
         .filter_map(|c| {
             let lower = c.to_lowercase();
-            let d = edit_distance(&input, &lower);
             let prefix = input.len() >= 2 && lower.starts_with(&input);
+            // The distance is at least the difference in length: skip the
+            // table for candidates that cannot be close.
+            if !prefix && lower.chars().count().abs_diff(len) > limit {
+                return None;
+            }
+            let d = edit_distance(&input, &lower);
             (d <= limit || prefix).then_some((d, c))
         })
         .min_by_key(|&(d, c)| (d, c.len()))
@@ -28,8 +34,10 @@ pub fn closest_within<'a>(
     limit: usize,
 ) -> Option<&'a str> {
     let input = input.to_lowercase();
+    let len = input.chars().count();
     candidates
         .into_iter()
+        .filter(|c| c.chars().count().abs_diff(len) <= limit)
         .map(|c| (edit_distance(&input, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|&(d, c)| (d, c.len()))
@@ -42,26 +50,24 @@ pub fn closest_within<'a>(
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
+    // Three rows of the table: the one before the previous is needed for swaps.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur: Vec<usize> = vec![0; b.len() + 1];
     for i in 1..=a.len() {
+        cur[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut best = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[i - 2][j - 2] + 1);
+                best = best.min(before[j - 2] + 1);
             }
-            d[i][j] = best;
+            cur[j] = best;
         }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
     }
-    d[a.len()][b.len()]
+    prev[b.len()]
 }
 
 #[cfg(test)]
