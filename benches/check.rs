@@ -2,55 +2,42 @@
 //!
 //! `MDCONTRACT_CORPUS=../shared/corpus/graph-docs-2021 MDCONTRACT_METADATA=../shared/metadata/graph-2021-07 cargo bench --bench check`
 //!
-//! Timed: reading and parsing the four metadata files, reading and extracting
-//! every page, and running every check — everything `mdcontract check` does
-//! but printing.
+//! Timed: reading and extracting every page, reading and parsing the four
+//! metadata files, building the schema registries, and running every check
+//! (bodies included) — everything `mdcontract check` does but printing.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
-use mdcontract::checks::{self, CheckContext};
-use mdcontract::schema::csdl::{Csdl, PermissionScopes};
-use mdcontract::suite;
+use mdcontract::config::{Config, parse_versioned};
+use mdcontract::{runner, suite};
 
 fn main() {
     divan::main();
 }
 
-fn paths() -> Option<(PathBuf, PathBuf)> {
-    let corpus = PathBuf::from(std::env::var_os("MDCONTRACT_CORPUS")?);
-    let meta = PathBuf::from(std::env::var_os("MDCONTRACT_METADATA")?);
-    Some((corpus, meta))
-}
-
-fn context(meta: &std::path::Path) -> CheckContext {
-    let mut ctx = CheckContext::new();
-    for v in ["v1.0", "beta"] {
-        let csdl = std::fs::read_to_string(meta.join(format!("{v}.csdl.xml"))).expect("csdl");
-        let scopes = std::fs::read_to_string(meta.join(format!("{v}.permissions.xml")))
-            .expect("permissions");
-        ctx = ctx
-            .with_csdl(Some(v), Arc::new(Csdl::parse(&csdl).expect("csdl parses")))
-            .with_scopes(
-                Some(v),
-                Arc::new(PermissionScopes::parse(&scopes).expect("permissions parse")),
-            );
-    }
-    ctx
-}
-
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn check_corpus(bencher: divan::Bencher) {
-    let Some((corpus, meta)) = paths() else {
+    let (Some(corpus), Some(meta)) = (
+        std::env::var_os("MDCONTRACT_CORPUS").map(PathBuf::from),
+        std::env::var_os("MDCONTRACT_METADATA").map(PathBuf::from),
+    ) else {
         eprintln!("MDCONTRACT_CORPUS and MDCONTRACT_METADATA must be set: nothing to benchmark");
         return;
     };
+    let arg = |v: &str, kind: &str| {
+        parse_versioned(&format!(
+            "{v}={}",
+            meta.join(format!("{v}.{kind}.xml")).display()
+        ))
+    };
+    let mut config = Config::default();
+    config.merge_cli(
+        vec![arg("v1.0", "csdl"), arg("beta", "csdl")],
+        vec![arg("v1.0", "permissions"), arg("beta", "permissions")],
+    );
     bencher.bench(|| {
-        let (ctx, suite) = rayon::join(
-            || context(&meta),
-            || suite::load_paths(std::slice::from_ref(&corpus)).expect("corpus loads"),
-        );
-        let found = checks::run(&suite, &ctx, &checks::default_checks());
-        found.iter().map(Vec::len).sum::<usize>()
+        let suite = suite::load_paths(std::slice::from_ref(&corpus)).expect("corpus loads");
+        let ctx = runner::check_context(&config, &suite).expect("metadata loads");
+        runner::check(&suite, &ctx).len()
     });
 }

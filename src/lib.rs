@@ -34,6 +34,7 @@ pub mod markdown;
 pub mod outcome;
 pub mod replay;
 pub mod report;
+pub mod runner;
 pub mod schema;
 pub mod source;
 pub mod suggest;

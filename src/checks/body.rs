@@ -398,14 +398,18 @@ impl<'a, 'b> Walk<'a, 'b> {
         let derived: Vec<String> = if explicit {
             Vec::new()
         } else {
-            self.types.derived_types(&effective).iter().map(|t| t.name.clone()).collect()
+            self.types
+                .derived_types(&effective)
+                .iter()
+                .map(|t| t.name.clone())
+                .collect()
         };
         if let Ok(mut errors) = self.schemas.validate(&effective, v) {
             if !derived.is_empty() {
                 errors.retain(|e| match &e.kind {
-                    SchemaErrorKind::UnknownProperty(name) => {
-                        !derived.iter().any(|d| self.types.property(d, name).is_some())
-                    }
+                    SchemaErrorKind::UnknownProperty(name) => !derived
+                        .iter()
+                        .any(|d| self.types.property(d, name).is_some()),
                     _ => true,
                 });
             }
@@ -416,7 +420,9 @@ impl<'a, 'b> Walk<'a, 'b> {
                 continue;
             }
             let ty = self.types.property_type(&effective, name).or_else(|| {
-                derived.iter().find_map(|d| self.types.property_type(d, name))
+                derived
+                    .iter()
+                    .find_map(|d| self.types.property_type(d, name))
             });
             if let Some(ty) = ty {
                 self.value(&ty, child, &format!("{pointer}/{}", escape(name)));

@@ -10,7 +10,9 @@ use crate::suite;
 
 pub fn run(args: SchemaArgs) -> Outcome {
     if args.metadata.is_none() && args.paths.is_empty() {
-        return Outcome::RunError("give --metadata CSDL, or pages whose resource blocks define the types".into());
+        return Outcome::RunError(
+            "give --metadata CSDL, or pages whose resource blocks define the types".into(),
+        );
     }
     if !args.force
         && let Ok(mut entries) = std::fs::read_dir(&args.out)
@@ -29,12 +31,16 @@ pub fn run(args: SchemaArgs) -> Outcome {
             Err(e) => return Outcome::RunError(e.to_string()),
         }
     };
-    let resources = suite.iter().flat_map(|s| s.pages.iter().flat_map(|p| &p.resources));
+    let resources = suite
+        .iter()
+        .flat_map(|s| s.pages.iter().flat_map(|p| &p.resources));
     let types = match &args.metadata {
         Some(path) => {
             let text = match std::fs::read_to_string(path) {
                 Ok(t) => t,
-                Err(e) => return Outcome::RunError(format!("{}: cannot read: {e}", path.display())),
+                Err(e) => {
+                    return Outcome::RunError(format!("{}: cannot read: {e}", path.display()));
+                }
             };
             let csdl = match Csdl::parse(&text) {
                 Ok(c) => c,
@@ -47,13 +53,17 @@ pub fn run(args: SchemaArgs) -> Outcome {
                     ));
                 }
             };
-            let source = path.file_stem().map_or("csdl".into(), |s| s.to_string_lossy().into_owned());
+            let source = path
+                .file_stem()
+                .map_or("csdl".into(), |s| s.to_string_lossy().into_owned());
             TypeSet::from_csdl_and_docs(&csdl, resources, &source)
         }
         None => TypeSet::from_docs(resources, "docs"),
     };
     if types.is_empty() {
-        return Outcome::RunError("no types found: the pages hold no `blockType: resource` blocks".into());
+        return Outcome::RunError(
+            "no types found: the pages hold no `blockType: resource` blocks".into(),
+        );
     }
     let types = Arc::new(types);
     match export_schemas(&types, &args.out) {
