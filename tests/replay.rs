@@ -152,7 +152,7 @@ fn cli_replays_specs_writes_junit_and_exits_1_on_the_known_failure() {
 
     assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
     assert!(
-        stdout.ends_with("27 passed, 1 failed, 0 skipped\n"),
+        stdout.ends_with("41 passed, 2 failed, 0 skipped\n"),
         "{stdout}"
     );
     assert!(

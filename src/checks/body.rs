@@ -19,6 +19,7 @@ use serde_json::Value;
 
 use super::context::CheckContext;
 use super::run::{Check, Sink};
+use super::url::graph_path;
 use crate::contract::{Example, Page};
 use crate::http::json::locate;
 use crate::http::message::Body;
@@ -91,19 +92,6 @@ fn own_type(types: &TypeSet, body: &Value) -> Option<String> {
         .and_then(|t| structured(types, t))
 }
 
-fn graph_path(url: &str) -> Option<&str> {
-    match url.find("://") {
-        Some(i) => {
-            let rest = &url[i + 3..];
-            let end = rest.find('/').unwrap_or(rest.len());
-            rest[..end]
-                .eq_ignore_ascii_case("graph.microsoft.com")
-                .then_some(&rest[end..])
-        }
-        None => Some(url),
-    }
-}
-
 fn request_target(
     ex: &Example,
     body: &Value,
@@ -168,13 +156,15 @@ fn response_target(
         // not checked: the annotation is for the docs tooling.
         let t = structured(types, name)?;
         let has_value_property = types.property(&t, "value").is_some();
-        return Some(
-            if (collection || envelope) && envelope && !has_value_property {
-                Target::Collection(t)
-            } else {
-                Target::Single(t)
-            },
-        );
+        return if envelope && !has_value_property {
+            Some(Target::Collection(t))
+        } else if collection {
+            // Documented as a collection but not shaped as one: which
+            // object would be the element is anybody's guess.
+            None
+        } else {
+            Some(Target::Single(t))
+        };
     }
     if let Some(t) = own_type(types, body) {
         return Some(Target::Single(t));
@@ -323,11 +313,10 @@ impl<'a, 'b> Walk<'a, 'b> {
             return;
         }
         match self.types.get(&ty.name).map(|t| t.kind) {
-            Some(NamedKind::Entity | NamedKind::Complex) => {
-                if v.is_object() {
-                    self.object(&ty.name, v, pointer);
-                }
+            Some(NamedKind::Entity | NamedKind::Complex) if v.is_object() => {
+                self.object(&ty.name, v, pointer);
             }
+            Some(NamedKind::Entity | NamedKind::Complex) => {}
             // Primitives and enums at the top of an action parameter: the
             // parent's shallow schema checks them everywhere else.
             _ if pointer.matches('/').count() == 1 => {

@@ -8,9 +8,10 @@ use crate::contract::{Example, Page, folder_version};
 use crate::outcome::Code;
 use crate::source::Span;
 
-/// Graph URLs only: other hosts (bots' callback URLs, upload sessions on
-/// storage hosts) are outside the service's metadata.
-fn graph_path(url: &str) -> Option<&str> {
+/// The path of a Graph URL (a relative URL is taken as one); `None` for other
+/// hosts (bots' callback URLs, upload sessions on storage hosts), which are
+/// outside the service's metadata.
+pub(super) fn graph_path(url: &str) -> Option<&str> {
     match url.find("://") {
         Some(i) => {
             let rest = &url[i + 3..];

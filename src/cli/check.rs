@@ -48,12 +48,10 @@ pub fn run(args: CheckArgs) -> Outcome {
     let findings = applied.kept;
     let tally = Tally::of(&findings);
     if let Some(path) = &args.junit
-        && let Err(e) = std::fs::write(path, junit::junit(&suite.pages, &findings))
+        && let Err(outcome) =
+            super::write_report(path, "JUnit report", &junit::junit(&suite.pages, &findings))
     {
-        return Outcome::RunError(format!(
-            "{}: cannot write the JUnit report: {e}",
-            path.display()
-        ));
+        return outcome;
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -72,10 +70,8 @@ pub fn run(args: CheckArgs) -> Outcome {
         }
     }
     .and_then(|()| out.flush());
-    match written {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        Err(e) => return Outcome::RunError(format!("cannot write output: {e}")),
+    if let Err(outcome) = super::output_written(written) {
+        return outcome;
     }
     if tally.errors > 0 {
         Outcome::Findings

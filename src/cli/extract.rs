@@ -24,10 +24,8 @@ pub fn run(args: ExtractArgs) -> Outcome {
     };
     let written = written.and_then(|()| out.flush());
     drop(out);
-    match written {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        Err(e) => return Outcome::RunError(format!("cannot write output: {e}")),
+    if let Err(outcome) = super::output_written(written) {
+        return outcome;
     }
     let _ = std::io::stderr().lock().write_all(err.as_bytes());
     if tally.errors > 0 {

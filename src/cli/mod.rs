@@ -10,3 +10,4 @@ mod schema;
 
 pub use args::Cli;
 pub use run::{Outcome, run};
+pub(crate) use run::{output_written, write_report};

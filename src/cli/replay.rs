@@ -46,12 +46,13 @@ pub fn run(args: ReplayArgs) -> Outcome {
         summary.add(r);
     }
     if let Some(path) = &args.junit
-        && let Err(e) = std::fs::write(path, replay::junit::junit_xml(&reports, seconds))
+        && let Err(outcome) = super::write_report(
+            path,
+            "JUnit report",
+            &replay::junit::junit_xml(&reports, seconds),
+        )
     {
-        return Outcome::RunError(format!(
-            "{}: cannot write the JUnit report: {e}",
-            path.display()
-        ));
+        return outcome;
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -60,10 +61,8 @@ pub fn run(args: ReplayArgs) -> Outcome {
         Format::Text => write_text(&mut out, &reports, summary, seconds),
     }
     .and_then(|()| out.flush());
-    match written {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        Err(e) => return Outcome::RunError(format!("cannot write output: {e}")),
+    if let Err(outcome) = super::output_written(written) {
+        return outcome;
     }
     if summary.failed + summary.errored > 0 {
         Outcome::Findings

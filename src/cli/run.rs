@@ -33,3 +33,23 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Replay(args) => super::replay::run(args),
     }
 }
+
+/// The outcome of writing standard output: a closed pipe (`| head`) is not
+/// an error, anything else stops the run.
+pub(crate) fn output_written(result: std::io::Result<()>) -> Result<(), Outcome> {
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Outcome::RunError(format!("cannot write output: {e}"))),
+    }
+}
+
+/// Writes a report file (`--junit`), naming it in the error.
+pub(crate) fn write_report(
+    path: &std::path::Path,
+    what: &str,
+    contents: &str,
+) -> Result<(), Outcome> {
+    std::fs::write(path, contents)
+        .map_err(|e| Outcome::RunError(format!("{}: cannot write the {what}: {e}", path.display())))
+}
