@@ -157,7 +157,7 @@ fn sarif_results_point_at_their_rule_and_their_place() {
         assert_eq!(region["startColumn"], finding.location.col, "{result:#}");
     }
 
-    // The trailing comma: serde_json reports the `}` after it, line 10 col 1.
+    // The trailing comma itself, at the end of line 9 (column 14).
     let comma = result_for(&log, "MC2001");
     assert_eq!(comma["level"], "warning");
     assert_eq!(
@@ -171,7 +171,7 @@ fn sarif_results_point_at_their_rule_and_their_place() {
     );
     assert_eq!(
         location["region"],
-        serde_json::json!({"startLine": 10, "startColumn": 1, "endLine": 10, "endColumn": 2})
+        serde_json::json!({"startLine": 9, "startColumn": 14, "endLine": 9, "endColumn": 15})
     );
     assert_eq!(
         comma["properties"]["example"],

@@ -439,6 +439,20 @@ impl<'a, 'b> Walk<'a, 'b> {
                     );
                     self.report(Code::WrongJsonType, &at, message);
                 }
+                SchemaErrorKind::NotInEnum { value, allowed }
+                    if allowed.iter().any(|a| a.eq_ignore_ascii_case(&value)) =>
+                {
+                    let member = allowed
+                        .iter()
+                        .find(|a| a.eq_ignore_ascii_case(&value))
+                        .cloned()
+                        .unwrap_or_default();
+                    let message = format!(
+                        "`{value}` at `{}` differs only in case from the enum member `{member}`",
+                        display_pointer(&at)
+                    );
+                    self.report(Code::EnumCaseMismatch, &at, message);
+                }
                 SchemaErrorKind::NotInEnum { value, allowed } => {
                     let shown: Vec<&str> = allowed.iter().map(String::as_str).take(8).collect();
                     let hint = did_you_mean(&value, allowed.iter().map(String::as_str))
@@ -467,6 +481,14 @@ impl<'a, 'b> Walk<'a, 'b> {
             }
         }
         for (parent, names) in unknown {
+            // Generated pages wrap a single entity in `{"value": {...}}`.
+            if parent.is_empty() && names == ["value"] && !self.types.is_open(ty) {
+                let message = format!(
+                    "the body wraps one `{ty}` in `value`: a single entity is returned as it is, only collections use a `value` array"
+                );
+                self.report(Code::UndocumentedProperty, "/value", message);
+                continue;
+            }
             let known: Vec<String> = self
                 .types
                 .all_properties(ty)

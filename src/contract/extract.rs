@@ -944,7 +944,7 @@ mod tests {
         let p = page(text);
         assert_eq!(codes(&p), ["MC2001"]);
         let f = &p.findings[0];
-        assert_eq!((f.location.line, f.location.col), (6, 1));
+        assert_eq!((f.location.line, f.location.col), (5, 9));
         assert_eq!(f.example.as_deref(), Some("v1.0/api/x#example-1"));
     }
 

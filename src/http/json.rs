@@ -52,10 +52,16 @@ pub fn parse(text: &str) -> JsonOutcome {
     match serde_json::from_str::<Value>(text) {
         Ok(v) => JsonOutcome::Strict(v),
         Err(e) => {
-            let error = JsonError {
-                offset: offset_of(text, e.line(), e.column()),
-                message: strip_position(&e.to_string()),
-            };
+            let message = strip_position(&e.to_string());
+            let mut offset = offset_of(text, e.line(), e.column());
+            // serde_json reports a trailing comma at the bracket after it;
+            // the comma is what the writer has to delete.
+            if message.contains("trailing comma")
+                && let Some(comma) = text[..offset.min(text.len())].rfind(',')
+            {
+                offset = comma;
+            }
+            let error = JsonError { offset, message };
             match parse_lenient(text) {
                 Ok(value) => JsonOutcome::Repaired { value, error },
                 Err(_) => JsonOutcome::Broken { error },
@@ -480,8 +486,8 @@ mod tests {
         let text = "{\n  \"a\": 1,\n}";
         let (v, e) = repaired(text);
         assert_eq!(v, json!({"a": 1}));
-        // serde_json reports the `}` after the trailing comma.
-        assert_eq!(&text[e.offset..e.offset + 1], "}");
+        // The finding points at the comma, not at the `}` serde_json names.
+        assert_eq!(&text[e.offset..e.offset + 1], ",");
         assert!(e.message.contains("trailing comma"), "{}", e.message);
     }
 

@@ -128,6 +128,8 @@ codes! {
         "fix the type name (types are `microsoft.graph.name`, case-sensitive)";
     SchemaViolation = "MC4008", Error, "body does not match its schema",
         "make the body match the type's schema";
+    EnumCaseMismatch = "MC4009", Warning, "enum value differs from a member only in case",
+        "spell the value as the metadata spells the member";
     UnresolvedUrl = "MC4101", Warning, "URL does not resolve in the metadata",
         "fix the path, or the metadata lacks what the docs describe (drift)";
     VersionMismatch = "MC4102", Warning, "URL version differs from the page's version",
