@@ -138,7 +138,7 @@ fn mdcontract(args: &[&str]) -> std::process::Output {
 }
 
 #[test]
-fn cli_replays_specs_writes_junit_and_exits_1_on_the_known_failure() {
+fn cli_replays_specs_writes_junit_and_exits_1_on_the_known_failures() {
     let dir = tempfile::tempdir().expect("temp dir");
     let junit = dir.path().join("replay.xml");
     let out = mdcontract(&[
@@ -152,7 +152,7 @@ fn cli_replays_specs_writes_junit_and_exits_1_on_the_known_failure() {
 
     assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
     assert!(
-        stdout.ends_with("27 passed, 1 failed, 0 skipped\n"),
+        stdout.ends_with("41 passed, 2 failed, 0 skipped\n"),
         "{stdout}"
     );
     assert!(
@@ -162,11 +162,11 @@ fn cli_replays_specs_writes_junit_and_exits_1_on_the_known_failure() {
         "{stdout}"
     );
     // stderr is not a terminal here: one plain line per example, no bar.
-    assert_eq!(stderr.lines().count(), 28, "{stderr}");
+    assert_eq!(stderr.lines().count(), 43, "{stderr}");
     assert!(stderr.lines().all(|l| l.starts_with('[')), "{stderr}");
     let xml = std::fs::read_to_string(&junit).expect("junit written");
-    assert_eq!(xml.matches("<testcase ").count(), 28);
-    assert_eq!(xml.matches("<failure ").count(), 1);
+    assert_eq!(xml.matches("<testcase ").count(), 43);
+    assert_eq!(xml.matches("<failure ").count(), 2);
 }
 
 #[test]
