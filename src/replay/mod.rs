@@ -9,7 +9,7 @@
 //! see [`live`]), the [`checks`] of the exchange (status, Content-Type,
 //! Content-Length, body or body shape, snapshot), and [`report`] (verdicts and
 //! mismatches with their lines). [`runner`] strings them together on one
-//! shared runtime; a [`PageSession`] replays a live page in order. Every
+//! shared runtime. Every
 //! client is built by [`client`].
 
 pub mod checks;
@@ -17,6 +17,7 @@ pub mod client;
 pub mod diff;
 pub mod junit;
 mod kind;
+pub mod live;
 pub mod matcher;
 pub mod prepare;
 pub mod render;
@@ -26,6 +27,7 @@ mod stub;
 mod target;
 
 pub use kind::TargetKind;
+pub use live::{LiveTarget, LiveTargetBuilder};
 pub use prepare::{PrepareError, Prepared};
 pub use report::{ExampleReport, Mismatch, Summary, Verdict};
 pub use runner::{
