@@ -9,7 +9,7 @@
 //! see [`live`]), the [`checks`] of the exchange (status, Content-Type,
 //! Content-Length, body or body shape, snapshot), and [`report`] (verdicts and
 //! mismatches with their lines). [`runner`] strings them together on one
-//! shared runtime. Every
+//! shared runtime; a [`PageSession`] replays a live page in order. Every
 //! client is built by [`client`].
 
 pub mod checks;
@@ -23,6 +23,7 @@ pub mod prepare;
 pub mod render;
 pub mod report;
 pub mod runner;
+mod session;
 mod stub;
 mod target;
 
@@ -33,5 +34,6 @@ pub use report::{ExampleReport, Mismatch, Summary, Verdict};
 pub use runner::{
     Replayer, Selection, all_examples, default_jobs, glob_matches, replay_suite, runtime, select,
 };
+pub use session::PageSession;
 pub use stub::{STUB_TIMEOUT, StubTarget};
 pub use target::{BoxFuture, Observed, Target, TargetError};
