@@ -29,7 +29,11 @@ impl std::str::FromStr for TargetKind {
 
 impl TargetKind {
     /// Builds the target; a live one from the environment
-    /// ([`crate::replay::live::env::builder_from_env`]).
+    /// ([`crate::replay::live::env::builder_from_env`]). A live target is
+    /// meant for [`crate::replay::Replayer::live`] (live checks,
+    /// placeholders, redaction), which takes the concrete
+    /// [`crate::replay::LiveTarget`]: build that with `builder_from_env`
+    /// rather than through this.
     pub fn build(self) -> Result<Arc<dyn Target>, TargetError> {
         match self {
             TargetKind::Stub => Ok(Arc::new(StubTarget::new()?)),
