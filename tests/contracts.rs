@@ -1,11 +1,20 @@
 //! Contracts as tests: one libtest-mimic trial per example, named by its
-//! `ExampleId`, replayed against the target `MDCONTRACT_TARGET` names (`stub`,
-//! the default; `live` is not implemented yet and says so).
+//! `ExampleId`, replayed against the target `MDCONTRACT_TARGET` names: `stub`
+//! (the default) or `live`. A live run reads `MDCONTRACT_BASE_URL` (required),
+//! `MDCONTRACT_TIMEOUT`, `MDCONTRACT_ALLOW_WRITES`, the credential variables
+//! (`MDCONTRACT_TOKEN`, or `MDCONTRACT_TOKEN_URL`, `MDCONTRACT_CLIENT_ID`,
+//! `MDCONTRACT_CLIENT_SECRET`, `MDCONTRACT_SCOPE`) and the `[placeholders]` of
+//! the configuration (`MDCONTRACT_CONFIG`, else the nearest
+//! `mdcontract.toml`); its trials of one page share a `PageSession`, so an
+//! example that needs an id an earlier example creates runs after it.
 //!
-//! Examples come from `specs/` (snapshots under `snapshots/replay/`) and, when
-//! `MDCONTRACT_DOCS` names a folder of pages, from there too (snapshots under
-//! `MDCONTRACT_SNAPSHOTS`, else `target/mdcontract-snapshots/`, so that a corpus
-//! run never writes into the repository's snapshots).
+//! Examples come from `specs/` (snapshots under `snapshots/replay/`, live
+//! snapshots under `snapshots/live/`) and, when `MDCONTRACT_DOCS` names a
+//! folder of pages, from there too (snapshots under `MDCONTRACT_SNAPSHOTS`,
+//! else `target/mdcontract-snapshots/`; live ones under
+//! `MDCONTRACT_LIVE_SNAPSHOTS`, else `target/mdcontract-live-snapshots/`, so
+//! that a corpus run never writes into the repository's snapshots and live
+//! snapshots never mix with stub ones).
 //!
 //! libtest's options work: a filter, `--exact`, `--list`, `--ignored`,
 //! `--include-ignored`, `--test-threads`; and so does
@@ -23,7 +32,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use mdcontract::replay::{self, ExampleReport, Replayer, TargetKind, Verdict, checks::snapshot};
+use mdcontract::config::{CONFIG_ENV, Config};
+use mdcontract::replay::live::Placeholders;
+use mdcontract::replay::live::env::builder_from_env;
+use mdcontract::replay::{
+    self, ExampleReport, LiveTarget, PageSession, Replayer, TargetKind, Verdict,
+};
 use mdcontract::suite::{self, Suite};
 
 /// An example that is wrong on purpose, and why it fails.
@@ -66,11 +80,7 @@ fn main() {
         args.test_threads = Some(replay::default_jobs());
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let target = std::env::var("MDCONTRACT_TARGET")
-        .unwrap_or_default()
-        .parse::<TargetKind>()
-        .map_err(|e| format!("MDCONTRACT_TARGET: {e}"))
-        .and_then(|kind| kind.build().map_err(|e| e.to_string()));
+    let target = Target::from_env();
 
     let mut trials = Vec::new();
     // Relative to the package (cargo runs test binaries there), so that
@@ -81,18 +91,31 @@ fn main() {
         root.join("specs")
     };
     let specs = load(&specs_dir);
-    let specs_runner = runner(&target, root.join("snapshots/replay"));
+    let specs_snapshots = match &target {
+        Ok(Target::Live(..)) => root.join("snapshots/live"),
+        _ => root.join("snapshots/replay"),
+    };
+    let specs_runner = runner(&target, &specs, specs_snapshots);
     trials.extend(example_trials(&specs, &specs_runner));
-    trials.push(known_failures_trial(specs.clone(), specs_runner));
+    if let Runner::Stub(replayer) = &specs_runner {
+        trials.push(known_failures_trial(specs.clone(), replayer.clone()));
+    }
 
     let tally = Arc::new(Mutex::new(BTreeMap::<String, usize>::new()));
     if let Some(docs) = std::env::var_os("MDCONTRACT_DOCS") {
         let docs = PathBuf::from(docs);
-        let snapshots = std::env::var_os("MDCONTRACT_SNAPSHOTS")
+        let (variable, default) = match &target {
+            Ok(Target::Live(..)) => (
+                "MDCONTRACT_LIVE_SNAPSHOTS",
+                "target/mdcontract-live-snapshots",
+            ),
+            _ => ("MDCONTRACT_SNAPSHOTS", "target/mdcontract-snapshots"),
+        };
+        let snapshots = std::env::var_os(variable)
             .map(PathBuf::from)
-            .unwrap_or_else(|| root.join("target/mdcontract-snapshots"));
+            .unwrap_or_else(|| root.join(default));
         let suite = load(&docs);
-        let docs_runner = runner(&target, snapshots);
+        let docs_runner = runner(&target, &suite, snapshots);
         let seen: std::collections::HashSet<String> =
             trials.iter().map(|t| t.name().to_string()).collect();
         for trial in docs_trials(&suite, &docs_runner, tally.clone()) {
@@ -125,13 +148,62 @@ fn load(dir: &Path) -> Arc<Suite> {
     }
 }
 
-/// The replayer of a set of pages, or why there is none (no target).
-type Runner = Result<Arc<Replayer>, String>;
+/// The target `MDCONTRACT_TARGET` names.
+enum Target {
+    Stub(Arc<dyn replay::Target>),
+    /// The live target and the `[placeholders]` of the configuration.
+    Live(Arc<LiveTarget>, Placeholders),
+}
 
-fn runner(target: &Result<Arc<dyn replay::Target>, String>, snapshots: PathBuf) -> Runner {
-    target
-        .clone()
-        .map(|t| Arc::new(Replayer::new(t).with_check(snapshot(snapshots))))
+impl Target {
+    fn from_env() -> Result<Target, String> {
+        let kind = std::env::var("MDCONTRACT_TARGET")
+            .unwrap_or_default()
+            .parse::<TargetKind>()
+            .map_err(|e| format!("MDCONTRACT_TARGET: {e}"))?;
+        match kind {
+            TargetKind::Stub => kind.build().map(Target::Stub).map_err(|e| e.to_string()),
+            TargetKind::Live => {
+                let target = builder_from_env(|name| std::env::var(name).ok())?
+                    .build()
+                    .map_err(|e| e.to_string())?;
+                let cwd = std::env::current_dir().unwrap_or_default();
+                let placeholders = Config::resolve(None, std::env::var_os(CONFIG_ENV), &cwd)
+                    .map_err(|e| e.to_string())?
+                    .map(|c| Placeholders::new(c.config.placeholders().clone()))
+                    .unwrap_or_default();
+                Ok(Target::Live(Arc::new(target), placeholders))
+            }
+        }
+    }
+}
+
+/// How the examples of a set of pages are replayed.
+#[derive(Clone)]
+enum Runner {
+    /// Each example on its own.
+    Stub(Arc<Replayer>),
+    /// Through the session of its page (live: page order, shared captures).
+    Live(Arc<Vec<Arc<PageSession>>>),
+    /// No target: every trial fails with this.
+    Broken(String),
+}
+
+fn runner(target: &Result<Target, String>, suite: &Arc<Suite>, snapshots: PathBuf) -> Runner {
+    match target {
+        Err(e) => Runner::Broken(e.clone()),
+        Ok(Target::Stub(t)) => {
+            Runner::Stub(Arc::new(Replayer::new(t.clone()).with_snapshots(snapshots)))
+        }
+        Ok(Target::Live(t, placeholders)) => {
+            let replayer =
+                Arc::new(Replayer::live(t.clone(), placeholders.clone()).with_snapshots(snapshots));
+            let sessions = (0..suite.pages.len())
+                .map(|p| Arc::new(PageSession::new(replayer.clone(), suite.clone(), p)))
+                .collect();
+            Runner::Live(Arc::new(sessions))
+        }
+    }
 }
 
 /// Replays one example (an errored report when there is no target).
@@ -139,8 +211,9 @@ fn run_one(runner: &Runner, suite: &Suite, (p, e): (usize, usize)) -> ExampleRep
     let page = &suite.pages[p];
     let example = &page.examples[e];
     match runner {
-        Ok(r) => replay::runtime().block_on(r.replay(&page.source, example)),
-        Err(msg) => ExampleReport {
+        Runner::Stub(r) => replay::runtime().block_on(r.replay(&page.source, example)),
+        Runner::Live(sessions) => replay::runtime().block_on(sessions[p].report(e)),
+        Runner::Broken(msg) => ExampleReport {
             id: example.id.clone(),
             file: page.source.display_path(),
             line: example.request.place.at.line,
@@ -151,13 +224,26 @@ fn run_one(runner: &Runner, suite: &Suite, (p, e): (usize, usize)) -> ExampleRep
     }
 }
 
+/// True for a live example that will be skipped whatever runs (a write in
+/// read-only mode, a placeholder nothing fills): its trial is ignored, being
+/// neither passed nor failed.
+fn will_skip(runner: &Runner, suite: &Suite, (p, e): (usize, usize)) -> bool {
+    match runner {
+        Runner::Live(sessions) => sessions[p]
+            .replayer()
+            .skip_reason(&suite.pages[p].source, &suite.pages[p].examples[e])
+            .is_some(),
+        _ => false,
+    }
+}
+
 fn example_trials(suite: &Arc<Suite>, runner: &Runner) -> Vec<Trial> {
     replay::all_examples(suite)
         .into_iter()
         .map(|at| {
             let example = &suite.pages[at.0].examples[at.1];
             let id = example.id.to_string();
-            let known = KNOWN_FAILURES.iter().any(|k| k.id == id);
+            let known = will_skip(runner, suite, at) || KNOWN_FAILURES.iter().any(|k| k.id == id);
             let (suite, runner) = (suite.clone(), runner.clone());
             Trial::test(id, move || {
                 let report = run_one(&runner, &suite, at);
@@ -183,6 +269,7 @@ fn docs_trials(
         .into_iter()
         .map(|at| {
             let id = suite.pages[at.0].examples[at.1].id.to_string();
+            let skipped = will_skip(runner, suite, at);
             let (suite, runner, tally) = (suite.clone(), runner.clone(), tally.clone());
             Trial::test(id, move || {
                 let report = run_one(&runner, &suite, at);
@@ -193,6 +280,7 @@ fn docs_trials(
                     Err(Failed::from(report.explain()))
                 }
             })
+            .with_ignored_flag(skipped)
         })
         .collect()
 }
@@ -218,10 +306,10 @@ fn count(tally: &Mutex<BTreeMap<String, usize>>, report: &ExampleReport) {
     }
 }
 
-/// Every known failure still exists and still fails with its code.
-fn known_failures_trial(specs: Arc<Suite>, runner: Runner) -> Trial {
+/// Every known failure still exists and still fails with its code (against
+/// the stub: the codes are the stub's).
+fn known_failures_trial(specs: Arc<Suite>, replayer: Arc<Replayer>) -> Trial {
     Trial::test("known-failures-really-fail", move || {
-        let replayer = runner.as_ref().map_err(|e| Failed::from(e.as_str()))?;
         let mut problems = Vec::new();
         for known in KNOWN_FAILURES {
             let found = specs.examples().find(|(_, e)| e.id.as_str() == known.id);

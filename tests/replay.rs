@@ -138,7 +138,7 @@ fn mdcontract(args: &[&str]) -> std::process::Output {
 }
 
 #[test]
-fn cli_replays_specs_writes_junit_and_exits_1_on_the_known_failure() {
+fn cli_replays_specs_writes_junit_and_exits_1_on_the_known_failures() {
     let dir = tempfile::tempdir().expect("temp dir");
     let junit = dir.path().join("replay.xml");
     let out = mdcontract(&[

@@ -58,17 +58,25 @@ mdcontract check docs/ --metadata v1.0=v1.0.csdl.xml --metadata beta=beta.csdl.x
 mdcontract schema --metadata beta.csdl.xml --out schemas/beta\n  \
 mdcontract schema specs/v1.0 --out schemas/docs        # from resource pages")]
     Schema(SchemaArgs),
-    /// Replay every example against a stub and check what comes back.
+    /// Replay every example against a stub, or a live service, and check
+    /// what comes back.
     ///
-    /// Each example's documented response is mounted on a wiremock stub for
-    /// its documented request, the documented request is sent, and the
-    /// exchange is checked: status code, Content-Type, and the body (JSON
-    /// compared as JSON; each difference named by its JSON pointer and line).
-    /// Exit 1 when an example fails.
+    /// Against the stub, each example's documented response is mounted on a
+    /// wiremock stub for its documented request, the documented request is
+    /// sent, and the exchange is checked: status code, Content-Type, and the
+    /// body (JSON compared as JSON; each difference named by its JSON pointer
+    /// and line). With --live, the documented requests go to --base-url and
+    /// the answers are checked by status, media type and body shape (keys and
+    /// JSON types); writes are skipped unless --allow-writes. Credentials come
+    /// from MDCONTRACT_TOKEN, or MDCONTRACT_TOKEN_URL, MDCONTRACT_CLIENT_ID,
+    /// MDCONTRACT_CLIENT_SECRET (and MDCONTRACT_SCOPE); they never appear in
+    /// any output. Exit 1 when an example fails.
     #[command(after_help = "Examples:\n  \
 mdcontract replay specs/\n  \
 mdcontract replay docs/ --filter 'v1.0/api/user-*' --jobs 16\n  \
-mdcontract replay docs/ --junit replay.xml --format json > replay.jsonl")]
+mdcontract replay docs/ --junit replay.xml --format json > replay.jsonl\n  \
+MDCONTRACT_TOKEN=... mdcontract replay docs/v1.0 --live --base-url https://graph.microsoft.com\n  \
+mdcontract replay docs/ --live --base-url beta=http://127.0.0.1:8080/beta --allow-writes --timeout 5")]
     Replay(ReplayArgs),
 }
 
@@ -90,6 +98,26 @@ pub struct ReplayArgs {
     /// (`/` and `#` too), `?` one character. Repeatable.
     #[arg(long, value_name = "GLOB")]
     pub filter: Vec<String>,
+    /// Replay against a live service (--base-url) instead of the stub.
+    #[arg(long)]
+    pub live: bool,
+    /// Live service: `URL` stands for https://graph.microsoft.com (every
+    /// version), `VERSION=URL` for https://graph.microsoft.com/VERSION.
+    /// Repeatable [default: $MDCONTRACT_BASE_URL].
+    #[arg(long, value_name = "[VERSION=]URL", requires = "live")]
+    pub base_url: Vec<String>,
+    /// Send writes (every method but GET and HEAD) to the live service.
+    /// Without it they are reported skipped and nothing is sent.
+    #[arg(long, requires = "live")]
+    pub allow_writes: bool,
+    /// Seconds allowed for each live request [default: $MDCONTRACT_TIMEOUT,
+    /// else 30].
+    #[arg(long, value_name = "SECS", requires = "live")]
+    pub timeout: Option<String>,
+    /// Configuration file, for `[placeholders]` in live mode [default:
+    /// $MDCONTRACT_CONFIG, else the nearest mdcontract.toml upward].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

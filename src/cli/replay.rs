@@ -6,6 +6,9 @@ use std::time::Instant;
 
 use super::Outcome;
 use super::args::{Format, ReplayArgs};
+use crate::config::{CONFIG_ENV, Config};
+use crate::replay::live::env::{BASE_URL_ENV, TIMEOUT_ENV, parse_timeout};
+use crate::replay::live::{BaseUrls, Credentials, DEFAULT_TIMEOUT, LiveTarget, Placeholders};
 use crate::replay::{self, ExampleReport, Replayer, Summary, TargetKind, Verdict};
 use crate::suite;
 
@@ -21,11 +24,21 @@ pub fn run(args: ReplayArgs) -> Outcome {
             args.filter.join(", --filter ")
         ));
     }
-    let target = match TargetKind::Stub.build() {
-        Ok(t) => t,
-        Err(e) => return Outcome::RunError(e.to_string()),
+    let (replayer, against) = if args.live {
+        match live_replayer(&args) {
+            Ok(built) => built,
+            Err(e) => return Outcome::RunError(e),
+        }
+    } else {
+        match TargetKind::Stub.build() {
+            Ok(t) => (Replayer::new(t), "the stub".to_string()),
+            Err(e) => return Outcome::RunError(e.to_string()),
+        }
     };
-    let replayer = Arc::new(Replayer::new(target));
+    let replayer = Arc::new(replayer);
+    // Every text written below goes through the run's redactor once more,
+    // whatever the reports already went through.
+    let redactor = replayer.redactor().cloned().unwrap_or_default();
     let jobs = args.jobs.map_or_else(replay::default_jobs, usize::from);
     let total = selection.len();
 
@@ -45,30 +58,85 @@ pub fn run(args: ReplayArgs) -> Outcome {
     for r in &reports {
         summary.add(r);
     }
-    if let Some(path) = &args.junit
-        && let Err(outcome) = super::write_report(
-            path,
-            "JUnit report",
-            &replay::junit::junit_xml(&reports, seconds),
-        )
-    {
-        return outcome;
+    if let Some(path) = &args.junit {
+        let xml = replay::junit::junit_xml(&reports, seconds);
+        if let Err(e) = std::fs::write(path, redactor.redact(&xml).as_bytes()) {
+            return Outcome::RunError(format!(
+                "{}: cannot write the JUnit report: {e}",
+                path.display()
+            ));
+        }
     }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut text = Vec::with_capacity(1 << 16);
     let written = match args.format {
-        Format::Json => write_json(&mut out, &reports, summary, seconds),
-        Format::Text => write_text(&mut out, &reports, summary, seconds),
+        Format::Json => write_json(&mut text, &reports, summary, seconds),
+        Format::Text => write_text(&mut text, &reports, summary, seconds, &against),
     }
-    .and_then(|()| out.flush());
-    if let Err(outcome) = super::output_written(written) {
-        return outcome;
+    .and_then(|()| {
+        let text = String::from_utf8_lossy(&text);
+        let mut out = std::io::stdout().lock();
+        out.write_all(redactor.redact(&text).as_bytes())?;
+        out.flush()
+    });
+    match written {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => return Outcome::RunError(format!("cannot write output: {e}")),
     }
     if summary.failed + summary.errored > 0 {
         Outcome::Findings
     } else {
         Outcome::Clean
     }
+}
+
+/// The live replayer of `--live`, and what it replays against in words.
+///
+/// Settings come from the flags, then the environment (`MDCONTRACT_BASE_URL`,
+/// `MDCONTRACT_TIMEOUT`), then the defaults; writes only with the flag, so
+/// that a variable left in a shell never turns them on. The access token is
+/// obtained before the first example, so that a refused token ends the run
+/// at once rather than failing every example.
+fn live_replayer(args: &ReplayArgs) -> Result<(Replayer, String), String> {
+    let env = |name: &str| std::env::var(name).ok();
+    let bases = if args.base_url.is_empty() {
+        env(BASE_URL_ENV)
+            .unwrap_or_default()
+            .split([' ', ',', '\n', '\t'])
+            .filter(|e| !e.is_empty())
+            .map(str::to_string)
+            .collect()
+    } else {
+        args.base_url.clone()
+    };
+    if bases.is_empty() {
+        return Err(format!(
+            "--live needs --base-url URL (the service root, such as https://graph.microsoft.com) or {BASE_URL_ENV}"
+        ));
+    }
+    let bases = BaseUrls::parse(&bases)?;
+    let timeout = match args.timeout.clone().or_else(|| env(TIMEOUT_ENV)) {
+        Some(t) => parse_timeout(&t).map_err(|e| format!("--timeout: {e}"))?,
+        None => DEFAULT_TIMEOUT,
+    };
+    let credentials = Credentials::from_env(env)?;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let placeholders = Config::resolve(args.config.as_deref(), std::env::var_os(CONFIG_ENV), &cwd)
+        .map_err(|e| e.to_string())?
+        .map(|loaded| Placeholders::new(loaded.config.placeholders().clone()))
+        .unwrap_or_default();
+    let target = LiveTarget::builder(bases)
+        .with_credentials(credentials)
+        .with_timeout(timeout)
+        .should_allow_writes(args.allow_writes)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let redactor = target.redactor();
+    replay::runtime()
+        .block_on(target.authenticate())
+        .map_err(|e| redactor.redact(&e.to_string()).into_owned())?;
+    let against = target.describe();
+    Ok((Replayer::live(Arc::new(target), placeholders), against))
 }
 
 /// A progress bar when stderr is a terminal, else one plain line per example.
@@ -133,13 +201,14 @@ fn write_text(
     reports: &[ExampleReport],
     summary: Summary,
     seconds: f64,
+    against: &str,
 ) -> std::io::Result<()> {
     for r in reports.iter().filter(|r| !r.passed()) {
         writeln!(out, "{}\n", r.explain())?;
     }
     writeln!(
         out,
-        "replayed {} examples in {seconds:.2} s against the stub",
+        "replayed {} examples in {seconds:.2} s against {against}",
         summary.total()
     )?;
     writeln!(out, "{summary}")

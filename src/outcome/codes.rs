@@ -162,6 +162,12 @@ codes! {
         "the documented request cannot be sent as written: see the difference named";
     ReplayJsonUnreadable = "MC5007", Error, "body documented as JSON cannot be sent or served as JSON",
         "fix the JSON of the body: a client or a service would reject it";
+    LiveMissingProperty = "MC5008", Error, "live response lacks a documented property",
+        "the service does not return the property at the JSON pointer shown: fix the documented body, or the service";
+    LiveUndocumentedProperty = "MC5009", Error, "live response has a property the documented response does not show",
+        "document the property, or mark the response `truncated` when the page shows only some properties";
+    LivePropertyType = "MC5010", Error, "live value has another JSON type than the documented one",
+        "document the JSON type the service returns at the JSON pointer shown, or fix the service";
 }
 
 impl std::fmt::Display for Code {

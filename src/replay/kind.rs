@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use super::live::env::builder_from_env;
 use super::stub::StubTarget;
 use super::target::{Target, TargetError};
 
@@ -10,7 +11,7 @@ use super::target::{Target, TargetError};
 pub enum TargetKind {
     /// wiremock stubs serving the documented responses.
     Stub,
-    /// A live service. Not implemented yet.
+    /// A live service ([`crate::replay::LiveTarget`]).
     Live,
 }
 
@@ -27,14 +28,20 @@ impl std::str::FromStr for TargetKind {
 }
 
 impl TargetKind {
-    /// Builds the target. Live mode is not implemented yet and says so.
+    /// Builds the target; a live one from the environment
+    /// ([`crate::replay::live::env::builder_from_env`]). A live target is
+    /// meant for [`crate::replay::Replayer::live`] (live checks,
+    /// placeholders, redaction), which takes the concrete
+    /// [`crate::replay::LiveTarget`]: build that with `builder_from_env`
+    /// rather than through this.
     pub fn build(self) -> Result<Arc<dyn Target>, TargetError> {
         match self {
             TargetKind::Stub => Ok(Arc::new(StubTarget::new()?)),
-            TargetKind::Live => Err(TargetError::Unavailable(
-                "live mode is not implemented yet: only the stub target exists (MDCONTRACT_TARGET=stub)"
-                    .to_string(),
-            )),
+            TargetKind::Live => {
+                let builder = builder_from_env(|name| std::env::var(name).ok())
+                    .map_err(TargetError::Unavailable)?;
+                Ok(Arc::new(builder.build()?))
+            }
         }
     }
 }

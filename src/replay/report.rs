@@ -107,6 +107,30 @@ impl ExampleReport {
         self.verdict == Verdict::Passed
     }
 
+    /// Rewrites every text of the report with `f` (the redaction of a live
+    /// run's secrets): the URL, reasons, errors, messages and values.
+    pub fn map_text(&mut self, f: impl Fn(&str) -> String) {
+        self.url = f(&self.url);
+        self.method = f(&self.method);
+        self.file = f(&self.file);
+        match &mut self.verdict {
+            Verdict::Passed => {}
+            Verdict::Skipped { reason } => *reason = f(reason),
+            Verdict::Errored { error } => *error = f(error),
+            Verdict::Failed { mismatches } => {
+                for m in mismatches {
+                    m.message = f(&m.message);
+                    for v in [&mut m.pointer, &mut m.expected, &mut m.actual]
+                        .into_iter()
+                        .flatten()
+                    {
+                        *v = f(v);
+                    }
+                }
+            }
+        }
+    }
+
     /// A self-contained account of the outcome: page, line, example, and
     /// every mismatch at its own line. libtest-mimic does not capture output,
     /// so the failure text of a trial has to stand on its own.

@@ -15,6 +15,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use super::client::error_chain;
 use super::matcher::{DocumentedRequest, RequestPattern};
 use super::prepare::Prepared;
 use super::target::{BoxFuture, Observed, Target, TargetError};
@@ -33,11 +34,8 @@ impl StubTarget {
     /// A stub target with a plain-HTTP client that follows no redirect (a
     /// documented 302 is checked as a 302) and uses no proxy.
     pub fn new() -> Result<Self, TargetError> {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .no_proxy()
+        let client = super::client::client_builder()
             .timeout(STUB_TIMEOUT)
-            .tcp_nodelay(true)
             .build()
             .map_err(|e| TargetError::Unavailable(format!("cannot build the HTTP client: {e}")))?;
         Ok(StubTarget {
@@ -176,19 +174,4 @@ fn header_map(headers: &[(String, String)]) -> Result<HeaderMap, String> {
         map.append(n, v);
     }
     Ok(map)
-}
-
-/// An error and its causes, `a: b: c`.
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let more = s.to_string();
-        if !text.contains(&more) {
-            text.push_str(": ");
-            text.push_str(&more);
-        }
-        source = s.source();
-    }
-    text
 }

@@ -43,16 +43,35 @@ pub enum TargetError {
     /// Connection refused, reset, timed out...
     #[error("exchange failed: {0}")]
     Transport(String),
-    /// The target is not available (live mode before it exists).
+    /// The target is not available (a client that cannot be built, bad
+    /// settings).
     #[error("{0}")]
     Unavailable(String),
+    /// Not sent, on purpose: a write in read-only live mode, a URL with
+    /// nowhere to go. The example is reported skipped, not failed.
+    #[error("not sent: {0}")]
+    Skipped(String),
+    /// No credentials to send (the token endpoint refused or failed).
+    #[error("{0}")]
+    Auth(String),
+    /// The service kept answering 429, 503 or 504 past the retries allowed.
+    #[error("{0}")]
+    GaveUp(String),
 }
 
 /// Sends one example's request and returns the observed response.
 ///
 /// Implementations: [`super::StubTarget`] (wiremock, the documented response
-/// mounted for the documented request). A target never judges the response:
-/// the checks do.
+/// mounted for the documented request) and [`super::LiveTarget`] (a real
+/// service). A target never judges the response: the checks do.
 pub trait Target: Send + Sync {
     fn send<'a>(&'a self, example: &'a Prepared) -> BoxFuture<'a, Result<Observed, TargetError>>;
+
+    /// Why `example` is not to be sent at all, asked before anything else is
+    /// done for it (live mode: a write without `--allow-writes`). `None`, the
+    /// default, sends it.
+    fn skip_reason(&self, example: &Prepared) -> Option<String> {
+        let _ = example;
+        None
+    }
 }

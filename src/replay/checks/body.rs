@@ -118,7 +118,7 @@ fn difference(source: &SourceFile, example: &Example, body: Span, d: &Difference
         .with_values(d.expected.clone(), d.actual.clone())
 }
 
-fn body_span(body: &Body, map: &ContentMap) -> Option<Span> {
+pub(super) fn body_span(body: &Body, map: &ContentMap) -> Option<Span> {
     let t = body.text()?;
     if map.0.is_empty() {
         return None;
@@ -130,7 +130,12 @@ fn body_span(body: &Body, map: &ContentMap) -> Option<Span> {
 }
 
 /// The page span of the member at `pointer` of a documented JSON body.
-fn member_span(source: &SourceFile, body: &Body, map: &ContentMap, pointer: &str) -> Option<Span> {
+pub(super) fn member_span(
+    source: &SourceFile,
+    body: &Body,
+    map: &ContentMap,
+    pointer: &str,
+) -> Option<Span> {
     let t = body.text()?;
     let text = content_text(&source.text, map, t.offset, t.len)?;
     // A member only the observed body has is not in the page: point at the

@@ -1,6 +1,6 @@
 //! What a check sees, the check trait, and the default list.
 
-use super::{body_equals, content_type, status_code};
+use super::{body_equals, body_shape, content_type, media_type, status_code};
 use crate::contract::Example;
 use crate::replay::prepare::Prepared;
 use crate::replay::report::Mismatch;
@@ -85,5 +85,17 @@ pub fn default_checks() -> Vec<Box<dyn ReplayCheck>> {
         Box::new(status_code()),
         Box::new(content_type()),
         Box::new(body_equals()),
+    ]
+}
+
+/// The checks of a live replay, snapshot aside: the status code (equal: a
+/// 201 documented as 200 changes what a client does, and so does a 204
+/// documented as 200), the media type (parameters aside, see
+/// [`super::media_type`]) and the body's shape (see [`super::body_shape`]).
+pub fn live_checks() -> Vec<Box<dyn ReplayCheck>> {
+    vec![
+        Box::new(status_code()),
+        Box::new(media_type()),
+        Box::new(body_shape()),
     ]
 }

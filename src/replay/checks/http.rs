@@ -17,17 +17,37 @@ impl ReplayCheck for StatusCode {
     fn check(&self, x: &Exchange<'_>, out: &mut Vec<Mismatch>) {
         let expected = x.prepared.reply.status;
         if x.observed.status != expected {
+            let message = match service_error(&x.observed.body) {
+                Some(said) if x.observed.status >= 400 => {
+                    format!("status code (the service said `{said}`)")
+                }
+                _ => "status code".to_string(),
+            };
             out.push(
-                Mismatch::new(
-                    Code::ReplayStatus,
-                    x.source,
-                    x.response_span(),
-                    "status code",
-                )
-                .with_values(expected.to_string(), x.observed.status.to_string()),
+                Mismatch::new(Code::ReplayStatus, x.source, x.response_span(), message)
+                    .with_values(expected.to_string(), x.observed.status.to_string()),
             );
         }
     }
+}
+
+/// Longest service error message quoted.
+const SAID: usize = 200;
+
+/// `code: message` of an OData error body (`{"error": {"code", "message"}}`).
+fn service_error(body: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let e = v.get("error")?;
+    let code = e.get("code").and_then(|c| c.as_str()).unwrap_or("");
+    let message = e.get("message").and_then(|m| m.as_str()).unwrap_or("");
+    let said = match (code.is_empty(), message.is_empty()) {
+        (true, true) => return None,
+        (false, true) => code.to_string(),
+        (true, false) => message.to_string(),
+        (false, false) => format!("{code}: {message}"),
+    };
+    let one_line = said.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(one_line.chars().take(SAID).collect())
 }
 
 /// The observed Content-Type is the documented one (media type and

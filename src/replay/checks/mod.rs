@@ -8,9 +8,13 @@
 mod body;
 mod exchange;
 mod http;
+mod media_type;
+mod shape;
 mod snapshot;
 
 pub use body::{BodyEquals, body_equals};
-pub use exchange::{Exchange, ReplayCheck, default_checks};
+pub use exchange::{Exchange, ReplayCheck, default_checks, live_checks};
 pub use http::{ContentLength, ContentType, StatusCode, content_length, content_type, status_code};
-pub use snapshot::{Snapshot, file_safe, snapshot};
+pub use media_type::{MediaType, essence, media_type};
+pub use shape::{BodyShape, body_shape};
+pub use snapshot::{Snapshot, file_safe, shape_snapshot, snapshot};

@@ -1,4 +1,9 @@
-//! An insta snapshot of the normalised exchange, one per example.
+//! An insta snapshot per example: of the normalised exchange ([`snapshot`],
+//! stub mode), or of the response's shape ([`shape_snapshot`], live mode: keys
+//! and JSON types, volatile values redacted, see
+//! [`crate::replay::live::shape`]). Live snapshots belong under their own
+//! root, so that they never mix with stub ones. With a [`Redactor`], the text
+//! is redacted before insta sees it (insta prints it, and writes it).
 //!
 //! Snapshots live under `<root>/<page path>/<example name>.snap`: one folder
 //! per page, because insta lists a snapshot's folder on every assertion and
@@ -12,6 +17,8 @@ use std::path::{Path, PathBuf};
 
 use super::{Exchange, ReplayCheck};
 use crate::outcome::Code;
+use crate::replay::live::Redactor;
+use crate::replay::live::shape::shape_text;
 use crate::replay::render::exchange_text;
 use crate::replay::report::Mismatch;
 
@@ -19,10 +26,14 @@ use crate::replay::report::Mismatch;
 #[derive(Debug, Clone)]
 pub struct Snapshot {
     root: PathBuf,
+    /// Pin the response's shape rather than the exchange.
+    shape: bool,
+    redactor: Option<Redactor>,
 }
 
-/// Snapshots under `root` (made absolute against the current directory, so
-/// that insta does not resolve it against the source file of the check).
+/// Snapshots of the exchange under `root` (made absolute against the current
+/// directory, so that insta does not resolve it against the source file of
+/// the check).
 pub fn snapshot(root: impl AsRef<Path>) -> Snapshot {
     let root = root.as_ref();
     let root = if root.is_absolute() {
@@ -32,10 +43,28 @@ pub fn snapshot(root: impl AsRef<Path>) -> Snapshot {
             .map(|d| d.join(root))
             .unwrap_or_else(|_| root.to_path_buf())
     };
-    Snapshot { root }
+    Snapshot {
+        root,
+        shape: false,
+        redactor: None,
+    }
+}
+
+/// Snapshots of the response's shape under `root` (live mode).
+pub fn shape_snapshot(root: impl AsRef<Path>) -> Snapshot {
+    Snapshot {
+        shape: true,
+        ..snapshot(root)
+    }
 }
 
 impl Snapshot {
+    /// Masks the secrets `redactor` knows in the snapshot text. Default: none.
+    pub fn with_redactor(mut self, redactor: Redactor) -> Self {
+        self.redactor = Some(redactor);
+        self
+    }
+
     pub fn root(&self) -> &Path {
         &self.root
     }
@@ -88,7 +117,14 @@ impl ReplayCheck for Snapshot {
         let (dir, name) = self.place_of(page, name);
         let file = dir.join(format!("{name}.snap"));
         let existed = file.is_file();
-        let text = exchange_text(x.prepared, x.observed);
+        let mut text = if self.shape {
+            shape_text(x.prepared, x.observed)
+        } else {
+            exchange_text(x.prepared, x.observed)
+        };
+        if let Some(r) = &self.redactor {
+            text = r.redact(&text).into_owned();
+        }
         let mut settings = insta::Settings::clone_current();
         settings.set_snapshot_path(&dir);
         settings.set_prepend_module_to_snapshot(false);

@@ -1,0 +1,486 @@
+//! The "live" service the tests run against: a wiremock server on 127.0.0.1
+//! that drifts from the pages below on purpose, one way per example, plus
+//! the pages themselves and helpers to replay them.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use mdcontract::contract::extract_page;
+use mdcontract::replay::live::{BaseUrls, Credentials, LiveTargetBuilder, Placeholders};
+use mdcontract::replay::{ExampleReport, LiveTarget, Replayer, replay_suite, runtime};
+use mdcontract::source::SourceFile;
+use mdcontract::suite::Suite;
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+/// What Graph sends as Content-Type: the media type the pages document, plus
+/// parameters they never show.
+pub const GRAPH_JSON: &str = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+
+/// One example per way the service drifts. Each documented response is
+/// what the page says; the service answers otherwise (see [`mount_drift`]).
+pub const DRIFT_PAGE: &str = r#"# Widget drift
+
+<!-- { "blockType": "request", "name": "renamed" } -->
+```http
+GET https://graph.microsoft.com/v1.0/drift/renamed
+```
+
+<!-- { "blockType": "response", "name": "renamed" } -->
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{
+  "id": "1",
+  "name": "hinge",
+  "count": 2
+}
+```
+
+<!-- { "blockType": "request", "name": "retyped" } -->
+```http
+GET https://graph.microsoft.com/v1.0/drift/retyped
+```
+
+<!-- { "blockType": "response", "name": "retyped" } -->
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{
+  "value": [
+    {"id": "1", "count": 2}
+  ]
+}
+```
+
+<!-- { "blockType": "request", "name": "extra" } -->
+```http
+GET https://graph.microsoft.com/v1.0/drift/extra
+```
+
+<!-- { "blockType": "response", "name": "extra" } -->
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{
+  "id": "1",
+  "name": "hinge"
+}
+```
+
+<!-- { "blockType": "request", "name": "extra_truncated" } -->
+```http
+GET https://graph.microsoft.com/v1.0/drift/extra
+```
+
+<!-- { "blockType": "response", "name": "extra_truncated", "truncated": true } -->
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{
+  "id": "1",
+  "name": "hinge"
+}
+```
+
+<!-- { "blockType": "request", "name": "server_error" } -->
+```http
+GET https://graph.microsoft.com/v1.0/drift/broken
+```
+
+<!-- { "blockType": "response", "name": "server_error" } -->
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{
+  "id": "1"
+}
+```
+
+<!-- { "blockType": "request", "name": "throttled" } -->
+```http
+GET https://graph.microsoft.com/v1.0/drift/throttled
+```
+
+<!-- { "blockType": "response", "name": "throttled" } -->
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{
+  "id": "1"
+}
+```
+
+<!-- { "blockType": "request", "name": "busy" } -->
+```http
+GET https://graph.microsoft.com/v1.0/drift/busy
+```
+
+<!-- { "blockType": "response", "name": "busy" } -->
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{
+  "id": "1"
+}
+```
+
+<!-- { "blockType": "request", "name": "slow" } -->
+```http
+GET https://graph.microsoft.com/v1.0/drift/slow
+```
+
+<!-- { "blockType": "response", "name": "slow" } -->
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{
+  "id": "1"
+}
+```
+
+<!-- { "blockType": "request", "name": "not_json" } -->
+```http
+GET https://graph.microsoft.com/v1.0/drift/html
+```
+
+<!-- { "blockType": "response", "name": "not_json" } -->
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{
+  "id": "1"
+}
+```
+"#;
+
+/// Create, get, update and delete a widget, the later URLs naming the id the
+/// first answer carries; and a part whose id comes from the configuration.
+pub const STORY_PAGE: &str = r#"# Widget story
+
+<!-- { "blockType": "request", "name": "create" } -->
+```http
+POST https://graph.microsoft.com/v1.0/widgets
+Content-Type: application/json
+
+{
+  "name": "hinge"
+}
+```
+
+<!-- { "blockType": "response", "name": "create" } -->
+```http
+HTTP/1.1 201 Created
+Content-Type: application/json
+
+{
+  "id": "00000000-0000-0000-0000-000000000001",
+  "name": "hinge",
+  "createdDateTime": "2021-07-09T13:45:12Z"
+}
+```
+
+<!-- { "blockType": "request", "name": "get" } -->
+```http
+GET https://graph.microsoft.com/v1.0/widgets/{widget-id}
+Authorization: Bearer {token}
+```
+
+<!-- { "blockType": "response", "name": "get" } -->
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{
+  "id": "00000000-0000-0000-0000-000000000001",
+  "name": "hinge",
+  "createdDateTime": "2021-07-09T13:45:12Z"
+}
+```
+
+<!-- { "blockType": "request", "name": "update" } -->
+```http
+PATCH https://graph.microsoft.com/v1.0/widgets/{widget-id}
+Content-Type: application/json
+
+{
+  "name": "hinge 2"
+}
+```
+
+<!-- { "blockType": "response", "name": "update" } -->
+```http
+HTTP/1.1 204 No Content
+```
+
+<!-- { "blockType": "request", "name": "delete" } -->
+```http
+DELETE https://graph.microsoft.com/v1.0/widgets/{widget-id}
+```
+
+<!-- { "blockType": "response", "name": "delete" } -->
+```http
+HTTP/1.1 204 No Content
+```
+
+<!-- { "blockType": "request", "name": "get_part" } -->
+```http
+GET https://graph.microsoft.com/v1.0/parts/{part-id}
+```
+
+<!-- { "blockType": "response", "name": "get_part" } -->
+```http
+HTTP/1.1 200 OK
+Content-Type: application/json
+
+{
+  "id": "p",
+  "size": 3
+}
+```
+"#;
+
+/// The id the service gives the widget the story creates.
+pub const CREATED_ID: &str = "6c2d1c4e-3f5b-4a8e-9d7f-0a1b2c3d4e5f";
+/// The part id of the configuration.
+pub const PART_ID: &str = "p-7";
+
+pub fn json(status: u16, body: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.to_string().into_bytes(), GRAPH_JSON)
+}
+
+/// A wiremock server, started on the shared runtime.
+pub fn start() -> MockServer {
+    runtime().block_on(MockServer::start())
+}
+
+/// Mounts `mock` on `server`.
+pub fn mount(server: &MockServer, mock: Mock) {
+    runtime().block_on(mock.mount(server));
+}
+
+/// The drifting answers to [`DRIFT_PAGE`].
+pub fn mount_drift(server: &MockServer) {
+    let get = |p: &str| Mock::given(method("GET")).and(path(p.to_string()));
+    mount(
+        server,
+        get("/v1.0/drift/renamed").respond_with(json(
+            200,
+            serde_json::json!({"@odata.context": "x", "id": "9", "title": "hinge", "count": 2}),
+        )),
+    );
+    mount(
+        server,
+        get("/v1.0/drift/retyped").respond_with(json(
+            200,
+            serde_json::json!({"value": [{"id": "1", "count": "2"}, {"id": "2", "count": "3"}]}),
+        )),
+    );
+    mount(
+        server,
+        get("/v1.0/drift/extra").respond_with(json(
+            200,
+            serde_json::json!({"id": "1", "name": "hinge", "colour": "blue"}),
+        )),
+    );
+    mount(
+        server,
+        get("/v1.0/drift/broken").respond_with(json(
+            500,
+            serde_json::json!({"error": {"code": "InternalServerError", "message": "The widget store is down."}}),
+        )),
+    );
+    // Busy once, then fine: the 429 is tried first and only once.
+    mount(
+        server,
+        get("/v1.0/drift/throttled")
+            .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+            .up_to_n_times(1)
+            .with_priority(1),
+    );
+    mount(
+        server,
+        get("/v1.0/drift/throttled").respond_with(json(200, serde_json::json!({"id": "7"}))),
+    );
+    mount(
+        server,
+        get("/v1.0/drift/busy")
+            .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0")),
+    );
+    mount(
+        server,
+        get("/v1.0/drift/slow").respond_with(
+            json(200, serde_json::json!({"id": "1"})).set_delay(Duration::from_secs(5)),
+        ),
+    );
+    mount(
+        server,
+        get("/v1.0/drift/html").respond_with(ResponseTemplate::new(200).set_body_raw(
+            b"<html>\n  <body>Service Unavailable</body>\n</html>".to_vec(),
+            "text/html",
+        )),
+    );
+}
+
+/// The answers to [`STORY_PAGE`]: the widget created is [`CREATED_ID`].
+pub fn mount_story(server: &MockServer) {
+    mount_story_as(server, CREATED_ID, "2026-01-02T03:04:05Z");
+}
+
+/// The answers to [`STORY_PAGE`], the widget created being `id`, created at
+/// `created`.
+pub fn mount_story_as(server: &MockServer, id: &str, created: &str) {
+    let at = |m: &str, p: String| Mock::given(method(m)).and(path(p));
+    let widget = format!("/v1.0/widgets/{id}");
+    let body = serde_json::json!({"id": id, "name": "hinge", "createdDateTime": created});
+    mount(
+        server,
+        at("POST", "/v1.0/widgets".into()).respond_with(json(201, body.clone())),
+    );
+    mount(
+        server,
+        at("GET", widget.clone()).respond_with(json(200, body)),
+    );
+    mount(
+        server,
+        at("PATCH", widget.clone()).respond_with(ResponseTemplate::new(204)),
+    );
+    mount(
+        server,
+        at("DELETE", widget).respond_with(ResponseTemplate::new(204)),
+    );
+    mount(
+        server,
+        at("GET", format!("/v1.0/parts/{PART_ID}"))
+            .respond_with(json(200, serde_json::json!({"id": PART_ID, "size": 4}))),
+    );
+}
+
+/// A service that leaks the `Authorization` header it received, in one of
+/// the places a report, a JUnit file or a snapshot shows.
+#[derive(Debug, Clone, Copy)]
+pub enum Echo {
+    /// A 200 text body (quoted by the not-JSON mismatch).
+    Text,
+    /// The message of a 500 error (quoted by the status mismatch).
+    ErrorMessage,
+    /// A JSON key (a property name, shown by the shape check and snapshot).
+    Key,
+}
+
+impl Respond for Echo {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let auth = request
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("(none)")
+            .to_string();
+        match self {
+            Echo::Text => ResponseTemplate::new(200)
+                .set_body_raw(format!("you sent {auth}").into_bytes(), "text/plain"),
+            Echo::ErrorMessage => json(
+                500,
+                serde_json::json!({"error": {"code": "Echo", "message": format!("you sent {auth}")}}),
+            ),
+            Echo::Key => {
+                let mut body = serde_json::Map::new();
+                body.insert("id".into(), "1".into());
+                body.insert(auth, true.into());
+                json(200, serde_json::Value::Object(body))
+            }
+        }
+    }
+}
+
+/// A token endpoint at `/token` that answers `token` for the right client
+/// secret, valid `expires_in` seconds.
+pub fn mount_token_endpoint(server: &MockServer, secret_form: &str, token: &str, expires_in: u64) {
+    mount(
+        server,
+        Mock::given(method("POST"))
+            .and(path("/token"))
+            .and(wiremock::matchers::body_string_contains(format!(
+                "client_secret={secret_form}"
+            )))
+            .and(header("content-type", "application/x-www-form-urlencoded"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "token_type": "Bearer",
+                "expires_in": expires_in,
+                "access_token": token
+            }))),
+    );
+}
+
+/// The requests the server received, as `METHOD /path`.
+pub fn received(server: &MockServer) -> Vec<String> {
+    runtime()
+        .block_on(server.received_requests())
+        .unwrap_or_default()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.url.path()))
+        .collect()
+}
+
+pub fn suite(pages: &[(&str, &str)]) -> Arc<Suite> {
+    Arc::new(Suite {
+        pages: pages
+            .iter()
+            .map(|(key, text)| extract_page(Arc::new(SourceFile::from_text(key, text))))
+            .collect(),
+    })
+}
+
+/// A live target for `server`, without credentials, with a 1 s timeout and
+/// retries that wait at most 5 s, then adjusted by `f`.
+pub fn target(
+    server: &MockServer,
+    f: impl FnOnce(LiveTargetBuilder) -> LiveTargetBuilder,
+) -> Arc<LiveTarget> {
+    let bases = BaseUrls::parse(&[server.uri()]).expect("base URL");
+    let builder = LiveTarget::builder(bases)
+        .with_credentials(Credentials::Anonymous)
+        .with_timeout(Duration::from_secs(1))
+        .with_retry_policy(mdcontract::replay::live::RetryPolicy {
+            max_wait: Duration::from_secs(5),
+            ..Default::default()
+        });
+    Arc::new(f(builder).build().expect("live target"))
+}
+
+/// Every example of `suite` replayed (pages in parallel, each in order).
+pub fn replay(replayer: Replayer, suite: &Arc<Suite>) -> Vec<ExampleReport> {
+    let selection = Arc::new(mdcontract::replay::all_examples(suite));
+    replay_suite(Arc::new(replayer), suite.clone(), selection, 8, |_, _| {})
+}
+
+/// A live replayer without configured placeholders.
+pub fn replayer(target: Arc<LiveTarget>) -> Replayer {
+    Replayer::live(target, Placeholders::default())
+}
+
+/// The account of the example named `name`.
+pub fn explained(reports: &[ExampleReport], name: &str) -> String {
+    reports
+        .iter()
+        .find(|r| r.id.as_str().ends_with(&format!("#{name}")))
+        .unwrap_or_else(|| panic!("no report for {name}"))
+        .explain()
+}
+
+/// Writes `text` to `dir/key.md`, making folders.
+pub fn write_page(dir: &Path, key: &str, text: &str) {
+    let file = dir.join(format!("{key}.md"));
+    std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+    std::fs::write(file, text).expect("write page");
+}
