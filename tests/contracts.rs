@@ -32,7 +32,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use mdcontract::config::{CONFIG_ENV, Config};
+use mdcontract::checks::CheckContext;
+use mdcontract::config::{CONFIG_ENV, Config, parse_versioned};
+use mdcontract::replay::checks::body_schema;
 use mdcontract::replay::live::Placeholders;
 use mdcontract::replay::live::env::builder_from_env;
 use mdcontract::replay::{
@@ -70,7 +72,81 @@ const KNOWN_FAILURES: &[KnownFailure] = &[
         note: "a 204 response documented with a body (the static MC4202 example): \
                HTTP never delivers it",
     },
+    // The body schema examples of the checks pages: the same finding the
+    // static check reports, found again on the replayed bodies.
+    KnownFailure {
+        id: "v1.0/api/widget-checks#check_undocumented_property",
+        code: "MC4001",
+        note: "`colour` is not a property of widget",
+    },
+    KnownFailure {
+        id: "v1.0/api/widget-checks#check_wrong_json_type",
+        code: "MC4002",
+        note: "`weight` is a string where the schema says number",
+    },
+    KnownFailure {
+        id: "v1.0/api/widget-checks#check_not_in_enum",
+        code: "MC4003",
+        note: "`purple` is not a widgetColor",
+    },
+    KnownFailure {
+        id: "v1.0/api/widget-checks#check_enum_case",
+        code: "MC4009",
+        note: "`Blue` is `blue` in the metadata",
+    },
+    KnownFailure {
+        id: "v1.0/api/widget-checks#check_bad_format",
+        code: "MC4004",
+        note: "`yesterday` is not a date-time",
+    },
+    KnownFailure {
+        id: "v1.0/api/widget-checks#check_unrelated_odata_type",
+        code: "MC4006",
+        note: "a widgetPart where widgetDimensions is expected",
+    },
+    KnownFailure {
+        id: "v1.0/api/widget-checks#check_unknown_odata_type",
+        code: "MC4007",
+        note: "`microsoft.graph.widgit` is not defined",
+    },
+    KnownFailure {
+        id: "beta/api/gadgetassignment-checks#check_abstract_type",
+        code: "MC4005",
+        note: "the target names the abstract gadgetTarget",
+    },
+    KnownFailure {
+        id: "beta/api/gadgetassignment-checks#check_target_unrelated_type",
+        code: "MC4006",
+        note: "a widgetPart where a gadgetTarget is expected",
+    },
 ];
+
+/// The schemas bodies are checked against: `specs/metadata/` for the specs,
+/// `MDCONTRACT_METADATA` (a folder of `<version>.csdl.xml`) for
+/// `MDCONTRACT_DOCS`, else the pages' own resource blocks.
+fn schemas(suite: &Suite, metadata: Option<&Path>) -> Arc<CheckContext> {
+    let mut config = Config::default();
+    if let Some(dir) = metadata {
+        let files = ["v1.0", "beta"]
+            .iter()
+            .map(|v| dir.join(format!("{v}.csdl.xml")))
+            .filter(|p| p.is_file())
+            .map(|p| {
+                let v = p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or("")
+                    .trim_end_matches(".csdl.xml");
+                parse_versioned(&format!("{v}={}", p.display()))
+            })
+            .collect();
+        config.merge_cli(files, Vec::new());
+    }
+    match mdcontract::runner::check_context(&config, suite) {
+        Ok(ctx) => Arc::new(ctx),
+        Err(e) => panic!("metadata for the body schema check: {e}"),
+    }
+}
 
 fn main() {
     let mut args = Arguments::from_args();
@@ -95,7 +171,8 @@ fn main() {
         Ok(Target::Live(..)) => root.join("snapshots/live"),
         _ => root.join("snapshots/replay"),
     };
-    let specs_runner = runner(&target, &specs, specs_snapshots);
+    let specs_schemas = schemas(&specs, Some(&root.join("specs/metadata")));
+    let specs_runner = runner(&target, &specs, specs_snapshots, specs_schemas);
     trials.extend(example_trials(&specs, &specs_runner));
     if let Runner::Stub(replayer) = &specs_runner {
         trials.push(known_failures_trial(specs.clone(), replayer.clone()));
@@ -115,7 +192,9 @@ fn main() {
             .map(PathBuf::from)
             .unwrap_or_else(|| root.join(default));
         let suite = load(&docs);
-        let docs_runner = runner(&target, &suite, snapshots);
+        let metadata = std::env::var_os("MDCONTRACT_METADATA").map(PathBuf::from);
+        let docs_schemas = schemas(&suite, metadata.as_deref());
+        let docs_runner = runner(&target, &suite, snapshots, docs_schemas);
         let seen: std::collections::HashSet<String> =
             trials.iter().map(|t| t.name().to_string()).collect();
         for trial in docs_trials(&suite, &docs_runner, tally.clone()) {
@@ -189,15 +268,25 @@ enum Runner {
     Broken(String),
 }
 
-fn runner(target: &Result<Target, String>, suite: &Arc<Suite>, snapshots: PathBuf) -> Runner {
+fn runner(
+    target: &Result<Target, String>,
+    suite: &Arc<Suite>,
+    snapshots: PathBuf,
+    schemas: Arc<CheckContext>,
+) -> Runner {
     match target {
         Err(e) => Runner::Broken(e.clone()),
-        Ok(Target::Stub(t)) => {
-            Runner::Stub(Arc::new(Replayer::new(t.clone()).with_snapshots(snapshots)))
-        }
+        Ok(Target::Stub(t)) => Runner::Stub(Arc::new(
+            Replayer::new(t.clone())
+                .with_snapshots(snapshots)
+                .with_check(body_schema(schemas)),
+        )),
         Ok(Target::Live(t, placeholders)) => {
-            let replayer =
-                Arc::new(Replayer::live(t.clone(), placeholders.clone()).with_snapshots(snapshots));
+            let replayer = Arc::new(
+                Replayer::live(t.clone(), placeholders.clone())
+                    .with_snapshots(snapshots)
+                    .with_check(body_schema(schemas)),
+            );
             let sessions = (0..suite.pages.len())
                 .map(|p| Arc::new(PageSession::new(replayer.clone(), suite.clone(), p)))
                 .collect();

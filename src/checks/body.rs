@@ -53,25 +53,21 @@ enum Target {
 impl Check for BodySchema {
     fn check(&self, page: &Page, ctx: &CheckContext, sink: &mut Sink<'_>) {
         for ex in &page.examples {
-            let version = ex.version.as_deref();
-            let Some(schemas) = ctx.schemas(version) else {
-                continue;
-            };
-            let csdl = ctx.csdl(version).map(Arc::as_ref);
-            let req = &ex.request.message;
-            if let Some(body) = req.body.json()
-                && body.is_object()
-                && let Some(target) = request_target(ex, body, csdl, schemas.types())
-            {
-                Walk::new(schemas, sink, ex, &req.body, &ex.request.map).target(&target, body);
-            }
-            let resp = &ex.response.message;
-            if (200..300).contains(&resp.status)
-                && let Some(body) = resp.body.json()
-                && body.is_object()
-                && let Some(target) = response_target(ex, body, csdl, schemas.types())
-            {
-                Walk::new(schemas, sink, ex, &resp.body, &ex.response.map).target(&target, body);
+            let sides = [
+                (Side::Request, &ex.request.message.body, &ex.request.map),
+                (Side::Response, &ex.response.message.body, &ex.response.map),
+            ];
+            for (side, body, map) in sides {
+                let Some(value) = body.json() else { continue };
+                let problems = body_problems(ctx, ex, side, value);
+                if problems.is_empty() {
+                    continue;
+                }
+                let (start, end) = body_range(body, map);
+                for p in problems {
+                    let span = pointer_span(sink.page_text(), start, end, &p.pointer);
+                    sink.report(p.code, span, p.message, Some(&ex.id));
+                }
             }
         }
     }
@@ -194,58 +190,94 @@ fn response_target(
     }
 }
 
-/// Walks one body, reporting into the sink with places in the page.
-struct Walk<'a, 'b> {
-    schemas: &'a SchemaRegistry,
-    types: &'a TypeSet,
-    sink: &'a mut Sink<'b>,
-    ex: &'a Example,
-    /// Start and end of the body text in the page.
-    body_start: usize,
-    body_end: usize,
+/// One schema problem of a body, by JSON pointer: where in the page it is
+/// is worked out by whoever reports it (the documented body's text, or none
+/// for a body observed on the wire).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyProblem {
+    pub code: Code,
+    /// RFC 6901 pointer into the body (`/value/0/target/@odata.type`).
+    pub pointer: String,
+    pub message: String,
 }
 
-impl<'a, 'b> Walk<'a, 'b> {
-    fn new(
-        schemas: &'a SchemaRegistry,
-        sink: &'a mut Sink<'b>,
-        ex: &'a Example,
-        body: &Body,
-        map: &ContentMap,
-    ) -> Self {
-        let (start, end) = body.text().map_or((0, 0), |t| {
-            (map.to_source(t.offset), map.to_source(t.offset + t.len))
-        });
-        Walk {
-            schemas,
-            types: schemas.types(),
-            sink,
-            ex,
-            body_start: start,
-            body_end: end,
-        }
-    }
+/// Which body of an example.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Request,
+    Response,
+}
 
-    /// The span of the value (or member key) at `pointer`.
-    fn span(&self, pointer: &str) -> Span {
-        let text = self
-            .sink
-            .page_text()
-            .get(self.body_start..self.body_end)
-            .unwrap_or("");
-        match locate(text, pointer) {
-            Some(at) => {
-                let start = self.body_start + at;
-                let len = text[at..].find(['\n', ',', '}']).unwrap_or(0).max(1);
-                Span::new(start, start + len)
-            }
-            None => Span::at(self.body_start),
-        }
+/// The schema problems of `value` as the `side` body of `ex`: the documented
+/// body, or one observed on the wire in its place. Empty when there is no
+/// schema for the example's version or no type can be told for the body.
+pub fn body_problems(
+    ctx: &CheckContext,
+    ex: &Example,
+    side: Side,
+    value: &Value,
+) -> Vec<BodyProblem> {
+    let version = ex.version.as_deref();
+    let Some(schemas) = ctx.schemas(version) else {
+        return Vec::new();
+    };
+    if !value.is_object() {
+        return Vec::new();
     }
+    let csdl = ctx.csdl(version).map(Arc::as_ref);
+    let target = match side {
+        Side::Request => request_target(ex, value, csdl, schemas.types()),
+        Side::Response if (200..300).contains(&ex.response.message.status) => {
+            response_target(ex, value, csdl, schemas.types())
+        }
+        Side::Response => None,
+    };
+    let mut walk = Walk {
+        schemas,
+        types: schemas.types(),
+        out: Vec::new(),
+    };
+    if let Some(target) = target {
+        walk.target(&target, value);
+    }
+    walk.out
+}
 
+/// The span in the page of the value (or member key) at `pointer` of a body
+/// whose text is `[start, end)` of `page`.
+pub fn pointer_span(page: &str, start: usize, end: usize, pointer: &str) -> Span {
+    let text = page.get(start..end).unwrap_or("");
+    match locate(text, pointer) {
+        Some(at) => {
+            let from = start + at;
+            let len = text[at..].find(['\n', ',', '}']).unwrap_or(0).max(1);
+            Span::new(from, from + len)
+        }
+        None => Span::at(start),
+    }
+}
+
+/// Start and end of a documented body's text in the page.
+pub fn body_range(body: &Body, map: &ContentMap) -> (usize, usize) {
+    body.text().map_or((0, 0), |t| {
+        (map.to_source(t.offset), map.to_source(t.offset + t.len))
+    })
+}
+
+/// Walks one body, collecting its problems.
+struct Walk<'a> {
+    schemas: &'a SchemaRegistry,
+    types: &'a TypeSet,
+    out: Vec<BodyProblem>,
+}
+
+impl Walk<'_> {
     fn report(&mut self, code: Code, pointer: &str, message: String) {
-        let span = self.span(pointer);
-        self.sink.report(code, span, message, Some(&self.ex.id));
+        self.out.push(BodyProblem {
+            code,
+            pointer: pointer.to_string(),
+            message,
+        });
     }
 
     fn target(&mut self, target: &Target, body: &Value) {

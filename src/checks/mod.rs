@@ -14,7 +14,9 @@ mod run;
 mod url;
 
 pub use annotation_keys::{AnnotationKeys, annotation_keys};
-pub use body::{BodySchema, body_schema};
+pub use body::{
+    BodyProblem, BodySchema, Side, body_problems, body_range, body_schema, pointer_span,
+};
 pub use context::{CheckContext, Metadata};
 pub use http_semantics::{
     BodyOn204, BodyOnBodylessMethod, ContentLength, MissingContentType, body_on_204,

@@ -118,6 +118,10 @@ pub struct ReplayArgs {
     /// $MDCONTRACT_CONFIG, else the nearest mdcontract.toml upward].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// OData CSDL metadata, `[VERSION=]FILE`, for the body schema check
+    /// (without it, bodies are checked against the docs' resource pages).
+    #[arg(long, value_name = "[VERSION=]CSDL")]
+    pub metadata: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -35,7 +35,16 @@ pub fn run(args: ReplayArgs) -> Outcome {
             Err(e) => return Outcome::RunError(e.to_string()),
         }
     };
-    let replayer = Arc::new(replayer);
+    // Bodies are checked against the same schemas as `mdcontract check`.
+    let config = match super::check::configuration(args.config.as_deref(), &args.metadata, &[]) {
+        Ok(c) => c,
+        Err(e) => return Outcome::RunError(e),
+    };
+    let ctx = match crate::runner::check_context(&config, &suite) {
+        Ok(c) => c,
+        Err(e) => return Outcome::RunError(e.to_string()),
+    };
+    let replayer = Arc::new(replayer.with_check(replay::checks::body_schema(Arc::new(ctx))));
     // Every text written below goes through the run's redactor once more,
     // whatever the reports already went through.
     let redactor = replayer.redactor().cloned().unwrap_or_default();

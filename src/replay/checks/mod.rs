@@ -9,6 +9,7 @@ mod body;
 mod exchange;
 mod http;
 mod media_type;
+mod schema;
 mod shape;
 mod snapshot;
 
@@ -16,5 +17,6 @@ pub use body::{BodyEquals, body_equals};
 pub use exchange::{Exchange, ReplayCheck, default_checks, live_checks};
 pub use http::{ContentLength, ContentType, StatusCode, content_length, content_type, status_code};
 pub use media_type::{MediaType, essence, media_type};
+pub use schema::{BodySchema, body_schema};
 pub use shape::{BodyShape, body_shape};
 pub use snapshot::{Snapshot, file_safe, shape_snapshot, snapshot};

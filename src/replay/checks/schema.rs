@@ -1,0 +1,65 @@
+//! The bodies of an exchange against the type schemas of the static check:
+//! the request body before it is sent (the documented one), the response
+//! body after it arrived (the documented one against a stub, the service's
+//! against a live target).
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::exchange::{Exchange, ReplayCheck};
+use crate::checks::{CheckContext, Side, body_problems, body_range, pointer_span};
+use crate::replay::report::Mismatch;
+
+pub struct BodySchema {
+    ctx: Arc<CheckContext>,
+}
+
+/// Checks both bodies against the schemas of `ctx` (from the metadata, or
+/// from the docs' resource pages: see `runner::check_context`).
+pub fn body_schema(ctx: Arc<CheckContext>) -> BodySchema {
+    BodySchema { ctx }
+}
+
+impl ReplayCheck for BodySchema {
+    fn check(&self, x: &Exchange<'_>, out: &mut Vec<Mismatch>) {
+        let ex = x.example;
+        let page = &x.source.text;
+        if let Some(sent) = ex.request.message.body.json() {
+            let (start, end) = body_range(&ex.request.message.body, &ex.request.map);
+            for p in body_problems(&self.ctx, ex, Side::Request, sent) {
+                let span = pointer_span(page, start, end, &p.pointer);
+                let mut m = Mismatch::new(
+                    p.code,
+                    x.source,
+                    span,
+                    format!("request body: {}", p.message),
+                );
+                m.pointer = Some(p.pointer);
+                out.push(m);
+            }
+        }
+        let Ok(observed) = serde_json::from_slice::<Value>(&x.observed.body) else {
+            return;
+        };
+        // The documented body's text places a problem on its line; a body
+        // that differs from it (a live answer) is placed by pointer only.
+        let documented = ex.response.message.body.json() == Some(&observed);
+        let (start, end) = body_range(&ex.response.message.body, &ex.response.map);
+        for p in body_problems(&self.ctx, ex, Side::Response, &observed) {
+            let span = if documented {
+                pointer_span(page, start, end, &p.pointer)
+            } else {
+                x.response_span()
+            };
+            let mut m = Mismatch::new(
+                p.code,
+                x.source,
+                span,
+                format!("response body: {}", p.message),
+            );
+            m.pointer = Some(p.pointer);
+            out.push(m);
+        }
+    }
+}
