@@ -3,8 +3,10 @@
 //! `MDCONTRACT_CORPUS=../shared/corpus/graph-docs-2021 cargo bench --bench replay`
 //!
 //! Timed: preparing, serving (one wiremock stub per example in flight),
-//! sending and checking every example (status, Content-Type, body, and the
-//! insta snapshot), 4 examples in flight per core on the shared runtime.
+//! sending and checking every example (status, Content-Type, body, both
+//! bodies against the type schemas of the metadata in `MDCONTRACT_METADATA`
+//! when set, else of the pages' resource blocks, and the insta snapshot),
+//! 4 examples in flight per core on the shared runtime.
 //! Loading the pages is not timed (the extract benchmark times it). The
 //! snapshots are read from `target/mdcontract-snapshots/` and must exist
 //! already, or every example fails its snapshot check and insta writes
@@ -15,7 +17,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use divan::counter::ItemsCount;
-use mdcontract::replay::{self, Replayer, Selection, TargetKind, checks::snapshot};
+use mdcontract::checks::CheckContext;
+use mdcontract::config::{Config, parse_versioned};
+use mdcontract::replay::checks::{body_schema, snapshot};
+use mdcontract::replay::{self, Replayer, Selection, TargetKind};
 use mdcontract::suite::{self, Suite};
 
 fn main() {
@@ -25,6 +30,7 @@ fn main() {
 struct Corpus {
     suite: Arc<Suite>,
     selection: Arc<Selection>,
+    schemas: Arc<CheckContext>,
 }
 
 fn corpus() -> Option<&'static Corpus> {
@@ -34,7 +40,27 @@ fn corpus() -> Option<&'static Corpus> {
             let dir = PathBuf::from(std::env::var_os("MDCONTRACT_CORPUS")?);
             let suite = Arc::new(suite::load_paths(&[dir]).expect("corpus loads"));
             let selection = Arc::new(replay::all_examples(&suite));
-            Some(Corpus { suite, selection })
+            let mut config = Config::default();
+            if let Some(meta) = std::env::var_os("MDCONTRACT_METADATA").map(PathBuf::from) {
+                let files = ["v1.0", "beta"]
+                    .iter()
+                    .map(|v| {
+                        parse_versioned(&format!(
+                            "{v}={}",
+                            meta.join(format!("{v}.csdl.xml")).display()
+                        ))
+                    })
+                    .collect();
+                config.merge_cli(files, Vec::new());
+            }
+            let schemas = Arc::new(
+                mdcontract::runner::check_context(&config, &suite).expect("metadata loads"),
+            );
+            Some(Corpus {
+                suite,
+                selection,
+                schemas,
+            })
         })
         .as_ref()
 }
@@ -62,21 +88,25 @@ fn replay_corpus_all_checks(bencher: divan::Bencher) {
         return;
     };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/mdcontract-snapshots");
-    let replayer = Arc::new(Replayer::new(stub()).with_check(snapshot(root)));
+    let replayer = Arc::new(
+        Replayer::new(stub())
+            .with_check(body_schema(corpus.schemas.clone()))
+            .with_check(snapshot(root)),
+    );
     bencher
         .counter(ItemsCount::new(corpus.selection.len()))
         .bench(|| run(corpus, &replayer));
 }
 
-/// Status, Content-Type and body only: the cost of the snapshot check is the
-/// difference with the benchmark above.
+/// Status, Content-Type, body and schemas: the cost of the snapshot check is
+/// the difference with the benchmark above.
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn replay_corpus_without_snapshots(bencher: divan::Bencher) {
     let Some(corpus) = corpus() else {
         eprintln!("MDCONTRACT_CORPUS is not set: nothing to benchmark");
         return;
     };
-    let replayer = Arc::new(Replayer::new(stub()));
+    let replayer = Arc::new(Replayer::new(stub()).with_check(body_schema(corpus.schemas.clone())));
     bencher
         .counter(ItemsCount::new(corpus.selection.len()))
         .bench(|| run(corpus, &replayer));
