@@ -95,6 +95,11 @@ const KNOWN_FAILURES: &[KnownFailure] = &[
         note: "`Blue` is `blue` in the metadata",
     },
     KnownFailure {
+        id: "v1.0/api/widget-checks#check_out_of_range",
+        code: "MC4008",
+        note: "3000000000 is out of the Int32 range",
+    },
+    KnownFailure {
         id: "v1.0/api/widget-checks#check_bad_format",
         code: "MC4004",
         note: "`yesterday` is not a date-time",
