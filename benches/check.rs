@@ -8,7 +8,7 @@
 
 use std::path::PathBuf;
 
-use mdcontract::config::{Config, parse_versioned};
+use mdcontract::config::Config;
 use mdcontract::{runner, suite};
 
 fn main() {
@@ -24,17 +24,7 @@ fn check_corpus(bencher: divan::Bencher) {
         eprintln!("MDCONTRACT_CORPUS and MDCONTRACT_METADATA must be set: nothing to benchmark");
         return;
     };
-    let arg = |v: &str, kind: &str| {
-        parse_versioned(&format!(
-            "{v}={}",
-            meta.join(format!("{v}.{kind}.xml")).display()
-        ))
-    };
-    let mut config = Config::default();
-    config.merge_cli(
-        vec![arg("v1.0", "csdl"), arg("beta", "csdl")],
-        vec![arg("v1.0", "permissions"), arg("beta", "permissions")],
-    );
+    let config = Config::from_metadata_dir(&meta);
     bencher.bench(|| {
         let suite = suite::load_paths(std::slice::from_ref(&corpus)).expect("corpus loads");
         let ctx = runner::check_context(&config, &suite).expect("metadata loads");

@@ -18,7 +18,7 @@ use std::sync::{Arc, OnceLock};
 
 use divan::counter::ItemsCount;
 use mdcontract::checks::CheckContext;
-use mdcontract::config::{Config, parse_versioned};
+use mdcontract::config::Config;
 use mdcontract::replay::checks::{body_schema, snapshot};
 use mdcontract::replay::{self, Replayer, Selection, TargetKind};
 use mdcontract::suite::{self, Suite};
@@ -40,19 +40,9 @@ fn corpus() -> Option<&'static Corpus> {
             let dir = PathBuf::from(std::env::var_os("MDCONTRACT_CORPUS")?);
             let suite = Arc::new(suite::load_paths(&[dir]).expect("corpus loads"));
             let selection = Arc::new(replay::all_examples(&suite));
-            let mut config = Config::default();
-            if let Some(meta) = std::env::var_os("MDCONTRACT_METADATA").map(PathBuf::from) {
-                let files = ["v1.0", "beta"]
-                    .iter()
-                    .map(|v| {
-                        parse_versioned(&format!(
-                            "{v}={}",
-                            meta.join(format!("{v}.csdl.xml")).display()
-                        ))
-                    })
-                    .collect();
-                config.merge_cli(files, Vec::new());
-            }
+            let config = std::env::var_os("MDCONTRACT_METADATA")
+                .map(|m| Config::from_metadata_dir(std::path::Path::new(&m)))
+                .unwrap_or_default();
             let schemas = Arc::new(
                 mdcontract::runner::check_context(&config, &suite).expect("metadata loads"),
             );

@@ -775,6 +775,32 @@ impl Config {
         self.metadata.for_version(version)
     }
 
+    /// A configuration naming the metadata of a folder laid out as
+    /// `<version>.csdl.xml` and `<version>.permissions.xml` (the layout of
+    /// `specs/metadata/` and of the shared Graph metadata), as if each file
+    /// were given with `--metadata`/`--permissions VERSION=FILE`.
+    pub fn from_metadata_dir(dir: &Path) -> Config {
+        let mut csdl = Vec::new();
+        let mut permissions = Vec::new();
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        entries.sort();
+        for path in entries {
+            let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            if let Some(v) = name.strip_suffix(".csdl.xml") {
+                csdl.push((Some(v.to_string()), path.clone()));
+            } else if let Some(v) = name.strip_suffix(".permissions.xml") {
+                permissions.push((Some(v.to_string()), path.clone()));
+            }
+        }
+        let mut config = Config::default();
+        config.merge_cli(csdl, permissions);
+        config
+    }
+
     /// Every API version the metadata and permission entries name, so that a
     /// run can load (and so validate) every file the user named, whether or
     /// not a page of that version is checked.
@@ -1515,4 +1541,18 @@ mod tests {
             assert!(!looks_like_version(v), "{v}");
         }
     }
+
+    #[test]
+    fn a_metadata_folder_names_a_file_per_version() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for f in ["beta.csdl.xml", "v1.0.csdl.xml", "v1.0.permissions.xml", "notes.txt"] {
+            std::fs::write(dir.path().join(f), "").expect("write");
+        }
+        let c = Config::from_metadata_dir(dir.path());
+        assert_eq!(c.metadata_for(Some("beta")), [dir.path().join("beta.csdl.xml")]);
+        assert_eq!(c.metadata_for(Some("v1.0")), [dir.path().join("v1.0.csdl.xml")]);
+        assert_eq!(c.permissions_for(Some("v1.0")), [dir.path().join("v1.0.permissions.xml")]);
+        assert!(c.permissions_for(Some("beta")).is_empty());
+    }
+
 }

@@ -5,24 +5,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use mdcontract::config::{Config, parse_versioned};
+use mdcontract::config::Config;
 use mdcontract::outcome::Code;
 use mdcontract::{runner, suite};
 
 fn findings() -> Vec<mdcontract::outcome::Finding> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let meta = root.join("specs/metadata");
-    let arg = |v: &str, kind: &str| {
-        parse_versioned(&format!(
-            "{v}={}",
-            meta.join(format!("{v}.{kind}.xml")).display()
-        ))
-    };
-    let mut config = Config::default();
-    config.merge_cli(
-        vec![arg("v1.0", "csdl"), arg("beta", "csdl")],
-        vec![arg("v1.0", "permissions"), arg("beta", "permissions")],
-    );
+    let config = Config::from_metadata_dir(&root.join("specs/metadata"));
     let specs = suite::load_paths(&[root.join("specs")]).expect("specs load");
     let ctx = runner::check_context(&config, &specs).expect("specs metadata loads");
     runner::check(&specs, &ctx)
@@ -54,7 +43,10 @@ fn every_static_check_fires_on_its_page() {
         .filter(|c| !on_checks_pages.contains(c))
         .map(|c| c.id())
         .collect();
-    assert!(missing.is_empty(), "checks with no triggering example: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "checks with no triggering example: {missing:?}"
+    );
 }
 
 #[test]

@@ -33,7 +33,7 @@ use std::sync::{Arc, Mutex};
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use mdcontract::checks::CheckContext;
-use mdcontract::config::{CONFIG_ENV, Config, parse_versioned};
+use mdcontract::config::{CONFIG_ENV, Config};
 use mdcontract::replay::checks::body_schema;
 use mdcontract::replay::live::Placeholders;
 use mdcontract::replay::live::env::builder_from_env;
@@ -130,23 +130,7 @@ const KNOWN_FAILURES: &[KnownFailure] = &[
 /// `MDCONTRACT_METADATA` (a folder of `<version>.csdl.xml`) for
 /// `MDCONTRACT_DOCS`, else the pages' own resource blocks.
 fn schemas(suite: &Suite, metadata: Option<&Path>) -> Arc<CheckContext> {
-    let mut config = Config::default();
-    if let Some(dir) = metadata {
-        let files = ["v1.0", "beta"]
-            .iter()
-            .map(|v| dir.join(format!("{v}.csdl.xml")))
-            .filter(|p| p.is_file())
-            .map(|p| {
-                let v = p
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or("")
-                    .trim_end_matches(".csdl.xml");
-                parse_versioned(&format!("{v}={}", p.display()))
-            })
-            .collect();
-        config.merge_cli(files, Vec::new());
-    }
+    let config = metadata.map(Config::from_metadata_dir).unwrap_or_default();
     match mdcontract::runner::check_context(&config, suite) {
         Ok(ctx) => Arc::new(ctx),
         Err(e) => panic!("metadata for the body schema check: {e}"),
