@@ -1545,14 +1545,27 @@ mod tests {
     #[test]
     fn a_metadata_folder_names_a_file_per_version() {
         let dir = tempfile::tempdir().expect("temp dir");
-        for f in ["beta.csdl.xml", "v1.0.csdl.xml", "v1.0.permissions.xml", "notes.txt"] {
+        for f in [
+            "beta.csdl.xml",
+            "v1.0.csdl.xml",
+            "v1.0.permissions.xml",
+            "notes.txt",
+        ] {
             std::fs::write(dir.path().join(f), "").expect("write");
         }
         let c = Config::from_metadata_dir(dir.path());
-        assert_eq!(c.metadata_for(Some("beta")), [dir.path().join("beta.csdl.xml")]);
-        assert_eq!(c.metadata_for(Some("v1.0")), [dir.path().join("v1.0.csdl.xml")]);
-        assert_eq!(c.permissions_for(Some("v1.0")), [dir.path().join("v1.0.permissions.xml")]);
+        assert_eq!(
+            c.metadata_for(Some("beta")),
+            [dir.path().join("beta.csdl.xml")]
+        );
+        assert_eq!(
+            c.metadata_for(Some("v1.0")),
+            [dir.path().join("v1.0.csdl.xml")]
+        );
+        assert_eq!(
+            c.permissions_for(Some("v1.0")),
+            [dir.path().join("v1.0.permissions.xml")]
+        );
         assert!(c.permissions_for(Some("beta")).is_empty());
     }
-
 }
