@@ -10,7 +10,8 @@ use rayon::prelude::*;
 use crate::checks::{self, CheckContext};
 use crate::config::Config;
 use crate::outcome::Finding;
-use crate::schema::csdl::{Csdl, PermissionScopes};
+use crate::schema::csdl::Csdl;
+use crate::schema::permissions::PermissionScopes;
 use crate::schema::{SchemaRegistry, TypeSet};
 use crate::suite::Suite;
 

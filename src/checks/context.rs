@@ -4,7 +4,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::schema::SchemaRegistry;
-use crate::schema::csdl::{Csdl, PermissionScopes};
+use crate::schema::csdl::Csdl;
+use crate::schema::permissions::PermissionScopes;
 
 /// Metadata for one API version (or for all of them).
 #[derive(Debug, Default, Clone)]

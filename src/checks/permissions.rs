@@ -5,7 +5,7 @@ use super::context::CheckContext;
 use super::run::{Check, Sink};
 use crate::contract::{Page, folder_version};
 use crate::outcome::Code;
-use crate::schema::csdl::is_scope_name;
+use crate::schema::permissions::is_scope_name;
 use crate::source::Span;
 use crate::suggest::closest_within;
 
@@ -83,7 +83,7 @@ impl Check for PermissionsTable {
 mod tests {
     use super::*;
     use crate::contract::extract_page;
-    use crate::schema::csdl::PermissionScopes;
+    use crate::schema::permissions::PermissionScopes;
     use crate::source::SourceFile;
     use std::sync::Arc;
 

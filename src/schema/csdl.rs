@@ -1,13 +1,11 @@
-//! OData CSDL (`$metadata`) model for Microsoft Graph reference docs, and the
-//! permission-scope documents that come with it.
+//! OData CSDL (`$metadata`) model for Microsoft Graph reference docs. The
+//! permission-scope documents that come with it are read in
+//! `permissions.rs`, which shares the XML walking defined here.
 //!
 //! [`Csdl::parse`] reads a whole CSDL XML document into plain maps keyed by
 //! fully qualified name (`microsoft.graph.user`), with aliases (`graph.user`)
 //! resolved and a lowercase index for the case-insensitive lookups that
 //! documentation needs. Every declaration keeps its 1-based line number.
-//!
-//! [`PermissionScopes::parse`] reads `apiPermissionsAndScopes-*.xml` style
-//! documents and answers "is this a known scope name?" case-insensitively.
 //!
 //! Nothing here prints or panics on bad input: malformed XML gives a
 //! [`CsdlError`] with line and column, model problems are reported by
@@ -1219,7 +1217,7 @@ impl<'a> Lines<'a> {
     }
 }
 
-enum Node<'a> {
+pub(super) enum Node<'a> {
     Open {
         e: BytesStart<'a>,
         pos: usize,
@@ -1229,7 +1227,7 @@ enum Node<'a> {
     Eof,
 }
 
-struct Walker<'a> {
+pub(super) struct Walker<'a> {
     xml: &'a str,
     reader: Reader<&'a [u8]>,
     lines: Lines<'a>,
@@ -1250,7 +1248,7 @@ fn tag_name_at(xml: &str, pos: usize) -> &str {
 }
 
 impl<'a> Walker<'a> {
-    fn new(xml: &'a str) -> Self {
+    pub(super) fn new(xml: &'a str) -> Self {
         let reader = Reader::from_str(xml);
         Walker {
             xml,
@@ -1261,11 +1259,11 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn line(&mut self, pos: usize) -> usize {
+    pub(super) fn line(&mut self, pos: usize) -> usize {
         self.lines.line(pos)
     }
 
-    fn position(&mut self, pos: usize) -> (usize, usize) {
+    pub(super) fn position(&mut self, pos: usize) -> (usize, usize) {
         self.lines.position(pos)
     }
 
@@ -1357,7 +1355,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn next(&mut self) -> Result<Node<'a>, CsdlError> {
+    pub(super) fn next(&mut self) -> Result<Node<'a>, CsdlError> {
         loop {
             let pos = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
             let event = match self.reader.read_event() {
@@ -1435,7 +1433,7 @@ impl<'a> Walker<'a> {
 
 /// A problem found while modelling one element.
 #[derive(Debug)]
-enum BuildError {
+pub(super) enum BuildError {
     /// Broken attribute syntax: malformed XML.
     Malformed(String),
     /// Well-formed but not valid CSDL.
@@ -1443,7 +1441,9 @@ enum BuildError {
 }
 
 /// Attributes of an element as (local name, normalized value).
-fn attributes<'e>(e: &'e BytesStart<'_>) -> Result<Vec<(&'e str, Cow<'e, str>)>, BuildError> {
+pub(super) fn attributes<'e>(
+    e: &'e BytesStart<'_>,
+) -> Result<Vec<(&'e str, Cow<'e, str>)>, BuildError> {
     let mut out = Vec::with_capacity(6);
     for attr in e.attributes() {
         let attr = attr.map_err(|err| BuildError::Malformed(format!("bad attribute: {err}")))?;
@@ -1455,14 +1455,14 @@ fn attributes<'e>(e: &'e BytesStart<'_>) -> Result<Vec<(&'e str, Cow<'e, str>)>,
     Ok(out)
 }
 
-fn get<'v>(attrs: &'v [(&str, Cow<'_, str>)], name: &str) -> Option<&'v str> {
+pub(super) fn get<'v>(attrs: &'v [(&str, Cow<'_, str>)], name: &str) -> Option<&'v str> {
     attrs
         .iter()
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.as_ref())
 }
 
-fn required<'v>(
+pub(super) fn required<'v>(
     attrs: &'v [(&str, Cow<'_, str>)],
     name: &str,
     element: &str,
@@ -1475,7 +1475,11 @@ fn required<'v>(
     }
 }
 
-fn boolean(attrs: &[(&str, Cow<'_, str>)], name: &str, default: bool) -> Result<bool, BuildError> {
+pub(super) fn boolean(
+    attrs: &[(&str, Cow<'_, str>)],
+    name: &str,
+    default: bool,
+) -> Result<bool, BuildError> {
     match get(attrs, name).map(str::trim) {
         None => Ok(default),
         Some(v) if v.eq_ignore_ascii_case("true") || v == "1" => Ok(true),
@@ -1945,407 +1949,14 @@ impl Builder {
 }
 
 // ---------------------------------------------------------------------------
-// Permission scopes
-// ---------------------------------------------------------------------------
-
-/// An OAuth permission scheme.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Scheme {
-    /// `DelegatedWork`, "Delegated (work or school account)".
-    DelegatedWork,
-    /// `DelegatedPersonal`, "Delegated (personal Microsoft account)".
-    DelegatedPersonal,
-    /// `Application`.
-    Application,
-    Other(String),
-}
-
-impl Scheme {
-    /// Maps both the definition names and the restriction labels.
-    pub fn from_label(label: &str) -> Scheme {
-        let l = label.trim().to_lowercase();
-        if l == "application" {
-            Scheme::Application
-        } else if l == "delegatedwork" || (l.starts_with("delegated") && l.contains("work")) {
-            Scheme::DelegatedWork
-        } else if l == "delegatedpersonal" || (l.starts_with("delegated") && l.contains("personal"))
-        {
-            Scheme::DelegatedPersonal
-        } else {
-            Scheme::Other(label.trim().to_string())
-        }
-    }
-
-    pub fn is_delegated(&self) -> bool {
-        matches!(self, Scheme::DelegatedWork | Scheme::DelegatedPersonal)
-    }
-
-    pub fn as_str(&self) -> &str {
-        match self {
-            Scheme::DelegatedWork => "DelegatedWork",
-            Scheme::DelegatedPersonal => "DelegatedPersonal",
-            Scheme::Application => "Application",
-            Scheme::Other(s) => s,
-        }
-    }
-}
-
-/// One scope name and what the document says about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScopeInfo {
-    pub name: String,
-    /// Schemes whose definition list (`Org.OData.Authorization.V1.Authorizations`)
-    /// declares the scope.
-    pub defined_in: Vec<Scheme>,
-    /// Schemes under which some path restriction requires the scope.
-    pub required_in: Vec<Scheme>,
-    /// From the first definition, if any.
-    pub description: Option<String>,
-    /// `Grant` of the first definition (`admin`, `user`), if any.
-    pub grant: Option<String>,
-    /// First line where the name occurs.
-    pub line: usize,
-}
-
-impl ScopeInfo {
-    /// Declared in a scheme definition list (not only used in restrictions).
-    pub fn is_defined(&self) -> bool {
-        !self.defined_in.is_empty()
-    }
-
-    pub fn is_delegated(&self) -> bool {
-        self.schemes().any(Scheme::is_delegated)
-    }
-
-    pub fn is_application(&self) -> bool {
-        self.schemes().any(|s| *s == Scheme::Application)
-    }
-
-    fn schemes(&self) -> impl Iterator<Item = &Scheme> {
-        self.defined_in.iter().chain(self.required_in.iter())
-    }
-}
-
-/// The scopes one scheme requires for one kind of request on one target.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PermissionRestriction {
-    /// `Annotations Target`, e.g. `microsoft.graph/me/calendars`.
-    pub target: String,
-    /// Term short name (`ReadRestrictions`, `InsertRestrictions`, ...);
-    /// `ReadByKeyRestrictions` for the nested by-key read record.
-    pub operation: String,
-    pub scheme: Scheme,
-    /// Scope strings as written (well-formed or not).
-    pub scopes: Vec<String>,
-    pub line: usize,
-}
-
-/// A scope string in a restriction that is not a scope name
-/// (`"Not supported."`, `"User.Read.All and Group.Read.All"`, ...).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MalformedScope {
-    pub text: String,
-    pub target: String,
-    pub line: usize,
-}
-
-/// Known OAuth scope names from an `apiPermissionsAndScopes` document.
-#[derive(Debug, Clone, Default)]
-pub struct PermissionScopes {
-    scopes: BTreeMap<String, ScopeInfo>,
-    lower: HashMap<String, String>,
-    restrictions: Vec<PermissionRestriction>,
-    malformed: Vec<MalformedScope>,
-}
-
-/// OpenID Connect scopes: single words, but real scope names.
-pub const OIDC_SCOPES: &[&str] = &["openid", "profile", "email", "offline_access"];
-
-/// `Area.Verb[.Qualifier...]`: dot-separated ASCII words, at least two; or
-/// one of the [`OIDC_SCOPES`].
-pub fn is_scope_name(s: &str) -> bool {
-    if OIDC_SCOPES.iter().any(|o| o.eq_ignore_ascii_case(s)) {
-        return true;
-    }
-    let mut parts = 0;
-    for part in s.split('.') {
-        if part.is_empty()
-            || !part
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        {
-            return false;
-        }
-        parts += 1;
-    }
-    parts >= 2 && s.starts_with(|c: char| c.is_ascii_alphabetic())
-}
-
-#[derive(Debug, Default)]
-struct RecordAcc {
-    props: Vec<(String, String)>,
-    scopes: Vec<String>,
-    line: usize,
-}
-
-impl RecordAcc {
-    fn get(&self, name: &str) -> Option<&str> {
-        self.props
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-enum PFrame {
-    Annotations(String),
-    Annotation(String),
-    Record(RecordAcc),
-    PropertyValue(String),
-    Other,
-}
-
-impl PermissionScopes {
-    /// Parses a permissions document (a leading BOM is ignored). Known names
-    /// are those of the scheme definition lists plus the well-formed names
-    /// that restrictions require.
-    pub fn parse(xml: &str) -> Result<PermissionScopes, CsdlError> {
-        let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
-        let mut walker = Walker::new(xml);
-        let mut out = PermissionScopes::default();
-        let mut stack: Vec<PFrame> = Vec::with_capacity(16);
-        loop {
-            match walker.next()? {
-                Node::Eof => break,
-                Node::Close => {
-                    if let Some(frame) = stack.pop() {
-                        out.close_frame(frame, &mut stack);
-                    }
-                }
-                Node::Open { e, pos, empty } => {
-                    let line = walker.line(pos);
-                    let local = e.local_name().into_inner();
-                    let attrs = match attributes(&e) {
-                        Ok(a) => a,
-                        Err(BuildError::Malformed(message) | BuildError::Invalid(message)) => {
-                            let (line, column) = walker.position(pos);
-                            return Err(CsdlError::Malformed {
-                                line,
-                                column,
-                                message,
-                            });
-                        }
-                    };
-                    let frame = match local {
-                        "Annotations" => {
-                            PFrame::Annotations(get(&attrs, "Target").unwrap_or("").to_string())
-                        }
-                        "Annotation" => {
-                            PFrame::Annotation(get(&attrs, "Term").unwrap_or("").to_string())
-                        }
-                        "Record" => PFrame::Record(RecordAcc {
-                            line,
-                            ..RecordAcc::default()
-                        }),
-                        "PropertyValue" => {
-                            let prop = get(&attrs, "Property").unwrap_or("").to_string();
-                            if let Some(value) = get(&attrs, "String")
-                                && let Some(PFrame::Record(r)) = stack.last_mut()
-                            {
-                                r.props.push((prop.clone(), value.to_string()));
-                            }
-                            PFrame::PropertyValue(prop)
-                        }
-                        _ => PFrame::Other,
-                    };
-                    if empty {
-                        out.close_frame(frame, &mut stack);
-                    } else {
-                        stack.push(frame);
-                    }
-                }
-            }
-        }
-        for (name, info) in &out.scopes {
-            out.lower
-                .entry(name.to_lowercase())
-                .or_insert_with(|| info.name.clone());
-        }
-        Ok(out)
-    }
-
-    fn close_frame(&mut self, frame: PFrame, stack: &mut [PFrame]) {
-        let PFrame::Record(record) = frame else {
-            return;
-        };
-        let target = stack
-            .iter()
-            .rev()
-            .find_map(|f| match f {
-                PFrame::Annotations(t) => Some(t.as_str()),
-                _ => None,
-            })
-            .unwrap_or("")
-            .to_string();
-        let term = stack
-            .iter()
-            .rev()
-            .find_map(|f| match f {
-                PFrame::Annotation(t) => Some(t.as_str()),
-                _ => None,
-            })
-            .unwrap_or("");
-        let is_definition = term.ends_with("Authorizations");
-        if let Some(scope) = record.get("Scope") {
-            let scope = scope.trim().to_string();
-            // The enclosing scheme record: the nearest open Record with a
-            // Name (definition list) or SchemeName (restriction).
-            let parent = stack.iter_mut().rev().find_map(|f| match f {
-                PFrame::Record(r) if r.get("Name").is_some() || r.get("SchemeName").is_some() => {
-                    Some(r)
-                }
-                _ => None,
-            });
-            let Some(parent) = parent else {
-                return;
-            };
-            let scheme_label = parent
-                .get("Name")
-                .or_else(|| parent.get("SchemeName"))
-                .unwrap_or("");
-            let scheme = Scheme::from_label(scheme_label);
-            if is_definition {
-                let info = self.entry(&scope, record.line);
-                if !info.defined_in.contains(&scheme) {
-                    info.defined_in.push(scheme);
-                }
-                if info.description.is_none() {
-                    info.description = record.get("Description").map(str::to_string);
-                }
-                if info.grant.is_none() {
-                    info.grant = record.get("Grant").map(str::to_string);
-                }
-            } else {
-                parent.scopes.push(scope.clone());
-                if is_scope_name(&scope) {
-                    let info = self.entry(&scope, record.line);
-                    if !info.required_in.contains(&scheme) {
-                        info.required_in.push(scheme);
-                    }
-                } else {
-                    self.malformed.push(MalformedScope {
-                        text: scope,
-                        target,
-                        line: record.line,
-                    });
-                }
-            }
-        } else if let Some(label) = record.get("SchemeName")
-            && !is_definition
-        {
-            let by_key = stack
-                .iter()
-                .any(|f| matches!(f, PFrame::PropertyValue(p) if p == "ReadByKeyRestrictions"));
-            let operation = if by_key {
-                "ReadByKeyRestrictions".to_string()
-            } else {
-                term.rsplit('.').next().unwrap_or(term).to_string()
-            };
-            self.restrictions.push(PermissionRestriction {
-                target,
-                operation,
-                scheme: Scheme::from_label(label),
-                scopes: record.scopes,
-                line: record.line,
-            });
-        }
-    }
-
-    fn entry(&mut self, scope: &str, line: usize) -> &mut ScopeInfo {
-        self.scopes
-            .entry(scope.to_string())
-            .or_insert_with(|| ScopeInfo {
-                name: scope.to_string(),
-                defined_in: Vec::new(),
-                required_in: Vec::new(),
-                description: None,
-                grant: None,
-                line,
-            })
-    }
-
-    /// Scope by name, exact first, then case-insensitive.
-    pub fn get(&self, name: &str) -> Option<&ScopeInfo> {
-        let name = name.trim();
-        self.scopes.get(name).or_else(|| {
-            self.lower
-                .get(&name.to_lowercase())
-                .and_then(|n| self.scopes.get(n))
-        })
-    }
-
-    /// Known scope name (case-insensitive).
-    pub fn contains(&self, name: &str) -> bool {
-        self.get(name).is_some()
-    }
-
-    /// The declared spelling of a known scope (`user.read` -> `User.Read`).
-    pub fn canonical<'s>(&'s self, name: &str) -> Option<&'s str> {
-        self.get(name).map(|s| s.name.as_str())
-    }
-
-    /// All known scope names, sorted.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.scopes.keys().map(String::as_str)
-    }
-
-    /// All known scopes, sorted by name.
-    pub fn scopes(&self) -> impl Iterator<Item = &ScopeInfo> {
-        self.scopes.values()
-    }
-
-    /// Known delegated (work or personal) scope names.
-    pub fn delegated(&self) -> impl Iterator<Item = &str> {
-        self.scopes
-            .values()
-            .filter(|s| s.is_delegated())
-            .map(|s| s.name.as_str())
-    }
-
-    /// Known application scope names.
-    pub fn application(&self) -> impl Iterator<Item = &str> {
-        self.scopes
-            .values()
-            .filter(|s| s.is_application())
-            .map(|s| s.name.as_str())
-    }
-
-    pub fn len(&self) -> usize {
-        self.scopes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.scopes.is_empty()
-    }
-
-    /// Per-target permission restrictions, in document order.
-    pub fn restrictions(&self) -> &[PermissionRestriction] {
-        &self.restrictions
-    }
-
-    /// Restriction scope strings that are not scope names.
-    pub fn malformed(&self) -> &[MalformedScope] {
-        &self.malformed
-    }
-}
-
-// ---------------------------------------------------------------------------
 // Tests
 // ---------------------------------------------------------------------------
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    // Hostile-input and real-file tests read both documents.
+    use crate::schema::permissions::{PermissionScopes, Scheme, ScopeInfo, is_scope_name};
 
     const SMALL: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
@@ -2918,140 +2529,6 @@ mod tests {
             let _ = Csdl::parse(&mangled);
             let _ = PermissionScopes::parse(&mangled);
         }
-    }
-
-    const PERMS: &str = "\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?>
-<Schema>
-  <Annotations Target=\"microsoft.graph.GraphService\">
-    <Annotation Term=\"Org.OData.Authorization.V1.Authorizations\">
-      <Collection>
-        <Record Type=\"Org.OData.Authorization.V1.OAuth2Implicit\">
-          <PropertyValue Property=\"Name\" String=\"DelegatedWork\" />
-          <PropertyValue Property=\"Scopes\">
-            <Collection>
-              <Record>
-                <PropertyValue Property=\"Scope\" String=\"User.Read\" />
-                <PropertyValue Property=\"Description\" String=\"Sign in\" />
-                <PropertyValue Property=\"Grant\" String=\"user\" />
-              </Record>
-            </Collection>
-          </PropertyValue>
-        </Record>
-        <Record Type=\"Org.OData.Authorization.V1.OAuth2Implicit\">
-          <PropertyValue Property=\"Name\" String=\"Application\" />
-          <PropertyValue Property=\"Scopes\">
-            <Collection>
-              <Record>
-                <PropertyValue Property=\"Scope\" String=\"User.Read.All\" />
-                <PropertyValue Property=\"Grant\" String=\"admin\" />
-              </Record>
-            </Collection>
-          </PropertyValue>
-        </Record>
-      </Collection>
-    </Annotation>
-  </Annotations>
-  <Annotations Target=\"microsoft.graph/me/calendars\">
-    <Annotation Term=\"Org.OData.Capabilities.V1.ReadRestrictions\">
-      <Record>
-        <PropertyValue Property=\"Permissions\">
-          <Collection>
-            <Record>
-              <PropertyValue Property=\"SchemeName\" String=\"Delegated (personal Microsoft account)\" />
-              <PropertyValue Property=\"Scopes\">
-                <Collection>
-                  <Record>
-                    <PropertyValue Property=\"Scope\" String=\"Calendars.Read\" />
-                    <PropertyValue Property=\"RestrictedProperties\" String=\"*\" />
-                  </Record>
-                  <Record>
-                    <PropertyValue Property=\"Scope\" String=\"Not supported.\" />
-                  </Record>
-                </Collection>
-              </PropertyValue>
-            </Record>
-          </Collection>
-        </PropertyValue>
-        <PropertyValue Property=\"ReadByKeyRestrictions\">
-          <Record>
-            <PropertyValue Property=\"Permissions\">
-              <Collection>
-                <Record>
-                  <PropertyValue Property=\"SchemeName\" String=\"Application\" />
-                  <PropertyValue Property=\"Scopes\">
-                    <Collection>
-                      <Record>
-                        <PropertyValue Property=\"Scope\" String=\"User.Read.All\" />
-                      </Record>
-                    </Collection>
-                  </PropertyValue>
-                </Record>
-              </Collection>
-            </PropertyValue>
-          </Record>
-        </PropertyValue>
-      </Record>
-    </Annotation>
-  </Annotations>
-</Schema>
-";
-
-    #[test]
-    fn permission_scopes_parse() {
-        let p = PermissionScopes::parse(PERMS).expect("parses");
-        assert_eq!(
-            p.names().collect::<Vec<_>>(),
-            vec!["Calendars.Read", "User.Read", "User.Read.All"]
-        );
-        assert!(p.contains("user.read"));
-        assert!(p.contains("USER.READ.ALL"));
-        assert!(!p.contains("Mail.Send"));
-        assert!(!p.contains("Not supported."));
-        assert_eq!(p.canonical("calendars.read"), Some("Calendars.Read"));
-
-        let ur = p.get("User.Read").expect("User.Read");
-        assert!(ur.is_defined());
-        assert_eq!(ur.defined_in, vec![Scheme::DelegatedWork]);
-        assert_eq!(ur.description.as_deref(), Some("Sign in"));
-        assert_eq!(ur.grant.as_deref(), Some("user"));
-        assert_eq!(ur.line, 10);
-        assert!(ur.is_delegated() && !ur.is_application());
-
-        let all = p.get("user.read.all").expect("User.Read.All");
-        assert_eq!(all.defined_in, vec![Scheme::Application]);
-        assert_eq!(all.required_in, vec![Scheme::Application]);
-        assert!(all.is_application());
-
-        let cal = p.get("Calendars.Read").expect("Calendars.Read");
-        assert!(!cal.is_defined());
-        assert_eq!(cal.required_in, vec![Scheme::DelegatedPersonal]);
-
-        assert_eq!(
-            p.delegated().collect::<Vec<_>>(),
-            vec!["Calendars.Read", "User.Read"]
-        );
-        assert_eq!(p.application().collect::<Vec<_>>(), vec!["User.Read.All"]);
-        assert_eq!(p.len(), 3);
-
-        let r = p.restrictions();
-        assert_eq!(r.len(), 2);
-        assert_eq!(r[0].target, "microsoft.graph/me/calendars");
-        assert_eq!(r[0].operation, "ReadRestrictions");
-        assert_eq!(r[0].scheme, Scheme::DelegatedPersonal);
-        assert_eq!(r[0].scopes, vec!["Calendars.Read", "Not supported."]);
-        assert_eq!(r[1].operation, "ReadByKeyRestrictions");
-        assert_eq!(r[1].scheme, Scheme::Application);
-        assert_eq!(p.malformed().len(), 1);
-        assert_eq!(p.malformed()[0].text, "Not supported.");
-    }
-
-    #[test]
-    fn permission_scopes_errors() {
-        let err = PermissionScopes::parse("\u{feff}not xml").expect_err("text");
-        assert!(matches!(err, CsdlError::NotXml { .. }));
-        let err = PermissionScopes::parse("<Schema>\n<Annotations>").expect_err("unclosed");
-        assert!(matches!(err, CsdlError::Unclosed { .. }));
-        assert_eq!(err.line(), 2);
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod errors;
 pub mod export;
 mod from_csdl;
 mod from_docs;
+pub mod permissions;
 pub mod registry;
 pub mod resolve;
 pub mod shallow;
