@@ -17,6 +17,10 @@ fn specs() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("specs")
 }
 
+fn metadata() -> String {
+    format!("v1.0={}", specs().join("metadata/v1.0.csdl.xml").display())
+}
+
 /// A running `serve`, stopped with SIGTERM when dropped.
 struct Served {
     child: Child,
@@ -30,6 +34,8 @@ impl Served {
             .arg(specs())
             .args(["--port", "0", "--journal"])
             .arg(journal)
+            .arg("--metadata")
+            .arg(metadata())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -116,11 +122,19 @@ fn requests_are_served_journaled_and_verified() {
             .await
             .unwrap();
         assert_eq!(r.status(), 404);
+        // Right shape, but outside the documented enum: the schema says so.
+        let r = client
+            .patch(format!("{base}/v1.0/widgetCatalog/widgets/{WIDGET}"))
+            .json(&json!({"color": "purple", "quantity": 1, "isDiscontinued": true}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404);
     });
     assert!(served.stop().success());
 
     let text = std::fs::read_to_string(&journal).unwrap();
-    assert_eq!(text.lines().count(), 4, "{text}");
+    assert_eq!(text.lines().count(), 5, "{text}");
     assert!(!text.contains("secret-token-value"), "{text}");
     assert!(text.contains("Bearer ***"), "{text}");
 
@@ -129,6 +143,8 @@ fn requests_are_served_journaled_and_verified() {
         .arg(&journal)
         .arg("--docs")
         .arg(specs())
+        .arg("--metadata")
+        .arg(metadata())
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{out:?}");
@@ -155,7 +171,7 @@ fn requests_are_served_journaled_and_verified() {
         Some(json!(0))
     );
     let unmatched: Vec<&Value> = lines.iter().filter(|l| l["kind"] == "unmatched").collect();
-    assert_eq!(unmatched.len(), 2, "{lines:#?}");
+    assert_eq!(unmatched.len(), 3, "{lines:#?}");
     assert_eq!(unmatched[0]["code"], "MC6001");
     assert_eq!(
         unmatched[0]["reason"], "path segment 3: expected `widgets`, got `gadgets`",
@@ -180,7 +196,7 @@ fn requests_are_served_journaled_and_verified() {
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("error[MC6001]: PATCH"), "{text}");
-    assert!(text.contains("4 requests; 2 unmatched"), "{text}");
+    assert!(text.contains("5 requests; 3 unmatched"), "{text}");
 }
 
 #[test]

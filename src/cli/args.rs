@@ -125,6 +125,10 @@ pub struct VerifyArgs {
     /// requests are matched again against the docs as they are now.
     #[arg(long, value_name = "PATH")]
     pub docs: Vec<PathBuf>,
+    /// OData CSDL metadata, `[VERSION=]FILE`, for the body schema check
+    /// when matching again with --docs.
+    #[arg(long, value_name = "[VERSION=]CSDL", requires = "docs")]
+    pub metadata: Vec<String>,
     /// Output format: `text` for people, `json` for JSON lines.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

@@ -15,16 +15,18 @@ pub fn run(args: ServeArgs) -> Outcome {
         Ok(s) => Arc::new(s),
         Err(e) => return Outcome::RunError(e.to_string()),
     };
-    // The metadata is read now, so that a broken file stops the start and
-    // not a request; the body check itself is by shape (see serve::index).
+    // Request bodies are checked against the same schemas as `check` (the
+    // metadata, else the docs' resource pages), read once at start so that a
+    // broken file stops the start and not a request.
     let config = match super::check::configuration(None, &args.metadata, &[]) {
         Ok(c) => c,
         Err(e) => return Outcome::RunError(e),
     };
-    if let Err(e) = crate::runner::check_context(&config, &suite) {
-        return Outcome::RunError(e.to_string());
-    }
-    let index = Index::new(&suite);
+    let ctx = match crate::runner::check_context(&config, &suite) {
+        Ok(c) => Arc::new(c),
+        Err(e) => return Outcome::RunError(e.to_string()),
+    };
+    let index = Index::new(&suite).with_check(ctx);
     crate::replay::runtime().block_on(async move {
         let server = match Server::start(index, args.port, args.journal.as_deref()).await {
             Ok(s) => s,
@@ -71,8 +73,16 @@ pub fn verify(args: VerifyArgs) -> Outcome {
     let index = if args.docs.is_empty() {
         None
     } else {
-        match suite::load_paths(&args.docs) {
-            Ok(s) => Some(Index::new(&s)),
+        let suite = match suite::load_paths(&args.docs) {
+            Ok(s) => s,
+            Err(e) => return Outcome::RunError(e.to_string()),
+        };
+        let config = match super::check::configuration(None, &args.metadata, &[]) {
+            Ok(c) => c,
+            Err(e) => return Outcome::RunError(e),
+        };
+        match crate::runner::check_context(&config, &suite) {
+            Ok(ctx) => Some(Index::new(&suite).with_check(Arc::new(ctx))),
             Err(e) => return Outcome::RunError(e.to_string()),
         }
     };

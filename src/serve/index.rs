@@ -6,11 +6,13 @@
 //! query set and JSON body. Pure: no network.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use percent_encoding::percent_decode_str;
 use serde_json::Value;
 
-use crate::contract::ExampleId;
+use crate::checks::{CheckContext, Side, body_problems};
+use crate::contract::{Example, ExampleId};
 use crate::replay::prepare::{Origin, Prepared, Reply};
 use crate::suite::Suite;
 
@@ -25,6 +27,10 @@ struct Route {
     query: Vec<(String, Option<String>)>,
     body: Option<Value>,
     reply: Reply,
+    example: Example,
+    /// Schema problems of the documented body itself (pointer, message):
+    /// a client that sends what the docs show is not blamed for them.
+    known_problems: Vec<(String, String)>,
 }
 
 #[derive(Debug, Default)]
@@ -39,6 +45,7 @@ struct Node {
 pub struct Index {
     routes: Vec<Route>,
     by_method: HashMap<String, Node>,
+    check: Option<Arc<CheckContext>>,
 }
 
 /// Why a request matched no example, measured against the closest one.
@@ -88,10 +95,59 @@ impl Index {
                     .collect(),
                 body: prepared.request.body.json.clone(),
                 reply: prepared.reply,
+                example: ex.clone(),
+                known_problems: Vec::new(),
             };
             index.insert(route);
         }
         index
+    }
+
+    /// Also checks JSON request bodies against the documented body's schema
+    /// (`checks::body_problems`), after the shape comparison: a value of the
+    /// right JSON type can still be outside its enum, range or format.
+    pub fn with_check(mut self, ctx: Arc<CheckContext>) -> Self {
+        for r in &mut self.routes {
+            if let Some(body) = &r.body {
+                r.known_problems = body_problems(&ctx, &r.example, Side::Request, body)
+                    .into_iter()
+                    .map(|p| (p.pointer, p.message))
+                    .collect();
+            }
+        }
+        self.check = Some(ctx);
+        self
+    }
+
+    /// The first difference between the body sent and `r`'s: by shape, then
+    /// by schema when there is a check context.
+    fn body_verdict(
+        &self,
+        r: &Route,
+        sent: &Result<Option<Value>, serde_json::Error>,
+    ) -> Option<String> {
+        if let Some(d) = body_difference(r.body.as_ref(), sent) {
+            return Some(d);
+        }
+        let (Some(ctx), Some(documented), Ok(Some(value))) = (&self.check, &r.body, sent) else {
+            return None;
+        };
+        let value = renamed_as_documented(documented, value);
+        body_problems(ctx, &r.example, Side::Request, &value)
+            .into_iter()
+            .find(|p| {
+                !r.known_problems
+                    .iter()
+                    .any(|(ptr, msg)| *ptr == p.pointer && *msg == p.message)
+            })
+            .map(|p| {
+                let at = if p.pointer.is_empty() {
+                    "/"
+                } else {
+                    p.pointer.as_str()
+                };
+                format!("body {at}: schema: {}", p.message)
+            })
     }
 
     fn insert(&mut self, route: Route) {
@@ -140,8 +196,7 @@ impl Index {
         candidates.sort_unstable();
         for &c in &candidates {
             let r = &self.routes[c];
-            if query_difference(&r.query, &query).is_none()
-                && body_difference(r.body.as_ref(), &json).is_none()
+            if query_difference(&r.query, &query).is_none() && self.body_verdict(r, &json).is_none()
             {
                 return Lookup::Matched {
                     id: &r.id,
@@ -163,7 +218,7 @@ impl Index {
     ) -> Mismatch {
         let mut best: Option<(usize, &Route, String)> = None;
         for r in &self.routes {
-            let (score, reason) = explain(r, method, segments, query, json);
+            let (score, reason) = explain(self, r, method, segments, query, json);
             if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
                 best = Some((score, r, reason));
             }
@@ -199,6 +254,7 @@ fn collect(node: &Node, segments: &[String], out: &mut Vec<usize>) {
 
 /// How far the request gets against `r` (higher is closer), and what differs.
 fn explain(
+    index: &Index,
     r: &Route,
     method: &str,
     segments: &[String],
@@ -250,7 +306,7 @@ fn explain(
     if let Some(q) = query_difference(&r.query, query) {
         return (base + 200, q);
     }
-    match body_difference(r.body.as_ref(), json) {
+    match index.body_verdict(r, json) {
         Some(b) => (base + 300 + shared_names(r.body.as_ref(), json), b),
         None => (base + 400, "matches".to_string()),
     }
@@ -337,6 +393,24 @@ fn shape_difference(d: &Value, s: &Value, pointer: &str) -> Option<String> {
         | (Value::Number(_), Value::Number(_))
         | (Value::Bool(_), Value::Bool(_)) => None,
         _ => Some(format!("body {at}: expected {}, got {}", kind(d), kind(s))),
+    }
+}
+
+/// `value` with its object names spelled as in `documented` where they
+/// differ only in case, so the schema check sees the documented names.
+fn renamed_as_documented(documented: &Value, value: &Value) -> Value {
+    match (documented, value) {
+        (Value::Object(d), Value::Object(v)) => Value::Object(
+            v.iter()
+                .map(
+                    |(k, vv)| match d.iter().find(|(dk, _)| dk.eq_ignore_ascii_case(k)) {
+                        Some((dk, dv)) => (dk.clone(), renamed_as_documented(dv, vv)),
+                        None => (k.clone(), vv.clone()),
+                    },
+                )
+                .collect(),
+        ),
+        _ => value.clone(),
     }
 }
 
