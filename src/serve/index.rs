@@ -468,6 +468,52 @@ fn query_pairs(query: &str) -> Vec<(String, String)> {
 mod tests {
     use super::*;
 
+    fn specs_index() -> Index {
+        let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
+        Index::new(&crate::suite::load_paths(&[specs]).expect("specs load"))
+    }
+
+    fn matched(index: &Index, method: &str, target: &str, body: &str) -> Result<String, String> {
+        match index.lookup(method, target, body.as_bytes()) {
+            Lookup::Matched { id, .. } => Ok(id.as_str().to_string()),
+            Lookup::Unmatched(m) => Err(m.reason),
+        }
+    }
+
+    #[test]
+    fn lookup_decodes_segments_and_fills_placeholders() {
+        let index = specs_index();
+        // `%43` is `C`; the documented ids are `{placeholders}`: the path
+        // matches, and the body is what differs.
+        assert_eq!(
+            matched(
+                &index,
+                "PATCH",
+                "/beta/widget%43atalog/widgets/any-id/assignments/other-id",
+                r##"{"target": {"@odata.type": "#x", "targetLabel": "a"}}"##
+            ),
+            Err("body /target/includeRetired: documented, not sent".to_string())
+        );
+        assert_eq!(
+            matched(
+                &index,
+                "DELETE",
+                "/v1.0/widgetCatalog/widgets/b7d81e04-3c5a-4f29-a6e1-92c40fd8e7a3",
+                ""
+            ),
+            Ok("v1.0/api/widget-delete#delete_widget".to_string())
+        );
+        assert_eq!(
+            matched(
+                &index,
+                "PUT",
+                "/v1.0/widgetCatalog/widgets/b7d81e04-3c5a-4f29-a6e1-92c40fd8e7a3",
+                ""
+            ),
+            Err("method: expected DELETE, got PUT".to_string())
+        );
+    }
+
     #[test]
     fn query_pairs_are_decoded_sorted_and_case_folded() {
         assert_eq!(
