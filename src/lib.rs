@@ -36,6 +36,7 @@ pub mod replay;
 pub mod report;
 pub mod runner;
 pub mod schema;
+pub mod serve;
 pub mod source;
 pub mod suggest;
 pub mod suite;

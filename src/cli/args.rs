@@ -78,6 +78,64 @@ mdcontract replay docs/ --junit replay.xml --format json > replay.jsonl\n  \
 MDCONTRACT_TOKEN=... mdcontract replay docs/v1.0 --live --base-url https://graph.microsoft.com\n  \
 mdcontract replay docs/ --live --base-url beta=http://127.0.0.1:8080/beta --allow-writes --timeout 5")]
     Replay(ReplayArgs),
+    /// Serve every example of the pages as one stub server on 127.0.0.1,
+    /// under /<version>/..., journaling every request.
+    ///
+    /// Requests are matched as SDKs send them: decoded path segments,
+    /// `{placeholder}` segments match any value, the query as a decoded set
+    /// (`$`-options case-insensitive), JSON bodies by shape (names
+    /// case-insensitive, an extra `@odata.type` allowed). The bound URL is
+    /// printed on one line when the server is ready; SIGINT or SIGTERM stops
+    /// it and flushes the journal. Exit 2 when the port is in use.
+    #[command(after_help = "Examples:\n  \
+mdcontract serve specs/ --port 8080 --journal requests.jsonl\n  \
+mdcontract serve docs/v1.0 --port 0     # any free port; the URL is printed")]
+    Serve(ServeArgs),
+    /// Judge a `serve` journal: coverage of the documented examples, and
+    /// every request that matched none, with the closest example and why.
+    /// Exit 1 when a request matched no example.
+    #[command(after_help = "Examples:\n  \
+mdcontract verify --journal requests.jsonl --docs specs/\n  \
+mdcontract verify --journal requests.jsonl --format json --junit verify.xml")]
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Pages or directories of pages.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Port on 127.0.0.1; 0 picks any free port.
+    #[arg(long, value_name = "P", default_value_t = 0)]
+    pub port: u16,
+    /// OData CSDL metadata, `[VERSION=]FILE` (read and checked at start).
+    #[arg(long, value_name = "[VERSION=]CSDL")]
+    pub metadata: Vec<String>,
+    /// Append every request received as a JSON line here.
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// The journal written by `serve --journal`.
+    #[arg(long, value_name = "FILE")]
+    pub journal: PathBuf,
+    /// The pages served: coverage then lists every documented example, and
+    /// requests are matched again against the docs as they are now.
+    #[arg(long, value_name = "PATH")]
+    pub docs: Vec<PathBuf>,
+    /// OData CSDL metadata, `[VERSION=]FILE`, for the body schema check
+    /// when matching again with --docs.
+    #[arg(long, value_name = "[VERSION=]CSDL", requires = "docs")]
+    pub metadata: Vec<String>,
+    /// Output format: `text` for people, `json` for JSON lines.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Also write a JUnit XML report here (one testcase per example, one
+    /// failure per unmatched request).
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -7,6 +7,7 @@ mod extract;
 mod replay;
 mod run;
 mod schema;
+mod serve;
 
 pub use args::Cli;
 pub use run::{Outcome, run};

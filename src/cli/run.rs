@@ -31,6 +31,8 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Check(args) => super::check::run(args),
         Command::Schema(args) => super::schema::run(args),
         Command::Replay(args) => super::replay::run(args),
+        Command::Serve(args) => super::serve::run(args),
+        Command::Verify(args) => super::serve::verify(args),
     }
 }
 

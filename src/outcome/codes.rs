@@ -168,6 +168,10 @@ codes! {
         "document the property, or mark the response `truncated` when the page shows only some properties";
     LivePropertyType = "MC5010", Error, "live value has another JSON type than the documented one",
         "document the JSON type the service returns at the JSON pointer shown, or fix the service";
+    ServeUnmatched = "MC6001", Error, "request sent to `serve` matches no documented example",
+        "the client sends what the docs do not show: see the closest example and the difference named";
+    ServeNotExercised = "MC6002", Note, "documented example was not exercised by any request",
+        "send the documented request, or leave the example out of the pages served";
 }
 
 impl std::fmt::Display for Code {

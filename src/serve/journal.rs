@@ -1,0 +1,136 @@
+//! The journal: one JSON line per request received, streamed to a file
+//! through a buffer (memory stays bounded however long the server runs) and
+//! flushed on shutdown.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+use super::index::Mismatch;
+
+/// One request as journaled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JournalEntry {
+    /// Milliseconds since the Unix epoch.
+    pub time_ms: u128,
+    pub method: String,
+    /// Path and query as received.
+    pub url: String,
+    /// Header names and values, secrets masked ([`mask_header`]).
+    pub headers: Vec<(String, String)>,
+    /// The body as text (lossy UTF-8), cut at [`BODY_LIMIT`] bytes.
+    pub body: String,
+    /// The example the request matched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched: Option<String>,
+    /// Why it matched none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmatched: Option<Mismatch>,
+}
+
+/// Bodies longer than this are journaled cut, with a note of the full size.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// The value of a header as journaled: credentials and cookies are masked.
+pub fn mask_header(name: &str, value: &str) -> String {
+    let n = name.to_ascii_lowercase();
+    let secret = matches!(
+        n.as_str(),
+        "authorization" | "proxy-authorization" | "cookie" | "set-cookie" | "x-api-key"
+    ) || n.contains("token")
+        || n.contains("secret")
+        || n.contains("password");
+    if !secret {
+        return value.to_string();
+    }
+    // Keep the scheme (`Bearer`) so that a reader sees what kind of
+    // credential was sent, never the credential.
+    match value.split_once(' ') {
+        Some((scheme, _)) if n.ends_with("authorization") => format!("{scheme} ***"),
+        _ => "***".to_string(),
+    }
+}
+
+/// The body as journaled.
+pub fn journal_body(body: &[u8]) -> String {
+    if body.len() <= BODY_LIMIT {
+        String::from_utf8_lossy(body).into_owned()
+    } else {
+        format!(
+            "{}… ({} bytes in all)",
+            String::from_utf8_lossy(&body[..BODY_LIMIT]),
+            body.len()
+        )
+    }
+}
+
+/// A journal file, or none.
+#[derive(Debug, Default)]
+pub struct Journal {
+    out: Option<Mutex<BufWriter<File>>>,
+}
+
+impl Journal {
+    /// A journal that writes `path` (created, or truncated).
+    pub fn create(path: &Path) -> std::io::Result<Self> {
+        let file = File::create(path)?;
+        Ok(Journal {
+            out: Some(Mutex::new(BufWriter::with_capacity(1 << 16, file))),
+        })
+    }
+
+    /// Appends one line. A write error is reported once on stderr and the
+    /// server keeps serving: the journal is evidence, not a dependency.
+    pub fn append(&self, entry: &JournalEntry) {
+        let Some(out) = &self.out else { return };
+        let Ok(mut line) = serde_json::to_vec(entry) else {
+            return;
+        };
+        line.push(b'\n');
+        if let Ok(mut w) = out.lock()
+            && let Err(e) = w.write_all(&line)
+        {
+            eprintln!("warning: cannot write the journal: {e}");
+        }
+    }
+
+    /// Writes out what is buffered.
+    pub fn flush(&self) -> std::io::Result<()> {
+        match &self.out {
+            Some(out) => match out.lock() {
+                Ok(mut w) => w.flush(),
+                Err(_) => Ok(()),
+            },
+            None => Ok(()),
+        }
+    }
+}
+
+/// Reads a journal back, one entry per non-empty line.
+pub fn read(path: &Path) -> Result<Vec<JournalEntry>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read the journal: {e}", path.display()))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| {
+            serde_json::from_str(l)
+                .map_err(|e| format!("{}:{}: not a journal line: {e}", path.display(), n + 1))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_masked() {
+        assert_eq!(mask_header("Authorization", "Bearer abc.def"), "Bearer ***");
+        assert_eq!(mask_header("Cookie", "a=b"), "***");
+        assert_eq!(mask_header("SdkVersion", "graph-js/3"), "graph-js/3");
+    }
+}

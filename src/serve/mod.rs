@@ -1,0 +1,19 @@
+//! `mdcontract serve` and `mdcontract verify`: every example of the pages as
+//! one stub server, and the verdict on what a client sent to it.
+//!
+//! Beside `replay/` rather than inside it: replay sends the documented request
+//! and checks the answer, while serve answers requests that someone else (an
+//! SDK) sends, and judges them. They share the pure preparation of an example
+//! (`replay::prepare`), not a runtime shape. Split into the route index (pure,
+//! no network), the journal (the file), the server (the network) and the
+//! verdict (reads a journal back).
+
+mod index;
+mod journal;
+mod server;
+mod verify;
+
+pub use index::{Index, Lookup, Mismatch};
+pub use journal::{Journal, JournalEntry, mask_header};
+pub use server::{ServeError, Server};
+pub use verify::{Verdict, verify};

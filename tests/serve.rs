@@ -1,0 +1,270 @@
+//! `mdcontract serve` on the project's specs/, driven with reqwest, then
+//! judged by `mdcontract verify`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_mdcontract"))
+}
+
+fn specs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("specs")
+}
+
+fn metadata() -> String {
+    format!("v1.0={}", specs().join("metadata/v1.0.csdl.xml").display())
+}
+
+/// A running `serve`, stopped with SIGTERM when dropped.
+struct Served {
+    child: Child,
+    url: String,
+}
+
+impl Served {
+    fn start(journal: &Path) -> Served {
+        let mut child = bin()
+            .arg("serve")
+            .arg(specs())
+            .args(["--port", "0", "--journal"])
+            .arg(journal)
+            .arg("--metadata")
+            .arg(metadata())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("serve starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("serve prints its URL");
+        let url = line.trim().to_string();
+        assert!(url.starts_with("http://127.0.0.1:"), "printed {line:?}");
+        Served { child, url }
+    }
+
+    /// SIGTERM, then the exit status.
+    fn stop(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let killed = Command::new("kill").args(["-TERM", &pid]).status();
+        assert!(killed.is_ok_and(|s| s.success()));
+        let status = self.child.wait().expect("serve exits");
+        std::mem::forget(self);
+        status
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+const WIDGET: &str = "5f3c2a7e-91b4-4d0e-8c62-0a9e7d41b3f5";
+
+#[test]
+fn requests_are_served_journaled_and_verified() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let served = Served::start(&journal);
+    let base = served.url.clone();
+    runtime().block_on(async {
+        let client = mdcontract::replay::client::client_builder().build().unwrap();
+        // Exercised: query reordered, `$`-option in another case, encoded.
+        let r = client
+            .get(format!("{base}/v1.0/me/widgets?%24top=2&$OrderBy=createdDateTime%20desc"))
+            .header("Authorization", "Bearer secret-token-value")
+            .header("SdkVersion", "graph-js/3.0.7")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["content-type"], "application/json");
+        let body: Value = r.json().await.unwrap();
+        assert!(body["value"].is_array(), "{body}");
+        // Exercised: names in another case and an extra @odata.type.
+        let r = client
+            .patch(format!("{base}/v1.0/widgetCatalog/widgets/{WIDGET}"))
+            .json(&json!({"Color": "blue", "quantity": 3, "isDiscontinued": false, "@odata.type": "#microsoft.graph.widget"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 204);
+        assert!(r.bytes().await.unwrap().is_empty());
+        // Unmatched: an undocumented path.
+        let r = client
+            .get(format!("{base}/v1.0/widgetCatalog/gadgets"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404);
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "mdcontract.unmatched", "{body}");
+        // Mis-bodied: a string where the docs show a number.
+        let r = client
+            .patch(format!("{base}/v1.0/widgetCatalog/widgets/{WIDGET}"))
+            .json(&json!({"color": "green", "quantity": "twelve", "isDiscontinued": true}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404);
+        // Right shape, but outside the documented enum: the schema says so.
+        let r = client
+            .patch(format!("{base}/v1.0/widgetCatalog/widgets/{WIDGET}"))
+            .json(&json!({"color": "purple", "quantity": 1, "isDiscontinued": true}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404);
+    });
+    assert!(served.stop().success());
+
+    let text = std::fs::read_to_string(&journal).unwrap();
+    assert_eq!(text.lines().count(), 5, "{text}");
+    assert!(!text.contains("secret-token-value"), "{text}");
+    assert!(text.contains("Bearer ***"), "{text}");
+
+    let out = bin()
+        .args(["verify", "--format", "json", "--journal"])
+        .arg(&journal)
+        .arg("--docs")
+        .arg(specs())
+        .arg("--metadata")
+        .arg(metadata())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let covered = |id: &str| {
+        lines
+            .iter()
+            .find(|l| l["kind"] == "coverage" && l["example"] == id)
+            .map(|l| l["requests"].clone())
+    };
+    assert_eq!(
+        covered("v1.0/api/widget-list#list_widgets_newest"),
+        Some(json!(1))
+    );
+    assert_eq!(
+        covered("v1.0/api/widget-update#update_widget"),
+        Some(json!(1))
+    );
+    assert_eq!(
+        covered("v1.0/api/widget-delete#delete_widget"),
+        Some(json!(0))
+    );
+    let unmatched: Vec<&Value> = lines.iter().filter(|l| l["kind"] == "unmatched").collect();
+    assert_eq!(unmatched.len(), 3, "{lines:#?}");
+    assert_eq!(unmatched[0]["code"], "MC6001");
+    assert_eq!(
+        unmatched[0]["reason"], "path segment 3: expected `widgets`, got `gadgets`",
+        "{lines:#?}"
+    );
+    assert_eq!(
+        unmatched[1]["closest"],
+        "v1.0/api/widget-update#update_widget"
+    );
+    assert_eq!(
+        unmatched[1]["reason"], "body /quantity: expected a number, got a string",
+        "{lines:#?}"
+    );
+
+    // The same verdict from the journal alone.
+    let out = bin()
+        .arg("verify")
+        .arg("--journal")
+        .arg(&journal)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("error[MC6001]: PATCH"), "{text}");
+    assert!(text.contains("5 requests; 3 unmatched"), "{text}");
+}
+
+#[test]
+fn bad_input_gets_a_clear_answer_and_the_server_keeps_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let served = Served::start(&dir.path().join("j.jsonl"));
+    let base = served.url.clone();
+    let addr = base.trim_start_matches("http://").to_string();
+
+    // Malformed HTTP: an answer (400) or a closed connection, never a hang.
+    let mut raw = TcpStream::connect(&addr).unwrap();
+    raw.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    raw.write_all(b"NOT HTTP AT ALL\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    let _ = raw.read_to_string(&mut answer);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 400"),
+        "{answer}"
+    );
+
+    runtime().block_on(async {
+        let client = mdcontract::replay::client::client_builder()
+            .build()
+            .unwrap();
+        let post = |body: Vec<u8>| {
+            client
+                .post(format!("{base}/v1.0/widgetCatalog/widgets"))
+                .header("Content-Type", "application/json")
+                .body(body)
+                .send()
+        };
+        for body in [vec![b'a'; 10 * 1024 * 1024], b"{\"displayName\": ".to_vec()] {
+            let r = post(body).await.unwrap();
+            assert_eq!(r.status(), 404);
+            let v: Value = r.json().await.unwrap();
+            let msg = v["error"]["message"].as_str().unwrap_or_default();
+            assert!(msg.contains("body: not JSON"), "{v}");
+        }
+        let r = client
+            .delete(format!("{base}/nowhere/at/all"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404);
+        // Still serving.
+        let r = client
+            .delete(format!(
+                "{base}/v1.0/widgetCatalog/widgets/b7d81e04-3c5a-4f29-a6e1-92c40fd8e7a3"
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 204);
+    });
+    assert!(served.stop().success());
+}
+
+#[test]
+fn a_port_in_use_exits_2() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = bin()
+        .arg("serve")
+        .arg(specs())
+        .args(["--port", &port])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("already in use"), "{err}");
+}
