@@ -119,28 +119,12 @@ pub fn locate(text: &str, pointer: &str) -> Option<usize> {
             b'{' => {
                 r.i += 1;
                 loop {
-                    r.skip_ws();
-                    match r.peek()? {
-                        b'}' => return None,
-                        b',' => {
-                            r.i += 1;
-                            continue;
-                        }
-                        _ => {}
-                    }
-                    if r.eat_ellipsis() {
-                        continue;
+                    match r.next_entry(b'}') {
+                        Next::Entry => {}
+                        Next::Close | Next::End => return None,
                     }
                     let key_at = r.i;
-                    let key = match r.peek()? {
-                        b'"' | b'\'' => r.string().ok()?,
-                        _ => r.word().to_string(),
-                    };
-                    r.skip_ws();
-                    if r.peek()? != b':' {
-                        return None;
-                    }
-                    r.i += 1;
+                    let key = r.member_name().ok()?;
                     if &key == seg {
                         at = key_at;
                         break;
@@ -153,17 +137,9 @@ pub fn locate(text: &str, pointer: &str) -> Option<usize> {
                 r.i += 1;
                 let mut idx = 0;
                 loop {
-                    r.skip_ws();
-                    match r.peek()? {
-                        b']' => return None,
-                        b',' => {
-                            r.i += 1;
-                            continue;
-                        }
-                        _ => {}
-                    }
-                    if r.eat_ellipsis() {
-                        continue;
+                    match r.next_entry(b']') {
+                        Next::Entry => {}
+                        Next::Close | Next::End => return None,
                     }
                     if idx == want {
                         at = r.i;
@@ -204,6 +180,13 @@ fn strip_position(msg: &str) -> String {
         Some(i) => msg[..i].to_string(),
         None => msg.to_string(),
     }
+}
+
+/// What follows inside an object or array.
+enum Next {
+    Entry,
+    Close,
+    End,
 }
 
 struct Reader<'a> {
@@ -315,65 +298,63 @@ impl Reader<'_> {
         &self.text[start..self.i]
     }
 
-    fn object(&mut self) -> Result<Value, JsonError> {
-        self.i += 1; // '{'
-        let mut map = Map::new();
+    /// Skips white space, commas and `...` between the entries of an object
+    /// or array, and consumes the closing bracket when it comes.
+    fn next_entry(&mut self, close: u8) -> Next {
         loop {
             self.skip_ws();
             match self.peek() {
-                None => return Ok(Value::Object(map)), // unclosed at the end: close it
-                Some(b'}') => {
+                None => return Next::End,
+                Some(c) if c == close => {
                     self.i += 1;
-                    return Ok(Value::Object(map));
+                    return Next::Close;
                 }
-                Some(b',') => {
-                    self.i += 1;
-                    continue;
-                }
-                _ => {}
+                Some(b',') => self.i += 1,
+                _ if self.eat_ellipsis() => {}
+                _ => return Next::Entry,
             }
-            if self.eat_ellipsis() {
-                continue;
+        }
+    }
+
+    /// A member's name, quoted or not, and the `:` after it.
+    fn member_name(&mut self) -> Result<String, JsonError> {
+        let key = match self.peek() {
+            Some(b'"' | b'\'') => self.string()?,
+            Some(c) if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$' | b'@') => {
+                self.word().to_string()
             }
-            let key = match self.peek() {
-                Some(b'"' | b'\'') => self.string()?,
-                Some(c) if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$' | b'@') => {
-                    self.word().to_string()
-                }
-                _ => return Err(self.err("expected a property name")),
-            };
-            self.skip_ws();
-            if self.peek() != Some(b':') {
-                return Err(self.err("expected `:` after a property name"));
-            }
-            self.i += 1;
+            _ => return Err(self.err("expected a property name")),
+        };
+        self.skip_ws();
+        if self.peek() != Some(b':') {
+            return Err(self.err("expected `:` after a property name"));
+        }
+        self.i += 1;
+        Ok(key)
+    }
+
+    fn object(&mut self) -> Result<Value, JsonError> {
+        self.i += 1; // '{'
+        let mut map = Map::new();
+        // An object cut short at the end of the text is closed there.
+        while let Next::Entry = self.next_entry(b'}') {
+            let key = self.member_name()?;
             if let Some(v) = self.value()? {
                 map.insert(key, v);
             }
         }
+        Ok(Value::Object(map))
     }
 
     fn array(&mut self) -> Result<Value, JsonError> {
         self.i += 1; // '['
         let mut items = Vec::new();
-        loop {
-            self.skip_ws();
-            match self.peek() {
-                None => return Ok(Value::Array(items)),
-                Some(b']') => {
-                    self.i += 1;
-                    return Ok(Value::Array(items));
-                }
-                Some(b',') => {
-                    self.i += 1;
-                    continue;
-                }
-                _ => {}
-            }
+        while let Next::Entry = self.next_entry(b']') {
             if let Some(v) = self.value()? {
                 items.push(v);
             }
         }
+        Ok(Value::Array(items))
     }
 
     /// A string in double or single quotes; raw control characters are kept.
