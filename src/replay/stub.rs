@@ -115,16 +115,7 @@ impl StubTarget {
             .await
             .map_err(|e| TargetError::Transport(error_chain(&e)))?;
         let status = response.status().as_u16();
-        let headers = response
-            .headers()
-            .iter()
-            .map(|(n, v)| {
-                (
-                    n.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
+        let headers = crate::replay::client::observed_headers(response.headers());
         let body = response
             .bytes()
             .await

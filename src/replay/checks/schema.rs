@@ -8,8 +8,21 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::exchange::{Exchange, ReplayCheck};
-use crate::checks::{CheckContext, Side, body_problems, body_range, pointer_span};
+use crate::checks::{BodyProblem, CheckContext, Side, body_problems, body_range, pointer_span};
 use crate::replay::report::Mismatch;
+use crate::source::Span;
+
+/// A schema problem of the `which` body as a mismatch at `span`.
+fn mismatch(x: &Exchange<'_>, span: Span, which: &str, p: BodyProblem) -> Mismatch {
+    let mut m = Mismatch::new(
+        p.code,
+        x.source,
+        span,
+        format!("{which} body: {}", p.message),
+    );
+    m.pointer = Some(p.pointer);
+    m
+}
 
 pub struct BodySchema {
     ctx: Arc<CheckContext>,
@@ -29,14 +42,7 @@ impl ReplayCheck for BodySchema {
             let (start, end) = body_range(&ex.request.message.body, &ex.request.map);
             for p in body_problems(&self.ctx, ex, Side::Request, sent) {
                 let span = pointer_span(page, start, end, &p.pointer);
-                let mut m = Mismatch::new(
-                    p.code,
-                    x.source,
-                    span,
-                    format!("request body: {}", p.message),
-                );
-                m.pointer = Some(p.pointer);
-                out.push(m);
+                out.push(mismatch(x, span, "request", p));
             }
         }
         let Ok(observed) = serde_json::from_slice::<Value>(&x.observed.body) else {
@@ -52,14 +58,7 @@ impl ReplayCheck for BodySchema {
             } else {
                 x.response_span()
             };
-            let mut m = Mismatch::new(
-                p.code,
-                x.source,
-                span,
-                format!("response body: {}", p.message),
-            );
-            m.pointer = Some(p.pointer);
-            out.push(m);
+            out.push(mismatch(x, span, "response", p));
         }
     }
 }

@@ -219,16 +219,7 @@ impl LiveTarget {
                     }
                 }
             }
-            let headers = response
-                .headers()
-                .iter()
-                .map(|(n, v)| {
-                    (
-                        n.as_str().to_string(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect();
+            let headers = crate::replay::client::observed_headers(response.headers());
             let body = response
                 .bytes()
                 .await
