@@ -71,6 +71,8 @@ pub fn journal_body(body: &[u8]) -> String {
 #[derive(Debug, Default)]
 pub struct Journal {
     out: Option<Mutex<BufWriter<File>>>,
+    /// The first write that failed; [`Journal::flush`] returns it.
+    failed: Mutex<Option<std::io::Error>>,
 }
 
 impl Journal {
@@ -79,11 +81,13 @@ impl Journal {
         let file = File::create(path)?;
         Ok(Journal {
             out: Some(Mutex::new(BufWriter::with_capacity(1 << 16, file))),
+            failed: Mutex::new(None),
         })
     }
 
-    /// Appends one line. A write error is reported once on stderr and the
-    /// server keeps serving: the journal is evidence, not a dependency.
+    /// Appends one line. A write error does not stop the server (the journal
+    /// is evidence, not a dependency): the first one is kept, and
+    /// [`Journal::flush`] returns it, so the command reports it at shutdown.
     pub fn append(&self, entry: &JournalEntry) {
         let Some(out) = &self.out else { return };
         let Ok(mut line) = serde_json::to_vec(entry) else {
@@ -92,13 +96,18 @@ impl Journal {
         line.push(b'\n');
         if let Ok(mut w) = out.lock()
             && let Err(e) = w.write_all(&line)
+            && let Ok(mut failed) = self.failed.lock()
         {
-            eprintln!("warning: cannot write the journal: {e}");
+            failed.get_or_insert(e);
         }
     }
 
-    /// Writes out what is buffered.
+    /// Writes out what is buffered; an error when this or an earlier write
+    /// failed.
     pub fn flush(&self) -> std::io::Result<()> {
+        if let Some(e) = self.failed.lock().ok().and_then(|mut f| f.take()) {
+            return Err(e);
+        }
         match &self.out {
             Some(out) => match out.lock() {
                 Ok(mut w) => w.flush(),
