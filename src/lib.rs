@@ -29,6 +29,7 @@ pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod contract;
+pub mod drift;
 pub mod http;
 pub mod markdown;
 pub mod outcome;

@@ -98,6 +98,57 @@ mdcontract serve docs/v1.0 --port 0     # any free port; the URL is printed")]
 mdcontract verify --journal requests.jsonl --docs specs/\n  \
 mdcontract verify --journal requests.jsonl --format json --junit verify.xml")]
     Verify(VerifyArgs),
+    /// Report drift: where the docs, the service metadata and the live
+    /// service disagree, or what changed between two metadata files.
+    ///
+    /// Exactly one comparison per run:
+    ///   --from OLD.csdl --to NEW.csdl        metadata ⇄ metadata, breaking changes first
+    ///   --docs PATH --metadata CSDL          docs ⇄ metadata
+    ///   --docs PATH --live --base-url URL    docs ⇄ live (read-only)
+    /// Exit 0 when the two sides agree, 1 on drift, 2 on usage or I/O errors.
+    #[command(after_help = "Examples:\n  \
+mdcontract drift --from v1.0.csdl.xml --to beta.csdl.xml --format markdown > drift.md\n  \
+mdcontract drift --docs docs/v1.0 --metadata v1.0.csdl.xml --format json\n  \
+MDCONTRACT_TOKEN=... mdcontract drift --docs docs/v1.0 --live --base-url https://graph.microsoft.com/v1.0")]
+    Drift(DriftArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DriftArgs {
+    /// The older metadata file (with --to).
+    #[arg(long, value_name = "CSDL", requires = "to", conflicts_with_all = ["docs", "live"])]
+    pub from: Option<PathBuf>,
+    /// The newer metadata file (with --from).
+    #[arg(long, value_name = "CSDL", requires = "from")]
+    pub to: Option<PathBuf>,
+    /// Pages or directories of pages (with --metadata or --live).
+    #[arg(long, value_name = "PATH")]
+    pub docs: Vec<PathBuf>,
+    /// OData CSDL metadata to compare the docs with, `[VERSION=]FILE`.
+    #[arg(long, value_name = "[VERSION=]CSDL")]
+    pub metadata: Vec<String>,
+    /// Compare the docs with the live service at --base-url.
+    #[arg(long, requires = "base_url")]
+    pub live: bool,
+    /// Base URL of the live service, `[VERSION=]URL`.
+    #[arg(long, value_name = "[VERSION=]URL")]
+    pub base_url: Vec<String>,
+    /// Per-request timeout in seconds (live).
+    #[arg(long, value_name = "S", default_value_t = 30)]
+    pub timeout: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DriftFormat::Text)]
+    pub format: DriftFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DriftFormat {
+    /// Counts per kind, then one line per item, breaking first.
+    Text,
+    /// JSON lines: one item per line, then a summary.
+    Json,
+    /// A markdown summary that fits a pull-request comment.
+    Markdown,
 }
 
 #[derive(Debug, clap::Args)]

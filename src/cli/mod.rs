@@ -3,6 +3,7 @@
 
 mod args;
 mod check;
+mod drift;
 mod extract;
 mod replay;
 mod run;

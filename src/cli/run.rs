@@ -33,6 +33,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Replay(args) => super::replay::run(args),
         Command::Serve(args) => super::serve::run(args),
         Command::Verify(args) => super::serve::verify(args),
+        Command::Drift(args) => super::drift::run(args),
     }
 }
 
