@@ -1,70 +1,27 @@
 //! `mdcontract serve` on the project's specs/, driven with reqwest, then
 //! judged by `mdcontract verify`.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 use std::time::Duration;
 
+use common::{Served, bin, specs};
+
 use serde_json::{Value, json};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_mdcontract"))
-}
-
-fn specs() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("specs")
-}
 
 fn metadata() -> String {
     format!("v1.0={}", specs().join("metadata/v1.0.csdl.xml").display())
 }
 
-/// A running `serve`, stopped with SIGTERM when dropped.
-struct Served {
-    child: Child,
-    url: String,
-}
-
-impl Served {
-    fn start(journal: &Path) -> Served {
-        let mut child = bin()
-            .arg("serve")
-            .arg(specs())
-            .args(["--port", "0", "--journal"])
-            .arg(journal)
-            .arg("--metadata")
-            .arg(metadata())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("serve starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("serve prints its URL");
-        let url = line.trim().to_string();
-        assert!(url.starts_with("http://127.0.0.1:"), "printed {line:?}");
-        Served { child, url }
-    }
-
-    /// SIGTERM, then the exit status.
-    fn stop(mut self) -> std::process::ExitStatus {
-        let pid = self.child.id().to_string();
-        let killed = Command::new("kill").args(["-TERM", &pid]).status();
-        assert!(killed.is_ok_and(|s| s.success()));
-        let status = self.child.wait().expect("serve exits");
-        std::mem::forget(self);
-        status
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+fn start(journal: &Path) -> Served {
+    Served::start(
+        &[specs()],
+        journal,
+        &["--metadata".to_string(), metadata()],
+    )
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -80,7 +37,7 @@ const WIDGET: &str = "5f3c2a7e-91b4-4d0e-8c62-0a9e7d41b3f5";
 fn requests_are_served_journaled_and_verified() {
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("journal.jsonl");
-    let served = Served::start(&journal);
+    let served = start(&journal);
     let base = served.url.clone();
     runtime().block_on(async {
         let client = mdcontract::replay::client::client_builder().build().unwrap();
@@ -202,7 +159,7 @@ fn requests_are_served_journaled_and_verified() {
 #[test]
 fn bad_input_gets_a_clear_answer_and_the_server_keeps_running() {
     let dir = tempfile::tempdir().unwrap();
-    let served = Served::start(&dir.path().join("j.jsonl"));
+    let served = start(&dir.path().join("j.jsonl"));
     let base = served.url.clone();
     let addr = base.trim_start_matches("http://").to_string();
 

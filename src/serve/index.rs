@@ -23,6 +23,9 @@ struct Route {
     method: String,
     /// Decoded segments; `None` for a segment with a placeholder.
     segments: Vec<Option<String>>,
+    /// `true` per placeholder segment: compared lexicographically, the
+    /// route with a literal where another has a placeholder sorts first.
+    path_key: Box<[bool]>,
     /// Decoded query pairs, `$`-option names lowercased, sorted.
     query: Vec<(String, Option<String>)>,
     body: Option<Value>,
@@ -31,6 +34,9 @@ struct Route {
     /// Schema problems of the documented body itself (pointer, message):
     /// a client that sends what the docs show is not blamed for them.
     known_problems: Vec<(String, String)>,
+    /// The documented request or response body breaks its schema: when
+    /// another example documents the same request, that one answers.
+    defective: bool,
 }
 
 #[derive(Debug, Default)]
@@ -78,14 +84,16 @@ impl Index {
                 continue;
             }
             let (path, query) = split_target(&prepared.request.template);
-            let segments = path_segments(path)
+            let segments: Vec<Option<String>> = path_segments(path)
                 .into_iter()
                 .map(|s| if s.contains('{') { None } else { Some(s) })
                 .collect();
+            let path_key = segments.iter().map(Option::is_none).collect();
             let route = Route {
                 id: ex.id.clone(),
                 method: prepared.request.method.clone(),
                 segments,
+                path_key,
                 query: query_pairs(query)
                     .into_iter()
                     .map(|(k, v)| {
@@ -97,6 +105,7 @@ impl Index {
                 reply: prepared.reply,
                 example: ex.clone(),
                 known_problems: Vec::new(),
+                defective: false,
             };
             index.insert(route);
         }
@@ -106,6 +115,9 @@ impl Index {
     /// Also checks JSON request bodies against the documented body's schema
     /// (`checks::body_problems`), after the shape comparison: a value of the
     /// right JSON type can still be outside its enum, range or format.
+    ///
+    /// Also marks examples whose documented bodies break their schemas, so
+    /// that a clean example answers before them (see [`Index::lookup`]).
     pub fn with_check(mut self, ctx: Arc<CheckContext>) -> Self {
         for r in &mut self.routes {
             if let Some(body) = &r.body {
@@ -114,6 +126,13 @@ impl Index {
                     .map(|p| (p.pointer, p.message))
                     .collect();
             }
+            let response_problems = r
+                .reply
+                .body
+                .json
+                .as_ref()
+                .is_some_and(|b| !body_problems(&ctx, &r.example, Side::Response, b).is_empty());
+            r.defective = !r.known_problems.is_empty() || response_problems;
         }
         self.check = Some(ctx);
         self
@@ -180,6 +199,17 @@ impl Index {
 
     /// The example a request matches, or why none does. `target` is the
     /// request's path and query as received (`/v1.0/me?$select=id`).
+    ///
+    /// When several examples match, the most specific answers, compared in
+    /// this order:
+    /// 1. the path: segment by segment, a literal beats a `{placeholder}`
+    ///    (`/users/delta` is not answered by `/users/{id}`);
+    /// 2. the body: one equal to the documented body beats one that only
+    ///    fits its shape and schema;
+    /// 3. a clean example beats one whose documented bodies break their
+    ///    schemas (known with a check context);
+    /// 4. the query: more literal values beat `{placeholder}` values;
+    /// 5. the order of the suite (pages by path, examples by place).
     pub fn lookup(&self, method: &str, target: &str, body: &[u8]) -> Lookup<'_> {
         let (path, query) = split_target(target);
         let segments = path_segments(path);
@@ -193,16 +223,28 @@ impl Index {
         if let Some(root) = self.by_method.get(&method.to_ascii_uppercase()) {
             collect(root, &segments, &mut candidates);
         }
-        candidates.sort_unstable();
-        for &c in &candidates {
-            let r = &self.routes[c];
-            if query_difference(&r.query, &query).is_none() && self.body_verdict(r, &json).is_none()
-            {
-                return Lookup::Matched {
-                    id: &r.id,
-                    reply: &r.reply,
+        let best = candidates
+            .into_iter()
+            .filter(|&c| {
+                let r = &self.routes[c];
+                query_difference(&r.query, &query).is_none() && self.body_verdict(r, &json).is_none()
+            })
+            .min_by_key(|&c| {
+                let r = &self.routes[c];
+                let body_equal = match (&r.body, &json) {
+                    (Some(d), Ok(Some(s))) => d == s,
+                    (None, Ok(None)) => true,
+                    _ => false,
                 };
-            }
+                let query_holes = r.query.iter().filter(|(_, v)| v.is_none()).count();
+                (&r.path_key, !body_equal, r.defective, query_holes, c)
+            });
+        if let Some(c) = best {
+            let r = &self.routes[c];
+            return Lookup::Matched {
+                id: &r.id,
+                reply: &r.reply,
+            };
         }
         Lookup::Unmatched(self.closest(method, &segments, &query, &json))
     }
@@ -511,6 +553,74 @@ mod tests {
                 ""
             ),
             Err("method: expected DELETE, got PUT".to_string())
+        );
+    }
+
+    fn page(name: &str, text: &str) -> crate::contract::Page {
+        crate::contract::extract_page(Arc::new(crate::source::SourceFile::new(
+            format!("{name}.md").into(),
+            name.to_string(),
+            text.as_bytes().to_vec(),
+        )))
+    }
+
+    fn example(name: &str, request: &str, status: &str) -> String {
+        format!(
+            "<!-- {{\"blockType\": \"request\", \"name\": \"{name}\"}} -->\n```http\n{request}\n```\n\
+             <!-- {{\"blockType\": \"response\"}} -->\n```http\nHTTP/1.1 {status}\n```\n\n"
+        )
+    }
+
+    #[test]
+    fn a_literal_segment_answers_before_a_placeholder_whatever_the_page_order() {
+        // `a-page` documents `/users/{id}` and comes first; `/users/delta`
+        // is still answered by the page that documents it literally.
+        let suite = Suite {
+            pages: vec![
+                page(
+                    "v1.0/api/a-user-get",
+                    &example("get", "GET https://graph.microsoft.com/v1.0/users/{id}", "200 OK"),
+                ),
+                page(
+                    "v1.0/api/b-user-delta",
+                    &example("delta", "GET https://graph.microsoft.com/v1.0/users/delta", "204 No Content"),
+                ),
+            ],
+        };
+        let index = Index::new(&suite);
+        assert_eq!(
+            matched(&index, "GET", "/v1.0/users/delta", ""),
+            Ok("v1.0/api/b-user-delta#delta".to_string())
+        );
+        assert_eq!(
+            matched(&index, "GET", "/v1.0/users/42", ""),
+            Ok("v1.0/api/a-user-get#get".to_string())
+        );
+    }
+
+    #[test]
+    fn a_clean_example_answers_before_a_defective_one_for_the_same_request() {
+        // The checks page documents the same GET as widget-get, with a
+        // misspelt property in its response, and sorts first: with a check
+        // context the clean widget-get answers.
+        let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
+        let suite = crate::suite::load_paths(&[specs.clone()]).expect("specs load");
+        let target = "/v1.0/widgetCatalog/widgets/5f3c2a7e-91b4-4d0e-8c62-0a9e7d41b3f5";
+        let bare = Index::new(&suite);
+        let first = matched(&bare, "GET", target, "").expect("documented");
+        assert!(first.starts_with("v1.0/api/widget-checks#"), "{first}");
+        let mut config = crate::config::Config::default();
+        config.merge_cli(
+            ["v1.0", "beta"]
+                .map(|v| (Some(v.to_string()), specs.join(format!("metadata/{v}.csdl.xml"))))
+                .to_vec(),
+            Vec::new(),
+        );
+        let ctx = crate::runner::check_context(&config, &suite).expect("metadata");
+        let checked = Index::new(&suite).with_check(Arc::new(ctx));
+        assert_eq!(
+            matched(&checked, "GET", target, ""),
+            Ok("v1.0/api/widget-get#get_widget".to_string())
         );
     }
 

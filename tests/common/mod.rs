@@ -1,0 +1,75 @@
+//! Shared by the test binaries that run `mdcontract serve`.
+
+#![allow(dead_code)] // each test binary uses its own part
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_mdcontract"))
+}
+
+pub fn specs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("specs")
+}
+
+/// `--metadata` arguments for both versions of the specs' own metadata.
+pub fn specs_metadata() -> Vec<String> {
+    ["v1.0", "beta"]
+        .iter()
+        .flat_map(|v| {
+            [
+                "--metadata".to_string(),
+                format!("{v}={}", specs().join(format!("metadata/{v}.csdl.xml")).display()),
+            ]
+        })
+        .collect()
+}
+
+/// A running `serve`, killed when dropped.
+pub struct Served {
+    child: Child,
+    pub url: String,
+}
+
+impl Served {
+    /// `mdcontract serve PATHS --port 0 --journal JOURNAL EXTRA...`, ready
+    /// once it has printed its URL.
+    pub fn start(paths: &[PathBuf], journal: &Path, extra: &[String]) -> Served {
+        let mut child = bin()
+            .arg("serve")
+            .args(paths)
+            .args(["--port", "0", "--journal"])
+            .arg(journal)
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("serve starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("serve prints its URL");
+        let url = line.trim().to_string();
+        assert!(url.starts_with("http://127.0.0.1:"), "printed {line:?}");
+        Served { child, url }
+    }
+
+    /// SIGTERM, then the exit status.
+    pub fn stop(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let killed = Command::new("kill").args(["-TERM", &pid]).status();
+        assert!(killed.is_ok_and(|s| s.success()));
+        let status = self.child.wait().expect("serve exits");
+        std::mem::forget(self);
+        status
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
