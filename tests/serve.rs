@@ -17,11 +17,7 @@ fn metadata() -> String {
 }
 
 fn start(journal: &Path) -> Served {
-    Served::start(
-        &[specs()],
-        journal,
-        &["--metadata".to_string(), metadata()],
-    )
+    Served::start(&[specs()], journal, &["--metadata".to_string(), metadata()])
 }
 
 fn runtime() -> tokio::runtime::Runtime {

@@ -126,12 +126,10 @@ impl Index {
                     .map(|p| (p.pointer, p.message))
                     .collect();
             }
-            let response_problems = r
-                .reply
-                .body
-                .json
-                .as_ref()
-                .is_some_and(|b| !body_problems(&ctx, &r.example, Side::Response, b).is_empty());
+            let response_problems =
+                r.reply.body.json.as_ref().is_some_and(|b| {
+                    !body_problems(&ctx, &r.example, Side::Response, b).is_empty()
+                });
             r.defective = !r.known_problems.is_empty() || response_problems;
         }
         self.check = Some(ctx);
@@ -227,7 +225,8 @@ impl Index {
             .into_iter()
             .filter(|&c| {
                 let r = &self.routes[c];
-                query_difference(&r.query, &query).is_none() && self.body_verdict(r, &json).is_none()
+                query_difference(&r.query, &query).is_none()
+                    && self.body_verdict(r, &json).is_none()
             })
             .min_by_key(|&c| {
                 let r = &self.routes[c];
@@ -579,11 +578,19 @@ mod tests {
             pages: vec![
                 page(
                     "v1.0/api/a-user-get",
-                    &example("get", "GET https://graph.microsoft.com/v1.0/users/{id}", "200 OK"),
+                    &example(
+                        "get",
+                        "GET https://graph.microsoft.com/v1.0/users/{id}",
+                        "200 OK",
+                    ),
                 ),
                 page(
                     "v1.0/api/b-user-delta",
-                    &example("delta", "GET https://graph.microsoft.com/v1.0/users/delta", "204 No Content"),
+                    &example(
+                        "delta",
+                        "GET https://graph.microsoft.com/v1.0/users/delta",
+                        "204 No Content",
+                    ),
                 ),
             ],
         };
@@ -612,7 +619,12 @@ mod tests {
         let mut config = crate::config::Config::default();
         config.merge_cli(
             ["v1.0", "beta"]
-                .map(|v| (Some(v.to_string()), specs.join(format!("metadata/{v}.csdl.xml"))))
+                .map(|v| {
+                    (
+                        Some(v.to_string()),
+                        specs.join(format!("metadata/{v}.csdl.xml")),
+                    )
+                })
                 .to_vec(),
             Vec::new(),
         );

@@ -21,7 +21,10 @@ pub fn specs_metadata() -> Vec<String> {
         .flat_map(|v| {
             [
                 "--metadata".to_string(),
-                format!("{v}={}", specs().join(format!("metadata/{v}.csdl.xml")).display()),
+                format!(
+                    "{v}={}",
+                    specs().join(format!("metadata/{v}.csdl.xml")).display()
+                ),
             ]
         })
         .collect()
