@@ -201,3 +201,78 @@ fn the_schema_check_rejects_a_broken_log() {
 
     assert!(!valid, "a result with level `fatal` must not validate");
 }
+
+#[test]
+fn sarif_of_verify_points_at_the_journal_line_and_at_the_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let entry = |method: &str, url: &str| {
+        serde_json::json!({"time_ms": 0, "method": method, "url": url, "headers": [], "body": ""})
+            .to_string()
+    };
+    std::fs::write(
+        &journal,
+        format!(
+            "{}\n{}\n",
+            entry(
+                "DELETE",
+                "/v1.0/widgetCatalog/widgets/b7d81e04-3c5a-4f29-a6e1-92c40fd8e7a3"
+            ),
+            entry("GET", "/v1.0/widgetCatalog/gadgets")
+        ),
+    )
+    .unwrap();
+    let specs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("specs/v1.0/api");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mdcontract"))
+        .args(["verify", "--format", "sarif", "--journal"])
+        .arg(&journal)
+        .arg("--docs")
+        .arg(&specs)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let log: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid(&log);
+
+    let unmatched = result_for(&log, "MC6001");
+    assert_eq!(unmatched["level"], "error");
+    let place = &unmatched["locations"][0]["physicalLocation"];
+    assert!(
+        place["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("journal.jsonl"),
+        "{place:#}"
+    );
+    assert_eq!(place["region"]["startLine"], 2, "{place:#}");
+    let message = unmatched["message"]["text"].as_str().unwrap();
+    assert!(
+        message.contains("path segment 3: expected `widgets`, got `gadgets`"),
+        "{message}"
+    );
+
+    // Not exercised: a note at the example's request on its page.
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let get = results
+        .iter()
+        .find(|r| r["ruleId"] == "MC6002" && r["properties"]["example"] == "widget-get#get_widget")
+        .unwrap_or_else(|| panic!("{results:#?}"));
+    assert_eq!(get["level"], "note");
+    let place = &get["locations"][0]["physicalLocation"];
+    assert!(
+        place["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("widget-get.md"),
+        "{place:#}"
+    );
+    // The request fence opens on line 67.
+    assert_eq!(place["region"]["startLine"], 67, "{place:#}");
+    // The delete example was exercised: no note for it.
+    assert!(
+        !results
+            .iter()
+            .any(|r| r["properties"]["example"] == "widget-delete#delete_widget"),
+        "{results:#?}"
+    );
+}

@@ -54,11 +54,11 @@ fn documented_response(page: &Path, name: &str) -> Value {
         .args(["extract", "--format", "json"])
         .arg(page)
         .output()
-        .unwrap();
+        .expect("extract runs");
     let text = String::from_utf8_lossy(&out.stdout);
     let example = text
         .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|l| serde_json::from_str::<Value>(l).expect("a JSON line"))
         .find(|l| l["kind"] == "example" && l["name"] == name)
         .unwrap_or_else(|| panic!("{name} not extracted from {}", page.display()));
     example["response"]["body"]["value"].clone()

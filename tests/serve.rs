@@ -83,6 +83,37 @@ fn requests_are_served_journaled_and_verified() {
             .await
             .unwrap();
         assert_eq!(r.status(), 404);
+
+        // The live verdict, as `verify` gives it; not itself journaled.
+        let r = client
+            .get(format!("{base}/_mdcontract/report"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let text = r.text().await.unwrap();
+        let lines: Vec<Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let summary = lines.last().unwrap();
+        assert_eq!(summary["kind"], "summary", "{text}");
+        assert_eq!(summary["requests"], 5, "{text}");
+        assert_eq!(summary["unmatched"], 3, "{text}");
+        assert_eq!(summary["exercised"], 2, "{text}");
+        let unmatched: Vec<&Value> = lines.iter().filter(|l| l["kind"] == "unmatched").collect();
+        assert_eq!(unmatched[0]["line"], 3, "{text}");
+        assert_eq!(
+            unmatched[1]["reason"], "body /quantity: expected a number, got a string",
+            "{text}"
+        );
+        let r = client
+            .get(format!("{base}/_mdcontract/report?format=text"))
+            .send()
+            .await
+            .unwrap();
+        let text = r.text().await.unwrap();
+        assert!(text.contains("5 requests; 3 unmatched; 2 of "), "{text}");
     });
     assert!(served.stop().success());
 

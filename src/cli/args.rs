@@ -180,13 +180,25 @@ pub struct VerifyArgs {
     /// when matching again with --docs.
     #[arg(long, value_name = "[VERSION=]CSDL", requires = "docs")]
     pub metadata: Vec<String>,
-    /// Output format: `text` for people, `json` for JSON lines.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = VerifyFormat::Text)]
+    pub format: VerifyFormat,
     /// Also write a JUnit XML report here (one testcase per example, one
     /// failure per unmatched request).
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VerifyFormat {
+    /// Each unmatched request with its closest example and the reason, then
+    /// the examples not exercised and a summary.
+    Text,
+    /// JSON lines: `coverage` per example, `unmatched` per request, `summary`.
+    Json,
+    /// SARIF 2.1.0: MC6001 at the journal line of each unmatched request,
+    /// MC6002 at each example not exercised (with --docs).
+    Sarif,
 }
 
 #[derive(Debug, clap::Args)]

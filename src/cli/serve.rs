@@ -4,10 +4,12 @@ use std::io::Write;
 use std::sync::Arc;
 
 use super::Outcome;
-use super::args::{Format, ServeArgs, VerifyArgs};
-use crate::outcome::Code;
-use crate::report::junit::{CaseOutcome, JunitCase, JunitReport, JunitSuite};
-use crate::serve::{Index, ServeError, Server, Verdict};
+use std::collections::HashMap;
+
+use super::args::{ServeArgs, VerifyArgs, VerifyFormat};
+use crate::report::sources;
+use crate::serve::{Index, ServeError, Server, Verdict, junit, write_json, write_text};
+use crate::source::{SourceFile, Span};
 use crate::suite;
 
 pub fn run(args: ServeArgs) -> Outcome {
@@ -70,8 +72,8 @@ async fn wait_for_shutdown() {
 }
 
 pub fn verify(args: VerifyArgs) -> Outcome {
-    let index = if args.docs.is_empty() {
-        None
+    let (suite, index) = if args.docs.is_empty() {
+        (None, None)
     } else {
         let suite = match suite::load_paths(&args.docs) {
             Ok(s) => s,
@@ -81,10 +83,11 @@ pub fn verify(args: VerifyArgs) -> Outcome {
             Ok(c) => c,
             Err(e) => return Outcome::RunError(e),
         };
-        match crate::runner::check_context(&config, &suite) {
-            Ok(ctx) => Some(Index::new(&suite).with_check(Arc::new(ctx))),
+        let index = match crate::runner::check_context(&config, &suite) {
+            Ok(ctx) => Index::new(&suite).with_check(Arc::new(ctx)),
             Err(e) => return Outcome::RunError(e.to_string()),
-        }
+        };
+        (Some(suite), Some(index))
     };
     let verdict = match crate::serve::verify(&args.journal, index.as_ref()) {
         Ok(v) => v,
@@ -97,8 +100,9 @@ pub fn verify(args: VerifyArgs) -> Outcome {
     }
     let mut text = Vec::with_capacity(1 << 14);
     let written = match args.format {
-        Format::Text => write_text(&mut text, &verdict),
-        Format::Json => write_json(&mut text, &verdict),
+        VerifyFormat::Text => write_text(&mut text, &verdict),
+        VerifyFormat::Json => write_json(&mut text, &verdict),
+        VerifyFormat::Sarif => sarif(&mut text, &verdict, &args, index.as_ref(), suite.as_ref()),
     }
     .and_then(|()| {
         let mut out = std::io::stdout().lock();
@@ -115,113 +119,41 @@ pub fn verify(args: VerifyArgs) -> Outcome {
     }
 }
 
-fn write_text(out: &mut dyn Write, v: &Verdict) -> std::io::Result<()> {
-    for u in &v.unmatched {
-        writeln!(
-            out,
-            "error[{}]: {} {} (journal line {}) matches no documented example",
-            Code::ServeUnmatched,
-            u.method,
-            u.url,
-            u.line
-        )?;
-        if let Some(c) = &u.mismatch.closest {
-            writeln!(out, "  closest: {c}")?;
+/// SARIF over the verdict's findings: the journal is an artifact like a page.
+fn sarif(
+    out: &mut dyn Write,
+    verdict: &Verdict,
+    args: &VerifyArgs,
+    index: Option<&Index>,
+    suite: Option<&crate::suite::Suite>,
+) -> std::io::Result<()> {
+    // Already read once by `verify`; read again for its lines.
+    let journal = std::fs::read(&args.journal).map(|bytes| {
+        SourceFile::new(
+            args.journal.clone(),
+            args.journal.display().to_string(),
+            bytes,
+        )
+    })?;
+    let places: HashMap<&str, (&SourceFile, Span)> = index
+        .map(|index| {
+            (0..index.len())
+                .filter_map(|n| index.example(n))
+                .map(|(source, ex)| (ex.id.as_str(), (source, ex.request.place.span)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let findings = verdict.findings(Some(&journal), &|id| places.get(id).copied());
+    let pages = suite.map_or(&[][..], |s| &s.pages[..]);
+    let by_file = sources::by_file(pages);
+    let lookup = |file: &str| {
+        if file == journal.display_path() {
+            Some(&journal)
+        } else {
+            by_file(file)
         }
-        writeln!(out, "  reason:  {}\n", u.mismatch.reason)?;
-    }
-    for (id, n) in &v.coverage {
-        if *n == 0 {
-            writeln!(
-                out,
-                "note[{}]: not exercised: {id}",
-                Code::ServeNotExercised
-            )?;
-        }
-    }
-    writeln!(
-        out,
-        "{} requests; {} unmatched; {} of {} documented examples exercised",
-        v.requests,
-        v.unmatched.len(),
-        v.exercised(),
-        v.coverage.len()
-    )
-}
-
-fn write_json(out: &mut dyn Write, v: &Verdict) -> std::io::Result<()> {
-    for (id, n) in &v.coverage {
-        let line = serde_json::json!({"kind": "coverage", "example": id, "requests": n});
-        serde_json::to_writer(&mut *out, &line)?;
-        out.write_all(b"\n")?;
-    }
-    for u in &v.unmatched {
-        let mut line = serde_json::to_value(u).unwrap_or_default();
-        if let Some(o) = line.as_object_mut() {
-            o.insert("kind".into(), "unmatched".into());
-            o.insert("code".into(), Code::ServeUnmatched.id().into());
-        }
-        serde_json::to_writer(&mut *out, &line)?;
-        out.write_all(b"\n")?;
-    }
-    let summary = serde_json::json!({
-        "kind": "summary",
-        "requests": v.requests,
-        "unmatched": v.unmatched.len(),
-        "examples": v.coverage.len(),
-        "exercised": v.exercised(),
-    });
-    serde_json::to_writer(&mut *out, &summary)?;
+    };
+    let log = crate::report::sarif::sarif(&findings, env!("CARGO_PKG_VERSION"), &lookup);
+    serde_json::to_writer_pretty(&mut *out, &log)?;
     out.write_all(b"\n")
-}
-
-/// One suite of examples (passed when exercised, skipped when not) and one
-/// of unmatched requests (each a failure).
-fn junit(v: &Verdict) -> JunitReport {
-    let mut report = JunitReport::new("mdcontract verify");
-    let examples = v
-        .coverage
-        .iter()
-        .map(|(id, n)| JunitCase {
-            classname: "coverage".into(),
-            name: id.clone(),
-            time: None,
-            outcome: if *n > 0 {
-                CaseOutcome::Passed
-            } else {
-                CaseOutcome::Skipped {
-                    message: "not exercised".into(),
-                }
-            },
-            system_out: String::new(),
-        })
-        .collect();
-    report.suites.push(JunitSuite {
-        name: "coverage".into(),
-        cases: examples,
-    });
-    let unmatched = v
-        .unmatched
-        .iter()
-        .map(|u| JunitCase {
-            classname: "unmatched".into(),
-            name: format!("journal line {}: {} {}", u.line, u.method, u.url),
-            time: None,
-            outcome: CaseOutcome::Failed {
-                message: u.mismatch.reason.clone(),
-                body: format!(
-                    "{}: closest example: {}\n{}",
-                    Code::ServeUnmatched,
-                    u.mismatch.closest.as_deref().unwrap_or("none"),
-                    u.mismatch.reason
-                ),
-            },
-            system_out: String::new(),
-        })
-        .collect();
-    report.suites.push(JunitSuite {
-        name: "unmatched".into(),
-        cases: unmatched,
-    });
-    report
 }

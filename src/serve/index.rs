@@ -31,6 +31,7 @@ struct Route {
     body: Option<Value>,
     reply: Reply,
     example: Example,
+    source: crate::source::Source,
     /// Schema problems of the documented body itself (pointer, message):
     /// a client that sends what the docs show is not blamed for them.
     known_problems: Vec<(String, String)>,
@@ -67,7 +68,12 @@ pub struct Mismatch {
 /// What a lookup found.
 #[derive(Debug)]
 pub enum Lookup<'a> {
-    Matched { id: &'a ExampleId, reply: &'a Reply },
+    Matched {
+        /// The example's position in [`Index::ids`].
+        route: usize,
+        id: &'a ExampleId,
+        reply: &'a Reply,
+    },
     Unmatched(Mismatch),
 }
 
@@ -104,6 +110,7 @@ impl Index {
                 body: prepared.request.body.json.clone(),
                 reply: prepared.reply,
                 example: ex.clone(),
+                source: page.source.clone(),
                 known_problems: Vec::new(),
                 defective: false,
             };
@@ -190,6 +197,12 @@ impl Index {
         self.routes.is_empty()
     }
 
+    /// The served example at `route` (a position in [`Index::ids`]): its id,
+    /// page and request, for reports that point at the page.
+    pub fn example(&self, route: usize) -> Option<(&crate::source::SourceFile, &Example)> {
+        self.routes.get(route).map(|r| (&*r.source, &r.example))
+    }
+
     /// Every served example id, in suite order.
     pub fn ids(&self) -> impl Iterator<Item = &ExampleId> {
         self.routes.iter().map(|r| &r.id)
@@ -241,6 +254,7 @@ impl Index {
         if let Some(c) = best {
             let r = &self.routes[c];
             return Lookup::Matched {
+                route: c,
                 id: &r.id,
                 reply: &r.reply,
             };
@@ -611,7 +625,7 @@ mod tests {
         // misspelt property in its response, and sorts first: with a check
         // context the clean widget-get answers.
         let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
-        let suite = crate::suite::load_paths(&[specs.clone()]).expect("specs load");
+        let suite = crate::suite::load_paths(std::slice::from_ref(&specs)).expect("specs load");
         let target = "/v1.0/widgetCatalog/widgets/5f3c2a7e-91b4-4d0e-8c62-0a9e7d41b3f5";
         let bare = Index::new(&suite);
         let first = matched(&bare, "GET", target, "").expect("documented");

@@ -73,6 +73,9 @@ pub struct Journal {
     out: Option<Mutex<BufWriter<File>>>,
     /// The first write that failed; [`Journal::flush`] returns it.
     failed: Mutex<Option<std::io::Error>>,
+    /// Lines appended (counted without a file too, so that request numbers
+    /// in the live report are journal lines).
+    lines: std::sync::atomic::AtomicUsize,
 }
 
 impl Journal {
@@ -82,24 +85,33 @@ impl Journal {
         Ok(Journal {
             out: Some(Mutex::new(BufWriter::with_capacity(1 << 16, file))),
             failed: Mutex::new(None),
+            lines: Default::default(),
         })
     }
 
     /// Appends one line. A write error does not stop the server (the journal
     /// is evidence, not a dependency): the first one is kept, and
     /// [`Journal::flush`] returns it, so the command reports it at shutdown.
-    pub fn append(&self, entry: &JournalEntry) {
-        let Some(out) = &self.out else { return };
-        let Ok(mut line) = serde_json::to_vec(entry) else {
-            return;
+    ///
+    /// Returns the entry's 1-based line number.
+    pub fn append(&self, entry: &JournalEntry) -> usize {
+        use std::sync::atomic::Ordering;
+        let Some(out) = &self.out else {
+            return self.lines.fetch_add(1, Ordering::Relaxed) + 1;
         };
+        let mut line = serde_json::to_vec(entry).unwrap_or_default();
         line.push(b'\n');
-        if let Ok(mut w) = out.lock()
-            && let Err(e) = w.write_all(&line)
+        // Numbered under the lock, so that numbers follow the file's order.
+        let Ok(mut w) = out.lock() else {
+            return self.lines.fetch_add(1, Ordering::Relaxed) + 1;
+        };
+        let n = self.lines.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Err(e) = w.write_all(&line)
             && let Ok(mut failed) = self.failed.lock()
         {
             failed.get_or_insert(e);
         }
+        n
     }
 
     /// Writes out what is buffered; an error when this or an earlier write

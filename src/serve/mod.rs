@@ -15,5 +15,5 @@ mod verify;
 
 pub use index::{Index, Lookup, Mismatch};
 pub use journal::{Journal, JournalEntry, mask_header};
-pub use server::{ServeError, Server};
-pub use verify::{Verdict, verify};
+pub use server::{REPORT_PATH, ServeError, Server};
+pub use verify::{Tally, Unmatched, Verdict, junit, verify, write_json, write_text};

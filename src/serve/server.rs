@@ -18,6 +18,11 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use super::index::{Index, Lookup};
 use super::journal::{Journal, JournalEntry, journal_body, mask_header};
+use super::verify::{Tally, Unmatched, Verdict, write_json, write_text};
+
+/// The path of the live verdict (`GET`); never matched against the docs
+/// and never journaled.
+pub const REPORT_PATH: &str = "/_mdcontract/report";
 
 /// Why the server cannot start.
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +54,7 @@ impl std::fmt::Debug for Server {
 struct Responder {
     index: Index,
     journal: Journal,
+    tally: Tally,
 }
 
 impl Server {
@@ -72,7 +78,12 @@ impl Server {
             }
             None => Journal::default(),
         };
-        let responder = Arc::new(Responder { index, journal });
+        let tally = Tally::new(&index);
+        let responder = Arc::new(Responder {
+            index,
+            journal,
+            tally,
+        });
         let mock = MockServer::builder()
             .listener(listener)
             .disable_request_recording()
@@ -88,6 +99,11 @@ impl Server {
     /// `http://127.0.0.1:PORT`.
     pub fn uri(&self) -> String {
         self.mock.uri()
+    }
+
+    /// The verdict on the requests received so far.
+    pub fn verdict(&self) -> Verdict {
+        self.responder.tally.verdict()
     }
 
     /// Writes out the journal's buffer.
@@ -111,11 +127,17 @@ impl Responder {
             None => request.url.path().to_string(),
         };
         let method = request.method.as_str();
+        if request.url.path() == REPORT_PATH && method == "GET" {
+            return self.report(request.url.query());
+        }
         let lookup = self.index.lookup(method, &target, &request.body);
-        let (template, matched, unmatched) = match lookup {
-            Lookup::Matched { id, reply } => {
-                (reply_template(reply), Some(id.as_str().to_string()), None)
-            }
+        let (template, matched, unmatched, route) = match lookup {
+            Lookup::Matched { route, id, reply } => (
+                reply_template(reply),
+                Some(id.as_str().to_string()),
+                None,
+                Some(route),
+            ),
             Lookup::Unmatched(why) => {
                 let body = serde_json::json!({
                     "error": {
@@ -128,7 +150,7 @@ impl Responder {
                     serde_json::to_vec(&body).unwrap_or_default(),
                     "application/json",
                 );
-                (template, None, Some(why))
+                (template, None, Some(why), None)
             }
         };
         let entry = JournalEntry {
@@ -150,8 +172,37 @@ impl Responder {
             matched,
             unmatched,
         };
-        self.journal.append(&entry);
+        let line = self.journal.append(&entry);
+        match (route, entry.unmatched) {
+            (Some(route), _) => self.tally.matched(route),
+            (None, why) => self.tally.unmatched(Unmatched {
+                line,
+                method: entry.method,
+                url: entry.url,
+                mismatch: why.unwrap_or(super::Mismatch {
+                    closest: None,
+                    reason: String::new(),
+                }),
+            }),
+        }
         template
+    }
+
+    /// `GET /_mdcontract/report[?format=json|text]`: the verdict so far, as
+    /// `verify` writes it (JSON lines by default).
+    fn report(&self, query: Option<&str>) -> ResponseTemplate {
+        let verdict = self.tally.verdict();
+        let text = query.is_some_and(|q| q.split('&').any(|p| p == "format=text"));
+        let mut body = Vec::with_capacity(1 << 12);
+        let (written, mime) = if text {
+            (write_text(&mut body, &verdict), "text/plain; charset=utf-8")
+        } else {
+            (write_json(&mut body, &verdict), "application/x-ndjson")
+        };
+        match written {
+            Ok(()) => ResponseTemplate::new(200).set_body_raw(body, mime),
+            Err(e) => ResponseTemplate::new(500).set_body_string(e.to_string()),
+        }
     }
 }
 
