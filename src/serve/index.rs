@@ -219,8 +219,11 @@ impl Index {
     ///    fits its shape and schema;
     /// 3. a clean example beats one whose documented bodies break their
     ///    schemas (known with a check context);
-    /// 4. the query: more literal values beat `{placeholder}` values;
-    /// 5. the order of the suite (pages by path, examples by place).
+    /// 4. a success (documented status below 400) beats an error example,
+    ///    whose condition (a missing item, a conflict) the request alone
+    ///    cannot show;
+    /// 5. the query: more literal values beat `{placeholder}` values;
+    /// 6. the order of the suite (pages by path, examples by place).
     pub fn lookup(&self, method: &str, target: &str, body: &[u8]) -> Lookup<'_> {
         let (path, query) = split_target(target);
         let segments = path_segments(path);
@@ -249,7 +252,14 @@ impl Index {
                     _ => false,
                 };
                 let query_holes = r.query.iter().filter(|(_, v)| v.is_none()).count();
-                (&r.path_key, !body_equal, r.defective, query_holes, c)
+                (
+                    &r.path_key,
+                    !body_equal,
+                    r.defective,
+                    r.reply.status >= 400,
+                    query_holes,
+                    c,
+                )
             });
         if let Some(c) = best {
             let r = &self.routes[c];
