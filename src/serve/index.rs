@@ -126,7 +126,8 @@ impl Index {
     /// Also marks examples whose documented bodies break their schemas, so
     /// that a clean example answers before them (see [`Index::lookup`]).
     pub fn with_check(mut self, ctx: Arc<CheckContext>) -> Self {
-        for r in &mut self.routes {
+        use rayon::prelude::*;
+        self.routes.par_iter_mut().for_each(|r| {
             if let Some(body) = &r.body {
                 r.known_problems = body_problems(&ctx, &r.example, Side::Request, body)
                     .into_iter()
@@ -138,7 +139,7 @@ impl Index {
                     !body_problems(&ctx, &r.example, Side::Response, b).is_empty()
                 });
             r.defective = !r.known_problems.is_empty() || response_problems;
-        }
+        });
         self.check = Some(ctx);
         self
     }
