@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::Outcome;
 use super::args::{Format, ServeArgs, VerifyArgs};
 use crate::outcome::Code;
+use crate::report::html;
 use crate::report::junit::{CaseOutcome, JunitCase, JunitReport, JunitSuite};
 use crate::serve::{Index, ServeError, Server, Verdict};
 use crate::suite;
@@ -94,6 +95,12 @@ pub fn verify(args: VerifyArgs) -> Outcome {
         && let Err(o) = super::write_report(path, "JUnit report", &junit(&verdict).to_xml())
     {
         return o;
+    }
+    if let Some(path) = &args.html {
+        let report = html::verify_report(&verdict, &args.journal.display().to_string());
+        if let Err(o) = super::write_report(path, "HTML report", &html::render(&report)) {
+            return o;
+        }
     }
     let mut text = Vec::with_capacity(1 << 14);
     let written = match args.format {

@@ -16,4 +16,4 @@ mod verify;
 pub use index::{Index, Lookup, Mismatch};
 pub use journal::{Journal, JournalEntry, mask_header};
 pub use server::{ServeError, Server};
-pub use verify::{Verdict, verify};
+pub use verify::{Unmatched, Verdict, verify};
