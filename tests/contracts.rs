@@ -298,6 +298,7 @@ fn run_one(runner: &Runner, suite: &Suite, (p, e): (usize, usize)) -> ExampleRep
             method: example.request.message.method.clone(),
             url: example.request.message.url.clone(),
             verdict: Verdict::Errored { error: msg.clone() },
+            observed_body: None,
         },
     }
 }

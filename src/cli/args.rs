@@ -139,6 +139,10 @@ pub struct DriftArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DriftFormat::Text)]
     pub format: DriftFormat,
+    /// Also write a self-contained HTML report here: breaking and additive
+    /// changes per namespace, and a filterable table of items.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -187,6 +191,10 @@ pub struct VerifyArgs {
     /// failure per unmatched request).
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Also write a self-contained HTML report here: coverage charts, and
+    /// the unmatched requests with the closest example and why.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -209,6 +217,11 @@ pub struct ReplayArgs {
     /// Also write a JUnit XML report here (one testcase per example).
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Also write a self-contained HTML report here: pass/fail per page
+    /// family, and each failed example with its expected and actual bodies
+    /// and their JSON diff.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Output format: `text` for people, `json` for JSON lines.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -279,6 +292,10 @@ pub struct CheckArgs {
     /// Also write a JUnit XML report to FILE (one test case per page).
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Also write a self-contained HTML report here: findings per code and
+    /// page family, and a filterable table of findings.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Configuration file [default: $MDCONTRACT_CONFIG, else the nearest
     /// mdcontract.toml upward from the current directory].
     #[arg(long, value_name = "FILE")]

@@ -7,7 +7,7 @@ use super::Outcome;
 use super::args::{CheckArgs, CheckFormat};
 use crate::config::{CONFIG_ENV, Config, parse_versioned};
 use crate::outcome::{Finding, Tally};
-use crate::report::{console, jsonl, junit, sarif, sources};
+use crate::report::{console, html, jsonl, junit, sarif, sources};
 use crate::runner;
 use crate::suite::{self, Suite};
 
@@ -52,6 +52,19 @@ pub fn run(args: CheckArgs) -> Outcome {
             super::write_report(path, "JUnit report", &junit::junit(&suite.pages, &findings))
     {
         return outcome;
+    }
+    if let Some(path) = &args.html {
+        let run = html::CheckRun {
+            paths: args.paths.iter().map(|p| p.display().to_string()).collect(),
+            pages: suite.pages.len(),
+            examples: suite.examples().count(),
+            suppressed: applied.suppressed,
+            links: html::Links::for_report(path, &cwd),
+        };
+        let page = html::render(&html::check_report(&findings, &run));
+        if let Err(outcome) = super::write_report(path, "HTML report", &page) {
+            return outcome;
+        }
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());

@@ -5,6 +5,7 @@ use std::io::Write;
 use super::Outcome;
 use super::args::{DriftArgs, DriftFormat};
 use crate::drift::{self, DriftReport};
+use crate::report::html;
 
 pub fn run(args: DriftArgs) -> Outcome {
     let report = match (&args.from, &args.to) {
@@ -21,6 +22,13 @@ pub fn run(args: DriftArgs) -> Outcome {
         Ok(r) => r,
         Err(e) => return Outcome::RunError(e),
     };
+    if let Some(path) = &args.html {
+        let links = html::Links::for_report(path, &std::env::current_dir().unwrap_or_default());
+        let page = html::render(&html::drift_report(&report, &links));
+        if let Err(o) = super::write_report(path, "HTML report", &page) {
+            return o;
+        }
+    }
     let format = match args.format {
         DriftFormat::Text => drift::report::Format::Text,
         DriftFormat::Json => drift::report::Format::Json,

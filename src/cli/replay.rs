@@ -10,6 +10,7 @@ use crate::config::{CONFIG_ENV, Config};
 use crate::replay::live::env::{BASE_URL_ENV, TIMEOUT_ENV, parse_timeout};
 use crate::replay::live::{BaseUrls, Credentials, DEFAULT_TIMEOUT, LiveTarget, Placeholders};
 use crate::replay::{self, ExampleReport, Replayer, Summary, TargetKind, Verdict};
+use crate::report::html;
 use crate::suite;
 
 pub fn run(args: ReplayArgs) -> Outcome {
@@ -74,6 +75,18 @@ pub fn run(args: ReplayArgs) -> Outcome {
                 "{}: cannot write the JUnit report: {e}",
                 path.display()
             ));
+        }
+    }
+    if let Some(path) = &args.html {
+        let run = html::ReplayRun {
+            paths: args.paths.iter().map(|p| p.display().to_string()).collect(),
+            against: against.clone(),
+            seconds,
+            links: html::Links::for_report(path, &std::env::current_dir().unwrap_or_default()),
+        };
+        let page = html::render(&html::replay_report(&reports, &suite, &run));
+        if let Err(outcome) = super::write_report(path, "HTML report", &redactor.redact(&page)) {
+            return outcome;
         }
     }
     let mut text = Vec::with_capacity(1 << 16);

@@ -10,6 +10,7 @@ use super::args::{ServeArgs, VerifyArgs, VerifyFormat};
 use crate::report::sources;
 use crate::serve::{Index, ServeError, Server, Verdict, junit, write_json, write_text};
 use crate::source::{SourceFile, Span};
+use crate::report::html;
 use crate::suite;
 
 pub fn run(args: ServeArgs) -> Outcome {
@@ -97,6 +98,12 @@ pub fn verify(args: VerifyArgs) -> Outcome {
         && let Err(o) = super::write_report(path, "JUnit report", &junit(&verdict).to_xml())
     {
         return o;
+    }
+    if let Some(path) = &args.html {
+        let report = html::verify_report(&verdict, &args.journal.display().to_string());
+        if let Err(o) = super::write_report(path, "HTML report", &html::render(&report)) {
+            return o;
+        }
     }
     let mut text = Vec::with_capacity(1 << 14);
     let written = match args.format {

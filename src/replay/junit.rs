@@ -68,6 +68,7 @@ mod tests {
             method: "GET".into(),
             url: "/x?a=<b>&c".into(),
             verdict,
+            observed_body: None,
         }
     }
 

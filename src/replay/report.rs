@@ -100,6 +100,11 @@ pub struct ExampleReport {
     pub url: String,
     #[serde(flatten)]
     pub verdict: Verdict,
+    /// The response body the target answered, as text, kept for failed
+    /// examples only (the HTML report shows it beside the documented one).
+    /// Never serialised: the JSON lines report the mismatches.
+    #[serde(skip)]
+    pub observed_body: Option<String>,
 }
 
 impl ExampleReport {
@@ -113,6 +118,9 @@ impl ExampleReport {
         self.url = f(&self.url);
         self.method = f(&self.method);
         self.file = f(&self.file);
+        if let Some(body) = &mut self.observed_body {
+            *body = f(body);
+        }
         match &mut self.verdict {
             Verdict::Passed => {}
             Verdict::Skipped { reason } => *reason = f(reason),

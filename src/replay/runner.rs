@@ -14,7 +14,7 @@ use super::live::{LiveTarget, Redactor};
 use super::prepare::Prepared;
 use super::report::{ExampleReport, Verdict};
 use super::session::PageSession;
-use super::target::{Target, TargetError};
+use super::target::{Observed, Target, TargetError};
 use crate::contract::Example;
 use crate::source::SourceFile;
 use crate::suite::Suite;
@@ -145,7 +145,7 @@ impl Replayer {
         example: &Example,
         captures: &mut Captures,
     ) -> ExampleReport {
-        let verdict = self.verdict(source, example, captures).await;
+        let (verdict, observed_body) = self.verdict(source, example, captures).await;
         let mut report = ExampleReport {
             id: example.id.clone(),
             file: source.display_path(),
@@ -153,6 +153,7 @@ impl Replayer {
             method: example.request.message.method.clone(),
             url: example.request.message.url.clone(),
             verdict,
+            observed_body,
         };
         if let Some(live) = &self.live {
             report.map_text(|t| live.redactor.redact(t).into_owned());
@@ -190,62 +191,18 @@ impl Replayer {
             .is_ok_and(|p| needs_capture(&p.request.template, &live.placeholders))
     }
 
+    /// How the example ended, and the body the target answered when it
+    /// failed (for reports that show it).
     async fn verdict(
         &self,
         source: &SourceFile,
         example: &Example,
         captures: &mut Captures,
-    ) -> Verdict {
-        let mut prepared = match Prepared::new(source, example) {
-            Ok(p) => p,
-            Err(e) => {
-                return Verdict::Errored {
-                    error: e.to_string(),
-                };
-            }
+    ) -> (Verdict, Option<String>) {
+        let (prepared, observed) = match self.exchange(source, example, captures).await {
+            Ok(sent) => sent,
+            Err(verdict) => return (verdict, None),
         };
-        if let Some(reason) = self.target.skip_reason(&prepared) {
-            return Verdict::Skipped { reason };
-        }
-        if let Some(live) = &self.live {
-            match fill(&prepared.request.template, &live.placeholders, captures) {
-                Ok(target) => prepared.request.target = target,
-                Err(unfilled) => {
-                    return Verdict::Skipped {
-                        reason: unfilled.to_string(),
-                    };
-                }
-            }
-        }
-        let observed = match self.target.send(&prepared).await {
-            Ok(o) => o,
-            Err(TargetError::NotMatched(why)) => {
-                let exchange_span = crate::source::Span::at(example.request.place.span.start);
-                return Verdict::Failed {
-                    mismatches: vec![super::report::Mismatch::new(
-                        crate::outcome::Code::ReplayUnmatched,
-                        source,
-                        exchange_span,
-                        format!("the request sent does not match the documented request: {why}"),
-                    )],
-                };
-            }
-            Err(TargetError::Skipped(reason)) => return Verdict::Skipped { reason },
-            Err(e) => {
-                return Verdict::Errored {
-                    error: e.to_string(),
-                };
-            }
-        };
-        if self.live.is_some()
-            && let Some(created) = created_by(
-                &prepared.request.method,
-                &prepared.request.template,
-                &observed,
-            )
-        {
-            captures.record(created);
-        }
         let exchange = Exchange {
             source,
             example,
@@ -257,11 +214,84 @@ impl Replayer {
             c.check(&exchange, &mut mismatches);
         }
         if mismatches.is_empty() {
-            Verdict::Passed
+            (Verdict::Passed, None)
         } else {
-            Verdict::Failed { mismatches }
+            (
+                Verdict::Failed { mismatches },
+                Some(kept_body(&observed.body)),
+            )
         }
     }
+
+    /// Prepares and sends the example: what was sent and what came back, or
+    /// the verdict of an exchange that did not happen.
+    async fn exchange(
+        &self,
+        source: &SourceFile,
+        example: &Example,
+        captures: &mut Captures,
+    ) -> Result<(Prepared, Observed), Verdict> {
+        let mut prepared = match Prepared::new(source, example) {
+            Ok(p) => p,
+            Err(e) => {
+                return Err(Verdict::Errored {
+                    error: e.to_string(),
+                });
+            }
+        };
+        if let Some(reason) = self.target.skip_reason(&prepared) {
+            return Err(Verdict::Skipped { reason });
+        }
+        if let Some(live) = &self.live {
+            match fill(&prepared.request.template, &live.placeholders, captures) {
+                Ok(target) => prepared.request.target = target,
+                Err(unfilled) => {
+                    return Err(Verdict::Skipped {
+                        reason: unfilled.to_string(),
+                    });
+                }
+            }
+        }
+        let observed = match self.target.send(&prepared).await {
+            Ok(o) => o,
+            Err(TargetError::NotMatched(why)) => {
+                let exchange_span = crate::source::Span::at(example.request.place.span.start);
+                return Err(Verdict::Failed {
+                    mismatches: vec![super::report::Mismatch::new(
+                        crate::outcome::Code::ReplayUnmatched,
+                        source,
+                        exchange_span,
+                        format!("the request sent does not match the documented request: {why}"),
+                    )],
+                });
+            }
+            Err(TargetError::Skipped(reason)) => return Err(Verdict::Skipped { reason }),
+            Err(e) => {
+                return Err(Verdict::Errored {
+                    error: e.to_string(),
+                });
+            }
+        };
+        if self.live.is_some()
+            && let Some(created) = created_by(
+                &prepared.request.method,
+                &prepared.request.template,
+                &observed,
+            )
+        {
+            captures.record(created);
+        }
+        Ok((prepared, observed))
+    }
+}
+
+/// Longest observed body kept for a report.
+const KEPT_BODY: usize = 256 * 1024;
+
+/// An observed body as report text: lossy UTF-8, cut at [`KEPT_BODY`] bytes.
+fn kept_body(body: &[u8]) -> String {
+    let cut = &body[..body.len().min(KEPT_BODY)];
+    String::from_utf8_lossy(cut).into_owned()
 }
 
 /// Which examples of a suite to replay: (page index, example index).

@@ -1,0 +1,249 @@
+//! The report of `mdcontract verify`: coverage of the documented examples
+//! by a journal's requests, and every request that matched none, with the
+//! closest example and the reason.
+
+use std::collections::BTreeMap;
+
+use super::model::{
+    Bar, Cell, Chart, ChartBody, ChartSize, Column, HtmlReport, Metric, Row, Table, Tone,
+};
+use super::{bars_chart, fmt_count, page_family, series, slice};
+use crate::serve::Verdict;
+
+const TOP: usize = 14;
+
+/// The report of a journal's verdict; `journal` names the file read.
+pub fn verify_report(v: &Verdict, journal: &str) -> HtmlReport {
+    let exercised = v.exercised();
+    let documented = v.coverage.len();
+    let unmatched = v.unmatched.len();
+    let headline = vec![
+        Metric::new("Requests", fmt_count(v.requests as u64), Tone::Neutral),
+        Metric::new(
+            "Unmatched",
+            fmt_count(unmatched as u64),
+            if unmatched > 0 { Tone::Bad } else { Tone::Good },
+        )
+        .with_note("matched no documented example"),
+        Metric::new("Examples", fmt_count(documented as u64), Tone::Neutral),
+        Metric::new("Exercised", fmt_count(exercised as u64), Tone::Info).with_note(format!(
+            "{} coverage",
+            super::svg::percent(exercised as u64, documented as u64)
+        )),
+        Metric::new(
+            "Not exercised",
+            fmt_count((documented - exercised) as u64),
+            Tone::Muted,
+        ),
+    ];
+    let status = match unmatched {
+        0 => ("every request matched".to_string(), Tone::Good),
+        n => (format!("{} unmatched", fmt_count(n as u64)), Tone::Bad),
+    };
+    HtmlReport {
+        title: "Verify report".to_string(),
+        subtitle: format!("mdcontract verify --journal {journal}"),
+        status: Some(status),
+        headline,
+        charts: charts(v),
+        tables: vec![unmatched_table(v), coverage_table(v)],
+        footer: super::footer(),
+        ..HtmlReport::default()
+    }
+}
+
+/// The part of the request a reason names: `method`, `path`, `query`,
+/// `body`, or `other`.
+fn reason_kind(reason: &str) -> &'static str {
+    let head = reason.split([':', ' ']).next().unwrap_or("");
+    match head {
+        "method" => "method",
+        "path" => "path",
+        "query" => "query",
+        "body" => "body",
+        _ if reason.starts_with("no documented") || reason.starts_with("no example") => {
+            "no example"
+        }
+        _ => "other",
+    }
+}
+
+fn charts(v: &Verdict) -> Vec<Chart> {
+    let exercised = v.exercised();
+    let coverage = Chart {
+        title: "Coverage".to_string(),
+        caption: Some("documented examples exercised by a request".to_string()),
+        size: ChartSize::Third,
+        body: ChartBody::Donut {
+            slices: vec![
+                slice("exercised", exercised, Tone::Good),
+                slice("not exercised", v.coverage.len() - exercised, Tone::Muted),
+            ],
+        },
+    };
+    let requests = Chart {
+        title: "Requests".to_string(),
+        caption: Some("matched an example, or not".to_string()),
+        size: ChartSize::Third,
+        body: ChartBody::Donut {
+            slices: vec![
+                slice("matched", v.requests - v.unmatched.len(), Tone::Info),
+                slice("unmatched", v.unmatched.len(), Tone::Bad),
+            ],
+        },
+    };
+    let mut kinds: BTreeMap<&str, u64> = BTreeMap::new();
+    for u in &v.unmatched {
+        *kinds.entry(reason_kind(&u.mismatch.reason)).or_default() += 1;
+    }
+    let mut kind_bars: Vec<Bar> = kinds
+        .into_iter()
+        .map(|(k, n)| Bar {
+            label: k.to_string(),
+            values: vec![n],
+            filter: None,
+        })
+        .collect();
+    kind_bars.sort_by(|a, b| b.values[0].cmp(&a.values[0]));
+    let mut families: BTreeMap<String, Vec<u64>> = BTreeMap::new();
+    for (id, n) in &v.coverage {
+        families
+            .entry(page_family(id))
+            .or_insert_with(|| vec![0; 2])[usize::from(*n == 0)] += 1;
+    }
+    let family_count = families.len();
+    let mut family_bars: Vec<Bar> = families
+        .into_iter()
+        .map(|(label, values)| Bar {
+            label,
+            values,
+            filter: None,
+        })
+        .collect();
+    family_bars.sort_by(|a, b| {
+        (b.values[0] + b.values[1])
+            .cmp(&(a.values[0] + a.values[1]))
+            .then_with(|| a.label.cmp(&b.label))
+    });
+    vec![
+        coverage,
+        requests,
+        bars_chart(
+            "Unmatched requests by reason",
+            "the part that differs from the closest example",
+            ChartSize::Third,
+            vec![series("requests", Tone::Bad)],
+            kind_bars,
+        ),
+        bars_chart(
+            "Coverage per page family",
+            &format!("{} families", fmt_count(family_count as u64)),
+            ChartSize::Full,
+            vec![
+                series("exercised", Tone::Good),
+                series("not exercised", Tone::Muted),
+            ],
+            super::svg::top_bars(family_bars, TOP, "other families"),
+        ),
+    ]
+}
+
+fn unmatched_table(v: &Verdict) -> Table {
+    let rows = v
+        .unmatched
+        .iter()
+        .map(|u| Row {
+            cells: vec![
+                Cell::new(u.line.to_string()),
+                Cell::new(u.method.clone()),
+                Cell::new(u.url.clone()),
+                Cell::new(u.mismatch.closest.clone().unwrap_or_default()),
+                Cell::new(u.mismatch.reason.clone()),
+            ],
+            tone: Tone::Bad,
+        })
+        .collect();
+    Table {
+        title: "Unmatched requests".to_string(),
+        id: "unmatched".to_string(),
+        columns: vec![
+            Column::text("Journal line").numeric(),
+            Column::text("Method").facet().mono(),
+            Column::text("URL").mono(),
+            Column::text("Closest example").mono(),
+            Column::text("Reason").grow(),
+        ],
+        rows,
+        empty: "Every request matched a documented example.".to_string(),
+    }
+}
+
+fn coverage_table(v: &Verdict) -> Table {
+    let rows = v
+        .coverage
+        .iter()
+        .map(|(id, n)| {
+            let (word, tone) = if *n > 0 {
+                ("exercised", Tone::Good)
+            } else {
+                ("not exercised", Tone::Muted)
+            };
+            Row {
+                cells: vec![
+                    Cell::badge(word, tone),
+                    Cell::new(id.clone()),
+                    Cell::new(page_family(id)),
+                    Cell::new(n.to_string()),
+                ],
+                tone: if *n > 0 { Tone::Neutral } else { Tone::Muted },
+            }
+        })
+        .collect();
+    Table {
+        title: "Coverage".to_string(),
+        id: "coverage".to_string(),
+        columns: vec![
+            Column::text("Status").facet(),
+            Column::text("Example").mono(),
+            Column::text("Family").facet(),
+            Column::text("Requests").numeric(),
+        ],
+        rows,
+        empty: "No documented example is known: give --docs.".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::serve::Mismatch;
+    use crate::serve::Unmatched;
+
+    #[test]
+    fn a_verify_report_lists_unmatched_requests_and_coverage() {
+        let v = Verdict {
+            requests: 3,
+            coverage: BTreeMap::from([
+                ("v1.0/api/widget-get#a".to_string(), 2),
+                ("v1.0/api/gadget-list#b".to_string(), 0),
+            ]),
+            unmatched: vec![Unmatched {
+                line: 3,
+                method: "PUT".into(),
+                url: "/v1.0/widgets/1".into(),
+                mismatch: Mismatch {
+                    closest: Some("v1.0/api/widget-update#c".into()),
+                    reason: "method: expected PATCH, got PUT".into(),
+                },
+            }],
+        };
+        let r = verify_report(&v, "j.jsonl");
+        assert_eq!(r.status, Some(("1 unmatched".into(), Tone::Bad)));
+        assert_eq!(r.tables[0].rows.len(), 1);
+        assert_eq!(r.tables[1].rows.len(), 2);
+        assert_eq!(reason_kind("path segment 3: expected"), "path");
+        assert_eq!(reason_kind("query parameter $top: x"), "query");
+    }
+}
