@@ -193,6 +193,7 @@ fn verify_sample() -> HtmlReport {
                 },
             },
         ],
+        omitted: 0,
     };
     html::verify_report(&verdict, "requests.jsonl")
 }

@@ -7,10 +7,10 @@ use super::Outcome;
 use std::collections::HashMap;
 
 use super::args::{ServeArgs, VerifyArgs, VerifyFormat};
+use crate::report::html;
 use crate::report::sources;
 use crate::serve::{Index, ServeError, Server, Verdict, junit, write_json, write_text};
 use crate::source::{SourceFile, Span};
-use crate::report::html;
 use crate::suite;
 
 pub fn run(args: ServeArgs) -> Outcome {

@@ -16,7 +16,7 @@ const TOP: usize = 14;
 pub fn verify_report(v: &Verdict, journal: &str) -> HtmlReport {
     let exercised = v.exercised();
     let documented = v.coverage.len();
-    let unmatched = v.unmatched.len();
+    let unmatched = v.unmatched_total();
     let headline = vec![
         Metric::new("Requests", fmt_count(v.requests as u64), Tone::Neutral),
         Metric::new(
@@ -87,8 +87,8 @@ fn charts(v: &Verdict) -> Vec<Chart> {
         size: ChartSize::Third,
         body: ChartBody::Donut {
             slices: vec![
-                slice("matched", v.requests - v.unmatched.len(), Tone::Info),
-                slice("unmatched", v.unmatched.len(), Tone::Bad),
+                slice("matched", v.requests - v.unmatched_total(), Tone::Info),
+                slice("unmatched", v.unmatched_total(), Tone::Bad),
             ],
         },
     };
@@ -238,6 +238,7 @@ mod tests {
                     reason: "method: expected PATCH, got PUT".into(),
                 },
             }],
+            omitted: 0,
         };
         let r = verify_report(&v, "j.jsonl");
         assert_eq!(r.status, Some(("1 unmatched".into(), Tone::Bad)));
