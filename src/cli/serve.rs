@@ -42,7 +42,8 @@ pub fn run(args: ServeArgs) -> Outcome {
             let _ = out.flush();
         }
         wait_for_shutdown().await;
-        match server.flush() {
+        // Requests in flight get a moment to finish into the journal.
+        match server.shutdown(std::time::Duration::from_secs(5)).await {
             Ok(()) => Outcome::Clean,
             Err(e) => Outcome::RunError(format!("cannot write the journal: {e}")),
         }
