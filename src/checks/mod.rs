@@ -24,4 +24,5 @@ pub use http_semantics::{
 };
 pub use permissions::{PermissionsTable, permissions_table};
 pub use run::{Check, Sink, default_checks, run};
+pub(crate) use url::graph_path;
 pub use url::{UrlResolves, UrlVersion, url_resolves, url_version};

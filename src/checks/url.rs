@@ -11,7 +11,7 @@ use crate::source::Span;
 /// The path of a Graph URL (a relative URL is taken as one); `None` for other
 /// hosts (bots' callback URLs, upload sessions on storage hosts), which are
 /// outside the service's metadata.
-pub(super) fn graph_path(url: &str) -> Option<&str> {
+pub(crate) fn graph_path(url: &str) -> Option<&str> {
     match url.find("://") {
         Some(i) => {
             let rest = &url[i + 3..];

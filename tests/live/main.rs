@@ -12,13 +12,16 @@
 //! - `transport`: unreachable, refused, TLS errors: per-example errors, no
 //!   hang;
 //! - `snapshots`: the shape snapshot, stable across calls;
-//! - `cli`: `mdcontract replay --live`.
+//! - `cli`: `mdcontract replay --live`;
+//! - `drift_docs`: `mdcontract drift --docs --live`, drift counted per
+//!   resource type.
 
 mod service;
 
 mod auth;
 mod cli;
 mod drift;
+mod drift_docs;
 mod redaction;
 mod snapshots;
 mod story;
