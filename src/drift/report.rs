@@ -110,6 +110,15 @@ impl Counts {
         self.added + self.removed + self.changed
     }
 
+    fn add(&mut self, other: &Counts) {
+        self.added += other.added;
+        self.removed += other.removed;
+        self.changed += other.changed;
+        self.breaking += other.breaking;
+        self.additive += other.additive;
+        self.unclassified += other.unclassified;
+    }
+
     fn to_json(self) -> Value {
         json!({
             "items": self.total(),
@@ -296,17 +305,42 @@ fn write_text(out: &mut dyn Write, report: &DriftReport) -> io::Result<()> {
     text_table(out, &header, &rows)?;
     writeln!(out)?;
     header[0] = "group";
-    let rows: Vec<(String, Vec<usize>)> = summary
-        .by_group
-        .iter()
-        .map(|(g, c)| (group_label(g), summary.row(c)))
-        .collect();
+    let rows = group_rows(&summary, group_label);
     text_table(out, &header, &rows)?;
     writeln!(out)?;
     for item in ordered(report) {
         writeln!(out, "{}", text_line(item))?;
     }
     Ok(())
+}
+
+/// Groups shown in the text and markdown tables; the rest are summed in one
+/// row (the JSON summary has every group).
+const GROUP_ROWS: usize = 20;
+
+/// The [`GROUP_ROWS`] largest groups (by items, then name), then one row for
+/// the rest when there are more.
+fn group_rows(summary: &Summary<'_>, label: impl Fn(&str) -> String) -> Vec<(String, Vec<usize>)> {
+    let mut groups: Vec<(&str, &Counts)> = summary.by_group.iter().map(|(g, c)| (*g, c)).collect();
+    if groups.len() > GROUP_ROWS {
+        groups.sort_by(|a, b| b.1.total().cmp(&a.1.total()).then(a.0.cmp(b.0)));
+    }
+    let mut rows: Vec<(String, Vec<usize>)> = groups
+        .iter()
+        .take(GROUP_ROWS)
+        .map(|(g, c)| (label(g), summary.row(c)))
+        .collect();
+    if groups.len() > GROUP_ROWS {
+        let mut rest = Counts::default();
+        for (_, c) in &groups[GROUP_ROWS..] {
+            rest.add(c);
+        }
+        rows.push((
+            format!("{} other groups", groups.len() - GROUP_ROWS),
+            summary.row(&rest),
+        ));
+    }
+    rows
 }
 
 fn group_label(g: &str) -> String {
@@ -487,11 +521,7 @@ fn write_markdown(out: &mut dyn Write, report: &DriftReport) -> io::Result<()> {
     writeln!(out, "| **total** | {} |", total.join(" | "))?;
     writeln!(out)?;
     header[0] = "group";
-    rows = summary
-        .by_group
-        .iter()
-        .map(|(g, c)| (md_code(&group_label(g)).replace('|', "\\|"), summary.row(c)))
-        .collect();
+    rows = group_rows(&summary, |g| md_code(&group_label(g)).replace('|', "\\|"));
     md_table(out, &header, &rows)?;
 
     let part = |want: Option<Impact>| report.items.iter().filter(move |i| i.impact == want);
