@@ -17,7 +17,11 @@ Exit codes: 0 no error findings, 1 error findings, 2 usage or I/O error.",
     after_help = "Examples:\n  \
 mdcontract extract specs/                      # every example, human-readable\n  \
 mdcontract extract docs/ --format json > x.jsonl  # JSON lines for tools\n  \
-mdcontract extract page.txt                    # a file named explicitly is read whatever its extension"
+mdcontract extract page.txt                    # a file named explicitly is read whatever its extension\n  \
+mdcontract check docs/ --metadata v1.0=v1.0.csdl.xml --html report.html\n  \
+mdcontract replay specs/ --junit replay.xml     # every example against a stub\n  \
+mdcontract serve specs/ --journal j.jsonl       # a stub server for SDK tests; then: mdcontract verify --journal j.jsonl\n  \
+mdcontract drift --from v1.0.csdl.xml --to beta.csdl.xml   # breaking changes first"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -98,18 +102,21 @@ mdcontract serve docs/v1.0 --port 0     # any free port; the URL is printed")]
 mdcontract verify --journal requests.jsonl --docs specs/\n  \
 mdcontract verify --journal requests.jsonl --format json --junit verify.xml")]
     Verify(VerifyArgs),
-    /// Report drift: where the docs, the service metadata and the live
-    /// service disagree, or what changed between two metadata files.
+    /// Report drift: where the docs, the service metadata and the live service disagree, or what changed between two metadata files.
     ///
     /// Exactly one comparison per run:
     ///   --from OLD.csdl --to NEW.csdl        metadata ⇄ metadata, breaking changes first
     ///   --docs PATH --metadata CSDL          docs ⇄ metadata
-    ///   --docs PATH --live --base-url URL    docs ⇄ live (read-only)
+    ///   --docs PATH --live --base-url URL    docs ⇄ live (documented GETs only)
+    ///
     /// Exit 0 when the two sides agree, 1 on drift, 2 on usage or I/O errors.
-    #[command(after_help = "Examples:\n  \
+    #[command(
+        verbatim_doc_comment,
+        after_help = "Examples:\n  \
 mdcontract drift --from v1.0.csdl.xml --to beta.csdl.xml --format markdown > drift.md\n  \
 mdcontract drift --docs docs/v1.0 --metadata v1.0.csdl.xml --format json\n  \
-MDCONTRACT_TOKEN=... mdcontract drift --docs docs/v1.0 --live --base-url https://graph.microsoft.com/v1.0")]
+MDCONTRACT_TOKEN=... mdcontract drift --docs docs/v1.0 --live --base-url https://graph.microsoft.com/v1.0"
+    )]
     Drift(DriftArgs),
 }
 
