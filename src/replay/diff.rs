@@ -43,57 +43,81 @@ pub fn first_difference(expected: &Value, actual: &Value) -> Option<Difference> 
 /// `actual` has come after the keys of `expected`, at each level).
 pub fn differences(expected: &Value, actual: &Value, limit: usize) -> Vec<Difference> {
     let mut out = Vec::new();
-    let mut pointer = String::new();
-    walk(Some(expected), Some(actual), &mut pointer, &mut out, limit);
+    if limit == 0 {
+        return out;
+    }
+    visit_differences(expected, actual, &mut |pointer, e, a| {
+        out.push(Difference {
+            pointer: pointer.to_string(),
+            expected: shown(e),
+            actual: shown(a),
+        });
+        out.len() < limit
+    });
     out
 }
 
+/// Walks both values in document order of `expected` (members only
+/// `actual` has come after, at each level) and calls `found` with the
+/// pointer and both sides (`None` where a side has no value) at each place
+/// they differ: objects are compared member by member, arrays element by
+/// element, anything else by equality. Stops when `found` returns `false`.
+///
+/// The one walker behind [`differences`] and the HTML report's JSON diff.
+pub fn visit_differences(
+    expected: &Value,
+    actual: &Value,
+    found: &mut dyn FnMut(&str, Option<&Value>, Option<&Value>) -> bool,
+) {
+    let mut pointer = String::new();
+    walk(Some(expected), Some(actual), &mut pointer, found);
+}
+
+/// `false` once `found` asked to stop.
 fn walk(
     expected: Option<&Value>,
     actual: Option<&Value>,
     pointer: &mut String,
-    out: &mut Vec<Difference>,
-    limit: usize,
-) {
-    if out.len() >= limit {
-        return;
-    }
+    found: &mut dyn FnMut(&str, Option<&Value>, Option<&Value>) -> bool,
+) -> bool {
     match (expected, actual) {
         (Some(Value::Object(e)), Some(Value::Object(a))) => {
-            for (k, ev) in e {
+            let only_actual = a.iter().filter(|(k, _)| !e.contains_key(*k));
+            let members = e
+                .iter()
+                .map(|(k, ev)| (k, Some(ev), a.get(k)))
+                .chain(only_actual.map(|(k, av)| (k, None, Some(av))));
+            for (k, ev, av) in members {
                 let len = pointer.len();
                 push_token(pointer, k);
-                walk(Some(ev), a.get(k), pointer, out, limit);
+                let go_on = walk(ev, av, pointer, found);
                 pointer.truncate(len);
-            }
-            for (k, av) in a {
-                if !e.contains_key(k) {
-                    let len = pointer.len();
-                    push_token(pointer, k);
-                    walk(None, Some(av), pointer, out, limit);
-                    pointer.truncate(len);
+                if !go_on {
+                    return false;
                 }
             }
+            true
         }
         (Some(Value::Array(e)), Some(Value::Array(a))) => {
             for i in 0..e.len().max(a.len()) {
                 let len = pointer.len();
                 pointer.push('/');
                 pointer.push_str(&i.to_string());
-                walk(e.get(i), a.get(i), pointer, out, limit);
+                let go_on = walk(e.get(i), a.get(i), pointer, found);
                 pointer.truncate(len);
+                if !go_on {
+                    return false;
+                }
             }
+            true
         }
-        (e, a) if e == a => {}
-        (e, a) => out.push(Difference {
-            pointer: pointer.clone(),
-            expected: shown(e),
-            actual: shown(a),
-        }),
+        (e, a) if e == a => true,
+        (e, a) => found(pointer, e, a),
     }
 }
 
-fn push_token(pointer: &mut String, key: &str) {
+/// Appends `key` to `pointer` as an RFC 6901 reference token.
+pub(crate) fn push_token(pointer: &mut String, key: &str) {
     pointer.push('/');
     for c in key.chars() {
         match c {

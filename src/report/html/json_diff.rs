@@ -2,11 +2,12 @@
 //! that knows which pointer each printed line belongs to, so that the report
 //! can mark the lines a difference touches on either side.
 //!
-//! Unlike `replay::diff`, which reports the first few differences for a
-//! message, this lists all of them (up to a limit) with their kind and the
-//! whole values, for a reader comparing two bodies.
+//! The walk is `replay::diff`'s; this keeps each difference's kind and
+//! whole values (not their cut text), for a reader comparing two bodies.
 
 use serde_json::Value;
+
+use crate::replay::diff::push_token;
 
 /// What happened at a pointer, read from expected to actual.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -46,68 +47,24 @@ pub struct DiffEntry {
 /// `Changed` entry.
 pub fn diff(expected: &Value, actual: &Value, limit: usize) -> Vec<DiffEntry> {
     let mut out = Vec::new();
-    let mut pointer = String::new();
-    walk(Some(expected), Some(actual), &mut pointer, &mut out, limit);
+    if limit == 0 {
+        return out;
+    }
+    crate::replay::diff::visit_differences(expected, actual, &mut |pointer, e, a| {
+        let op = match (e, a) {
+            (Some(_), Some(_)) => DiffOp::Changed,
+            (Some(_), None) => DiffOp::Removed,
+            _ => DiffOp::Added,
+        };
+        out.push(DiffEntry {
+            pointer: pointer.to_string(),
+            op,
+            expected: e.cloned(),
+            actual: a.cloned(),
+        });
+        out.len() < limit
+    });
     out
-}
-
-fn walk(
-    expected: Option<&Value>,
-    actual: Option<&Value>,
-    pointer: &mut String,
-    out: &mut Vec<DiffEntry>,
-    limit: usize,
-) {
-    if out.len() >= limit {
-        return;
-    }
-    let entry = |op| DiffEntry {
-        pointer: pointer.clone(),
-        op,
-        expected: expected.cloned(),
-        actual: actual.cloned(),
-    };
-    match (expected, actual) {
-        (Some(Value::Object(e)), Some(Value::Object(a))) => {
-            for (k, ev) in e {
-                let len = pointer.len();
-                push_token(pointer, k);
-                walk(Some(ev), a.get(k), pointer, out, limit);
-                pointer.truncate(len);
-            }
-            for (k, av) in a.iter().filter(|(k, _)| !e.contains_key(*k)) {
-                let len = pointer.len();
-                push_token(pointer, k);
-                walk(None, Some(av), pointer, out, limit);
-                pointer.truncate(len);
-            }
-        }
-        (Some(Value::Array(e)), Some(Value::Array(a))) => {
-            for i in 0..e.len().max(a.len()) {
-                let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
-                walk(e.get(i), a.get(i), pointer, out, limit);
-                pointer.truncate(len);
-            }
-        }
-        (Some(e), Some(a)) if e == a => {}
-        (Some(_), Some(_)) => out.push(entry(DiffOp::Changed)),
-        (Some(_), None) => out.push(entry(DiffOp::Removed)),
-        (None, Some(_)) => out.push(entry(DiffOp::Added)),
-        (None, None) => {}
-    }
-}
-
-fn push_token(pointer: &mut String, key: &str) {
-    pointer.push('/');
-    for c in key.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
-        }
-    }
 }
 
 /// One line of pretty-printed JSON and the pointer of the value it belongs
