@@ -57,6 +57,10 @@ pub fn differences(expected: &Value, actual: &Value, limit: usize) -> Vec<Differ
     out
 }
 
+/// Called at each difference with its pointer and both sides; returns
+/// whether to go on.
+pub type OnDifference<'f> = dyn FnMut(&str, Option<&Value>, Option<&Value>) -> bool + 'f;
+
 /// Walks both values in document order of `expected` (members only
 /// `actual` has come after, at each level) and calls `found` with the
 /// pointer and both sides (`None` where a side has no value) at each place
@@ -67,7 +71,7 @@ pub fn differences(expected: &Value, actual: &Value, limit: usize) -> Vec<Differ
 pub fn visit_differences(
     expected: &Value,
     actual: &Value,
-    found: &mut dyn FnMut(&str, Option<&Value>, Option<&Value>) -> bool,
+    found: &mut OnDifference<'_>,
 ) {
     let mut pointer = String::new();
     walk(Some(expected), Some(actual), &mut pointer, found);
@@ -78,7 +82,7 @@ fn walk(
     expected: Option<&Value>,
     actual: Option<&Value>,
     pointer: &mut String,
-    found: &mut dyn FnMut(&str, Option<&Value>, Option<&Value>) -> bool,
+    found: &mut OnDifference<'_>,
 ) -> bool {
     match (expected, actual) {
         (Some(Value::Object(e)), Some(Value::Object(a))) => {
