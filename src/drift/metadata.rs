@@ -54,8 +54,8 @@ use std::path::Path;
 
 use super::{Change, Comparison, DriftItem, DriftReport, Impact, ItemKind, Location};
 use crate::schema::csdl::{
-    Csdl, EntityOrComplex, EnumType, NavigationProperty, Operation, OperationKind, Parameter,
-    Property, StructuredKind, TypeDefinition, TypeRef,
+    Csdl, EntityContainer, EntityOrComplex, EnumType, NavigationProperty, Operation, OperationKind,
+    Parameter, Property, StructuredKind, TypeDefinition, TypeRef,
 };
 
 /// The sentinel member of an evolvable enum.
@@ -694,44 +694,30 @@ impl Diff<'_> {
     // ----- container -------------------------------------------------------
 
     fn entity_sets(&mut self) {
-        let collect = |c: &'_ Csdl| {
-            let mut m: BTreeMap<String, (String, String, String, usize)> = BTreeMap::new();
-            for cont in c.containers() {
-                for s in &cont.entity_sets {
-                    m.entry(s.name.clone()).or_insert_with(|| {
-                        (
-                            cont.qualified_name.clone(),
-                            cont.namespace.clone(),
-                            s.entity_type.clone(),
-                            s.line,
-                        )
-                    });
-                }
-            }
-            m
+        let members = |c: &EntityContainer| -> Vec<(String, String, usize)> {
+            c.entity_sets
+                .iter()
+                .map(|s| (s.name.clone(), s.entity_type.clone(), s.line))
+                .collect()
         };
-        let (old, new) = (collect(self.old.csdl), collect(self.new.csdl));
+        let (old, new) = (
+            container_members(self.old.csdl, members),
+            container_members(self.new.csdl, members),
+        );
         self.container_items(ItemKind::EntitySet, "entity type", &old, &new);
     }
 
     fn singletons(&mut self) {
-        let collect = |c: &'_ Csdl| {
-            let mut m: BTreeMap<String, (String, String, String, usize)> = BTreeMap::new();
-            for cont in c.containers() {
-                for s in &cont.singletons {
-                    m.entry(s.name.clone()).or_insert_with(|| {
-                        (
-                            cont.qualified_name.clone(),
-                            cont.namespace.clone(),
-                            s.type_name.clone(),
-                            s.line,
-                        )
-                    });
-                }
-            }
-            m
+        let members = |c: &EntityContainer| -> Vec<(String, String, usize)> {
+            c.singletons
+                .iter()
+                .map(|s| (s.name.clone(), s.type_name.clone(), s.line))
+                .collect()
         };
-        let (old, new) = (collect(self.old.csdl), collect(self.new.csdl));
+        let (old, new) = (
+            container_members(self.old.csdl, members),
+            container_members(self.new.csdl, members),
+        );
         self.container_items(ItemKind::Singleton, "type", &old, &new);
     }
 
@@ -1135,6 +1121,28 @@ fn signature(side: Side<'_>, op: &Operation) -> String {
 // ---------------------------------------------------------------------------
 // Tests
 // ---------------------------------------------------------------------------
+
+/// The entity sets or singletons of every container, by name (the first
+/// declaration wins): name -> (container, namespace, type, line).
+fn container_members(
+    csdl: &Csdl,
+    members: impl Fn(&EntityContainer) -> Vec<(String, String, usize)>,
+) -> BTreeMap<String, (String, String, String, usize)> {
+    let mut m = BTreeMap::new();
+    for cont in csdl.containers() {
+        for (name, type_name, line) in members(cont) {
+            m.entry(name).or_insert_with(|| {
+                (
+                    cont.qualified_name.clone(),
+                    cont.namespace.clone(),
+                    type_name,
+                    line,
+                )
+            });
+        }
+    }
+    m
+}
 
 #[cfg(test)]
 mod tests {

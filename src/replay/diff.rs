@@ -68,11 +68,7 @@ pub type OnDifference<'f> = dyn FnMut(&str, Option<&Value>, Option<&Value>) -> b
 /// element, anything else by equality. Stops when `found` returns `false`.
 ///
 /// The one walker behind [`differences`] and the HTML report's JSON diff.
-pub fn visit_differences(
-    expected: &Value,
-    actual: &Value,
-    found: &mut OnDifference<'_>,
-) {
+pub fn visit_differences(expected: &Value, actual: &Value, found: &mut OnDifference<'_>) {
     let mut pointer = String::new();
     walk(Some(expected), Some(actual), &mut pointer, found);
 }
