@@ -928,17 +928,11 @@ impl Csdl {
     /// missing bases end the chain. Empty if `name` is not an entity or
     /// complex type.
     pub fn base_chain(&self, name: &str) -> Vec<&EntityOrComplex> {
-        let mut out = Vec::new();
-        let mut seen: HashSet<&str> = HashSet::new();
-        let mut cur = self.structured(name);
-        while let Some(t) = cur {
-            if !seen.insert(t.qualified_name.as_str()) {
-                break;
-            }
-            out.push(t);
-            cur = t.base_type.as_deref().and_then(|b| self.structured(b));
-        }
-        out
+        super::base_chain(
+            self.structured(name),
+            |t| t.qualified_name.as_str(),
+            |t| t.base_type.as_deref().and_then(|b| self.structured(b)),
+        )
     }
 
     /// Structural properties including inherited ones, base-most first.

@@ -232,17 +232,11 @@ impl TypeSet {
     /// The type, its base, that one's base, … Cycles and missing bases end
     /// the chain; empty for unknown names.
     pub fn base_chain(&self, name: &str) -> Vec<&NamedType> {
-        let mut out = Vec::new();
-        let mut seen: HashSet<&str> = HashSet::new();
-        let mut cur = self.get(name);
-        while let Some(t) = cur {
-            if !seen.insert(t.name.as_str()) {
-                break;
-            }
-            out.push(t);
-            cur = t.base_type.as_deref().and_then(|b| self.get(b));
-        }
-        out
+        super::base_chain(
+            self.get(name),
+            |t| t.name.as_str(),
+            |t| t.base_type.as_deref().and_then(|b| self.get(b)),
+        )
     }
 
     /// Own and inherited properties, base-most first. A property redeclared
