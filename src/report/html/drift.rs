@@ -318,11 +318,24 @@ fn charts(r: &DriftReport, classified: bool) -> Vec<Chart> {
     ]
 }
 
+/// `name.md:12`, linked, with the whole path on hover: the two metadata
+/// files are named in the header, and a page's name says which page it is.
 fn location(l: &Option<Location>, links: &Links) -> Cell {
-    match l {
-        Some(l) if l.line > 0 => Cell::link(format!("{}:{}", l.file, l.line), links.href(&l.file)),
-        Some(l) => Cell::link(l.file.clone(), links.href(&l.file)),
-        None => Cell::new(""),
+    let Some(l) = l else {
+        return Cell::new("");
+    };
+    let name = l.file.rsplit(['/', '\\']).next().unwrap_or(&l.file);
+    let (text, title) = if l.line > 0 {
+        (
+            format!("{name}:{}", l.line),
+            format!("{}:{}", l.file, l.line),
+        )
+    } else {
+        (name.to_string(), l.file.clone())
+    };
+    Cell {
+        title: Some(title),
+        ..Cell::link(text, links.href(&l.file))
     }
 }
 
