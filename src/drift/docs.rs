@@ -99,18 +99,28 @@ pub fn compare(pages: &[Page], metadata: &[MetadataFile]) -> Result<DriftReport,
     let mut report = DriftReport {
         comparison: Comparison::DocsMetadata,
         left: "docs".to_string(),
-        right: metadata
-            .iter()
-            .map(|m| match &m.version {
-                Some(v) => format!("{v}={}", m.path),
-                None => m.path.clone(),
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
+        right: metadata_label(metadata),
         items,
     };
     report.sort();
     Ok(report)
+}
+
+/// Each metadata file once, with the versions it was used for:
+/// `v1.0.csdl.xml (v1.0), beta.csdl.xml (beta)`.
+fn metadata_label(metadata: &[MetadataFile]) -> String {
+    let mut by_path: Vec<(&str, Vec<Option<&str>>)> = Vec::new();
+    for m in metadata {
+        match by_path.iter_mut().find(|(p, _)| *p == m.path) {
+            Some((_, versions)) => versions.push(m.version.as_deref()),
+            None => by_path.push((&m.path, vec![m.version.as_deref()])),
+        }
+    }
+    by_path
+        .into_iter()
+        .map(|(path, versions)| format!("{path} ({})", list(versions.into_iter())))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The API versions `pages` belong to: every page's (its folder) and every
