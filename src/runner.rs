@@ -113,15 +113,7 @@ fn read(path: &Path) -> Result<String, String> {
 }
 
 fn load_csdl(path: &Path) -> Result<Csdl, String> {
-    let text = read(path)?;
-    let csdl = Csdl::parse(&text).map_err(|e| {
-        format!(
-            "{}:{}:{}: not valid CSDL: {e}",
-            path.display(),
-            e.line(),
-            e.column()
-        )
-    })?;
+    let csdl = Csdl::read_file(path)?;
     if let Some(d) = csdl.dangling_refs().first() {
         return Err(format!(
             "{}:{}: {} `{}` of `{}` names a type the metadata does not define",

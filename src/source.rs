@@ -184,6 +184,17 @@ impl ContentMap {
 /// Shared handle to a source file; pages are read once and shared by every stage.
 pub type Source = Arc<SourceFile>;
 
+/// A path as the user would write it in messages: relative to the current
+/// folder when it is below it (configuration makes `--metadata` paths
+/// absolute), else as it is.
+pub fn shown_path(path: &std::path::Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

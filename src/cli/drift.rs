@@ -1,7 +1,7 @@
 //! `mdcontract drift`: one comparison per run, one output model.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,6 +12,7 @@ use crate::replay::live::{BaseUrls, Credentials, LiveTarget, Placeholders};
 use crate::replay::{self, Replayer};
 use crate::report::html;
 use crate::schema::csdl::Csdl;
+use crate::source::shown_path;
 use crate::suite;
 
 pub fn run(args: DriftArgs) -> Outcome {
@@ -72,14 +73,14 @@ fn docs_metadata(args: &DriftArgs) -> Result<DriftReport, String> {
         let csdl = match loaded.iter().find(|(p, _)| *p == path) {
             Some((_, c)) => c.clone(),
             None => {
-                let c = Arc::new(load_csdl(&path)?);
+                let c = Arc::new(Csdl::read_file(&path)?);
                 loaded.push((path.clone(), c.clone()));
                 c
             }
         };
         files.push(docs::MetadataFile {
             version,
-            path: shown(&path),
+            path: shown_path(&path),
             csdl,
         });
     }
@@ -98,30 +99,6 @@ fn docs_metadata(args: &DriftArgs) -> Result<DriftReport, String> {
         });
     }
     docs::compare(&suite.pages, &files).map_err(|e| e.to_string())
-}
-
-/// Reads and parses a CSDL file; errors name the file, line and column.
-fn load_csdl(path: &Path) -> Result<Csdl, String> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", shown(path)))?;
-    Csdl::parse(&text).map_err(|e| {
-        format!(
-            "{}:{}:{}: not valid CSDL: {e}",
-            shown(path),
-            e.line(),
-            e.column()
-        )
-    })
-}
-
-/// A path as the user would write it: relative to the current folder when
-/// it is below it.
-fn shown(path: &Path) -> String {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    path.strip_prefix(&cwd)
-        .unwrap_or(path)
-        .display()
-        .to_string()
 }
 
 /// docs ⇄ live: the documented read-only examples of `--docs` sent to

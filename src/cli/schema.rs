@@ -36,22 +36,9 @@ pub fn run(args: SchemaArgs) -> Outcome {
         .flat_map(|s| s.pages.iter().flat_map(|p| &p.resources));
     let types = match &args.metadata {
         Some(path) => {
-            let text = match std::fs::read_to_string(path) {
-                Ok(t) => t,
-                Err(e) => {
-                    return Outcome::RunError(format!("{}: cannot read: {e}", path.display()));
-                }
-            };
-            let csdl = match Csdl::parse(&text) {
+            let csdl = match Csdl::read_file(path) {
                 Ok(c) => c,
-                Err(e) => {
-                    return Outcome::RunError(format!(
-                        "{}:{}:{}: not valid CSDL: {e}",
-                        path.display(),
-                        e.line(),
-                        e.column()
-                    ));
-                }
+                Err(e) => return Outcome::RunError(e),
             };
             let source = path
                 .file_stem()

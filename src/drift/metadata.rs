@@ -64,7 +64,7 @@ const SENTINEL: &str = "unknownFutureValue";
 /// Compares the CSDL at `from` (old) with the one at `to` (new). Errors name
 /// the file, line and column.
 pub fn compare_files(from: &Path, to: &Path) -> Result<DriftReport, String> {
-    let (old, new) = rayon::join(|| load(from), || load(to));
+    let (old, new) = rayon::join(|| Csdl::read_file(from), || Csdl::read_file(to));
     let (old, new) = (old?, new?);
     Ok(compare(
         &old,
@@ -72,19 +72,6 @@ pub fn compare_files(from: &Path, to: &Path) -> Result<DriftReport, String> {
         &new,
         &to.display().to_string(),
     ))
-}
-
-fn load(path: &Path) -> Result<Csdl, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    Csdl::parse(&text).map_err(|e| {
-        format!(
-            "{}:{}:{}: not valid CSDL: {e}",
-            path.display(),
-            e.line(),
-            e.column()
-        )
-    })
 }
 
 /// Compares two parsed documents; the labels name them in the locations

@@ -626,6 +626,18 @@ pub fn eq_ignore_case(a: &str, b: &str) -> bool {
 }
 
 impl Csdl {
+    /// Reads and parses the CSDL file at `path`. The error is the message
+    /// every command prints: `FILE: cannot read: …` or `FILE:LINE:COL: not
+    /// valid CSDL: …`, the file as the user named it
+    /// ([`crate::source::shown_path`]).
+    pub fn read_file(path: &std::path::Path) -> Result<Csdl, String> {
+        let shown = crate::source::shown_path(path);
+        let text =
+            std::fs::read_to_string(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+        Csdl::parse(&text)
+            .map_err(|e| format!("{shown}:{}:{}: not valid CSDL: {e}", e.line(), e.column()))
+    }
+
     /// Parses a CSDL XML document (a leading BOM is ignored).
     pub fn parse(xml: &str) -> Result<Csdl, CsdlError> {
         let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
