@@ -139,6 +139,22 @@ fn line_starts(text: &str) -> Vec<usize> {
     starts
 }
 
+/// The family of a page, for charts and groups per family: the resource a page is
+/// about, read from its file name (`v1.0/api/user-list-messages.md` →
+/// `user`; generated Intune pages by their area, `intune-apps-...` →
+/// `intune-apps`). Works on paths and on example ids (`...#name`).
+pub fn page_family(path: &str) -> String {
+    let path = path.split('#').next().unwrap_or(path);
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let stem = name.strip_suffix(".md").unwrap_or(name).to_lowercase();
+    let mut tokens = stem.split('-').filter(|t| !t.is_empty());
+    match (tokens.next(), tokens.next()) {
+        (Some("intune"), Some(area)) => format!("intune-{area}"),
+        (Some(first), _) => first.to_string(),
+        (None, _) => "(none)".to_string(),
+    }
+}
+
 /// The page key of `path` below `root`: relative, `/`-separated, extension removed.
 pub fn page_key(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
@@ -198,6 +214,18 @@ pub fn shown_path(path: &std::path::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_families_come_from_file_names() {
+        assert_eq!(page_family("docs/v1.0/api/user-list-messages.md"), "user");
+        assert_eq!(
+            page_family("beta/api/intune-apps-mobileapp-get.md"),
+            "intune-apps"
+        );
+        assert_eq!(page_family("v1.0/api/widget-get#get_widget"), "widget");
+        assert_eq!(page_family("C:\\d\\beta\\resources\\Group.md"), "group");
+        assert_eq!(page_family(""), "(none)");
+    }
 
     #[test]
     fn line_col_counts_characters_from_one() {

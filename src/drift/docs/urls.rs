@@ -198,12 +198,11 @@ fn shown_path(path: &str) -> String {
     format!("/{}", segments[skip..].join("/"))
 }
 
-/// The page family a URL without a resolved type is grouped by:
-/// `api/user-get` → `user-*`.
+/// The page family a URL without a resolved type is grouped by, as the
+/// HTML charts group pages: `api/user-get` → `user-*`,
+/// `api/intune-apps-mobileapp-get` → `intune-apps-*`.
 fn family(page: &Page) -> String {
-    let stem = page.source.page.rsplit('/').next().unwrap_or("");
-    let head = stem.split('-').next().unwrap_or(stem);
-    format!("{head}-*")
+    format!("{}-*", crate::source::page_family(&page.source.page))
 }
 
 /// Why `method` cannot be sent to the resolved path, if OData rules it out.

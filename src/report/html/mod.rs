@@ -26,6 +26,8 @@ pub use model::{
     Series, Slice, Table, Tone,
 };
 pub use render::render;
+// Page families are the model's notion (drift groups by them too).
+pub(crate) use crate::source::page_family;
 pub use replay::{ReplayRun, replay_report};
 pub use verify::verify_report;
 
@@ -40,22 +42,6 @@ pub fn fmt_count(n: u64) -> String {
         out.push(c);
     }
     out
-}
-
-/// The family of a page, for charts per family: the resource a page is
-/// about, read from its file name (`v1.0/api/user-list-messages.md` →
-/// `user`; generated Intune pages by their area, `intune-apps-...` →
-/// `intune-apps`). Works on paths and on example ids (`...#name`).
-pub fn page_family(path: &str) -> String {
-    let path = path.split('#').next().unwrap_or(path);
-    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    let stem = name.strip_suffix(".md").unwrap_or(name).to_lowercase();
-    let mut tokens = stem.split('-').filter(|t| !t.is_empty());
-    match (tokens.next(), tokens.next()) {
-        (Some("intune"), Some(area)) => format!("intune-{area}"),
-        (Some(first), _) => first.to_string(),
-        (None, _) => "(none)".to_string(),
-    }
 }
 
 /// The longest folder prefix (ending in `/`) that every path shares, so that
@@ -161,18 +147,6 @@ mod tests {
         assert_eq!(fmt_count(999), "999");
         assert_eq!(fmt_count(3212), "3,212");
         assert_eq!(fmt_count(1234567), "1,234,567");
-    }
-
-    #[test]
-    fn page_families_come_from_file_names() {
-        assert_eq!(page_family("docs/v1.0/api/user-list-messages.md"), "user");
-        assert_eq!(
-            page_family("beta/api/intune-apps-mobileapp-get.md"),
-            "intune-apps"
-        );
-        assert_eq!(page_family("v1.0/api/widget-get#get_widget"), "widget");
-        assert_eq!(page_family("C:\\d\\beta\\resources\\Group.md"), "group");
-        assert_eq!(page_family(""), "(none)");
     }
 
     #[test]
