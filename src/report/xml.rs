@@ -1,4 +1,5 @@
-//! Escaping text for XML 1.0, for the XML reporters (JUnit).
+//! Escaping text for XML 1.0, for the XML reporters (JUnit) and the HTML
+//! report (whose escaping it also is).
 //!
 //! Page text ends up in reports (messages quote snippets), and pages hold
 //! anything: `<`, `&`, stray control characters from copy-paste. XML 1.0

@@ -8,14 +8,16 @@
 
 use std::path::{Component, Path, PathBuf};
 
-/// Appends `s` escaped for element content (`&`, `<`, `>`).
+/// Appends `s` escaped for element content. The XML reporters' escaping
+/// (`&`, `<`, `>`, and characters XML forbids made visible as `\u{..}`) is
+/// valid HTML too, so the reports share one escaper.
 pub fn push_text(out: &mut String, s: &str) {
-    push(out, s, false);
+    crate::report::xml::push_text(out, s);
 }
 
 /// Appends `s` escaped for a double- or single-quoted attribute value.
 pub fn push_attr(out: &mut String, s: &str) {
-    push(out, s, true);
+    crate::report::xml::push_attr(out, s);
 }
 
 /// `s` escaped for element content.
@@ -24,21 +26,6 @@ fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     push_text(&mut out, s);
     out
-}
-
-fn push(out: &mut String, s: &str, attr: bool) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            '\'' if attr => out.push_str("&#39;"),
-            // NUL is replaced by the parser anyway; say so visibly.
-            '\0' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
 }
 
 /// How the report links to the files its rows name.
