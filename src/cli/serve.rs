@@ -9,31 +9,33 @@ use std::collections::HashMap;
 use super::args::{ServeArgs, VerifyArgs, VerifyFormat};
 use crate::report::html;
 use crate::report::sources;
-use crate::serve::{Index, ServeError, Server, Verdict, junit, write_json, write_text};
+use crate::serve::{Index, Server, Verdict, junit, write_json, write_text};
 use crate::source::{SourceFile, Span};
 use crate::suite;
 
+/// The pages of `paths` and their route index, request bodies checked
+/// against the same schemas as `check` (the metadata, else the docs'
+/// resource pages), read once at start so that a broken file stops the
+/// start and not a request.
+fn indexed(
+    paths: &[std::path::PathBuf],
+    metadata: &[String],
+) -> Result<(suite::Suite, Index), String> {
+    let suite = suite::load_paths(paths).map_err(|e| e.to_string())?;
+    let config = super::check::configuration(None, metadata, &[])?;
+    let ctx = crate::runner::check_context(&config, &suite).map_err(|e| e.to_string())?;
+    let index = Index::new(&suite).with_check(Arc::new(ctx));
+    Ok((suite, index))
+}
+
 pub fn run(args: ServeArgs) -> Outcome {
-    let suite = match suite::load_paths(&args.paths) {
-        Ok(s) => Arc::new(s),
-        Err(e) => return Outcome::RunError(e.to_string()),
-    };
-    // Request bodies are checked against the same schemas as `check` (the
-    // metadata, else the docs' resource pages), read once at start so that a
-    // broken file stops the start and not a request.
-    let config = match super::check::configuration(None, &args.metadata, &[]) {
-        Ok(c) => c,
+    let index = match indexed(&args.paths, &args.metadata) {
+        Ok((_, index)) => index,
         Err(e) => return Outcome::RunError(e),
     };
-    let ctx = match crate::runner::check_context(&config, &suite) {
-        Ok(c) => Arc::new(c),
-        Err(e) => return Outcome::RunError(e.to_string()),
-    };
-    let index = Index::new(&suite).with_check(ctx);
     crate::replay::runtime().block_on(async move {
         let server = match Server::start(index, args.port, args.journal.as_deref()).await {
             Ok(s) => s,
-            Err(e @ ServeError::PortInUse(_)) => return Outcome::RunError(e.to_string()),
             Err(e) => return Outcome::RunError(e.to_string()),
         };
         {
@@ -77,19 +79,10 @@ pub fn verify(args: VerifyArgs) -> Outcome {
     let (suite, index) = if args.docs.is_empty() {
         (None, None)
     } else {
-        let suite = match suite::load_paths(&args.docs) {
-            Ok(s) => s,
-            Err(e) => return Outcome::RunError(e.to_string()),
-        };
-        let config = match super::check::configuration(None, &args.metadata, &[]) {
-            Ok(c) => c,
+        match indexed(&args.docs, &args.metadata) {
+            Ok((suite, index)) => (Some(suite), Some(index)),
             Err(e) => return Outcome::RunError(e),
-        };
-        let index = match crate::runner::check_context(&config, &suite) {
-            Ok(ctx) => Index::new(&suite).with_check(Arc::new(ctx)),
-            Err(e) => return Outcome::RunError(e.to_string()),
-        };
-        (Some(suite), Some(index))
+        }
     };
     let verdict = match crate::serve::verify(&args.journal, index.as_ref()) {
         Ok(v) => v,
