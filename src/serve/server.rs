@@ -26,7 +26,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 
 use super::index::{Index, Lookup};
 use super::journal::{Journal, JournalEntry, journal_body, mask_header};
-use super::verify::{Tally, Unmatched, Verdict, write_json, write_text};
+use super::verify::{Tally, Unmatched, write_json, write_text};
 
 /// The path of the live verdict (`GET`); never matched against the docs
 /// and never journaled.
@@ -126,15 +126,13 @@ impl Server {
         self.uri.clone()
     }
 
-    /// The verdict on the requests received so far.
-    pub fn verdict(&self) -> Verdict {
-        self.responder.tally.verdict()
-    }
-
     /// Stops accepting, lets the requests in flight finish (for at most
     /// `grace`), then writes out the journal.
-    pub async fn shutdown(self, grace: Duration) -> std::io::Result<()> {
+    pub async fn shutdown(mut self, grace: Duration) -> std::io::Result<()> {
         self.accept.abort();
+        // Once the accept loop is gone, this server holds the only handle
+        // on the graceful-shutdown watcher.
+        let _ = (&mut self.accept).await;
         let graceful = self.graceful.clone();
         let responder = self.responder.clone();
         drop(self);
@@ -142,11 +140,6 @@ impl Server {
             let _ = tokio::time::timeout(grace, graceful.shutdown()).await;
         }
         responder.journal.flush()
-    }
-
-    /// Writes out the journal's buffer.
-    pub fn flush(&self) -> std::io::Result<()> {
-        self.responder.journal.flush()
     }
 }
 
