@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use mdcontract::drift::metadata;
-use mdcontract::drift::report::{self, Format};
+use mdcontract::report::drift::{self as report, Format};
 use mdcontract::schema::csdl::Csdl;
 
 fn main() {

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use mdcontract::drift::report::{self, Format};
 use mdcontract::drift::{Change, DriftItem, DriftReport, Impact, Location, metadata};
+use mdcontract::report::drift::{self as report, Format};
 use serde_json::Value;
 
 const OLD: &str = "specs/metadata/drift/widgets-old.csdl.xml";

@@ -38,12 +38,12 @@ pub fn run(args: DriftArgs) -> Outcome {
         }
     }
     let format = match args.format {
-        DriftFormat::Text => drift::report::Format::Text,
-        DriftFormat::Json => drift::report::Format::Json,
-        DriftFormat::Markdown => drift::report::Format::Markdown,
+        DriftFormat::Text => crate::report::drift::Format::Text,
+        DriftFormat::Json => crate::report::drift::Format::Json,
+        DriftFormat::Markdown => crate::report::drift::Format::Markdown,
     };
     let mut text = Vec::with_capacity(1 << 14);
-    let written = drift::report::write(&mut text, format, &report).and_then(|()| {
+    let written = crate::report::drift::write(&mut text, format, &report).and_then(|()| {
         let mut out = std::io::stdout().lock();
         out.write_all(&text)?;
         out.flush()

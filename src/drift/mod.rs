@@ -9,12 +9,12 @@
 //!   documented example and schema, aggregated per resource type.
 //!
 //! Pure except for `live`, which sends requests through the replay target.
-//! Writers for text, JSON lines and markdown are in [`report`].
+//! Its writers (text, JSON lines, markdown) are in `report::drift`, the HTML
+//! report in `report::html`.
 
 pub mod docs;
 pub mod live;
 pub mod metadata;
-pub mod report;
 
 use serde::Serialize;
 

@@ -49,7 +49,7 @@ pub enum CsdlError {
         name: String,
         line: usize,
         column: usize,
-        /// Empty, or " (found </x> at line L, column C)".
+        /// Empty, or `" (found </x> at line L, column C)"`.
         detail: String,
     },
     /// Well-formed XML whose root element is not `edmx:Edmx` or `Schema`.

@@ -1,6 +1,6 @@
 //! What an HTML report shows, independent of the command that made it:
 //! headline numbers, charts, filterable tables and failure details. The
-//! builders (`check`, `replay`, `verify`, `drift`) fill it in; [`render`]
+//! builders (`check`, `replay`, `verify`, `drift`) fill it in; [`render`](super::render)
 //! (`super::render`) turns it into one self-contained page.
 
 use super::json_diff::DiffEntry;

@@ -24,7 +24,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::{Change, DriftItem, DriftReport, Impact, ItemKind, Location};
+use crate::drift::{Change, DriftItem, DriftReport, Impact, ItemKind, Location};
 
 /// Output format of a drift report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
