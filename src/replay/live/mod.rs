@@ -6,7 +6,7 @@
 //! credentials out of every output), what fills their `{placeholders}`
 //! ([`placeholders`]), when a request is tried again ([`retry`]), how bodies
 //! compare and are pinned ([`shape`]), and the [`LiveTarget`] that puts them
-//! together ([`target`]; [`env`] builds one from environment variables).
+//! together ([`target`]; [`env`](mod@env) builds one from environment variables).
 
 pub mod auth;
 pub mod base_url;
