@@ -29,6 +29,50 @@ pub struct JournalEntry {
     /// Why it matched none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unmatched: Option<Mismatch>,
+    /// How a matched request was answered: which documented URL it matched,
+    /// why that example, and what was repaired or synthesised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<Answer>,
+    /// A protocol request answered by the server itself rather than by an
+    /// example (`$batch`): neither matched nor unmatched; its inner requests
+    /// are journaled on their own lines, each with [`JournalEntry::batch`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
+    /// For a request inside a `$batch`: the journal line of the batch and the
+    /// inner request's `id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<BatchRef>,
+}
+
+/// How a matched request was answered.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Answer {
+    /// What the request's URL matched: `example` (the example's own URL) or
+    /// `template` (a URL of the page's `## HTTP request` block).
+    pub via: String,
+    /// The documented URL it matched, placeholders kept (`/users/{id}`).
+    pub pattern: String,
+    /// Why this example answered rather than another candidate, in words;
+    /// empty when it was the only candidate.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub why: String,
+    /// Finding codes of the doc defects repaired in the served response
+    /// (not with `--strict`): the example is still reported by `verify`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repaired: Vec<String>,
+    /// The response was generated from the metadata: the operation has no
+    /// usable documented response.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub synthesised: bool,
+}
+
+/// Where an inner request of a `$batch` came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchRef {
+    /// Journal line of the `$batch` request.
+    pub line: usize,
+    /// The inner request's `id`.
+    pub id: String,
 }
 
 /// Bodies longer than this are journaled cut, with a note of the full size.

@@ -14,6 +14,6 @@ mod server;
 mod verify;
 
 pub use index::{Index, Lookup, Mismatch};
-pub use journal::{BODY_LIMIT, Journal, JournalEntry, mask_header};
+pub use journal::{Answer, BODY_LIMIT, BatchRef, Journal, JournalEntry, mask_header};
 pub use server::{REPORT_PATH, ServeError, Server};
 pub use verify::{Tally, Unmatched, Verdict, junit, verify, write_json, write_text};

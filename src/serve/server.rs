@@ -268,6 +268,9 @@ impl Responder {
             body: journal_body(request.body),
             matched,
             unmatched,
+            answer: None,
+            protocol: None,
+            batch: None,
         };
         let line = self.journal.append(&entry);
         match (route, entry.unmatched) {
