@@ -89,7 +89,8 @@ fn own_type(types: &TypeSet, body: &Value) -> Option<String> {
 }
 
 fn request_target(
-    ex: &Example,
+    method: &str,
+    url: &str,
     body: &Value,
     csdl: Option<&Csdl>,
     types: &TypeSet,
@@ -98,11 +99,9 @@ fn request_target(
         return Some(Target::Single(t));
     }
     let csdl = csdl?;
-    let resolved = csdl
-        .resolve_str(graph_path(&ex.request.message.url)?)
-        .ok()?;
-    let method = ex.request.message.method.as_str();
-    match (method, resolved.kind) {
+    let resolved = csdl.resolve_str(graph_path(url)?).ok()?;
+    let method = method.to_ascii_uppercase();
+    match (method.as_str(), resolved.kind) {
         ("POST", ResolvedKind::EntitySet) => {
             let t = resolved.type_ref?;
             structured(types, &t.name).map(Target::Single)
@@ -226,7 +225,13 @@ pub fn body_problems(
     }
     let csdl = ctx.csdl(version).map(Arc::as_ref);
     let target = match side {
-        Side::Request => request_target(ex, value, csdl, schemas.types()),
+        Side::Request => request_target(
+            &ex.request.message.method,
+            &ex.request.message.url,
+            value,
+            csdl,
+            schemas.types(),
+        ),
         Side::Response if (200..300).contains(&ex.response.message.status) => {
             response_target(ex, value, csdl, schemas.types())
         }
@@ -241,6 +246,34 @@ pub fn body_problems(
         walk.target(&target, value);
     }
     walk.out
+}
+
+/// The schema problems of `value` as the body of a `method` request to
+/// `url` (a path under the service root, `/me/sendMail`, or a Graph URL),
+/// typed by what the URL resolves to in the metadata of `version`: the
+/// entity type created or updated, or the parameters of the action. This is
+/// how a body that a client sends is judged: by the operation's types, not
+/// by the values an example happens to show. Empty when no type can be told.
+pub fn request_problems(
+    ctx: &CheckContext,
+    version: Option<&str>,
+    method: &str,
+    url: &str,
+    value: &Value,
+) -> Option<Vec<BodyProblem>> {
+    let schemas = ctx.schemas(version)?;
+    if !value.is_object() {
+        return None;
+    }
+    let csdl = ctx.csdl(version).map(Arc::as_ref);
+    let target = request_target(method, url, value, csdl, schemas.types())?;
+    let mut walk = Walk {
+        schemas,
+        types: schemas.types(),
+        out: Vec::new(),
+    };
+    walk.target(&target, value);
+    Some(walk.out)
 }
 
 /// The span in the page of the value (or member key) at `pointer` of a body
@@ -301,7 +334,13 @@ impl Walk<'_> {
             if name.contains('@') {
                 continue;
             }
-            match params.iter().find(|(p, _)| p == name) {
+            // Graph binds action parameters case-insensitively (`Post`
+            // for `post`): the exact spelling first, then any case.
+            let param = params
+                .iter()
+                .find(|(p, _)| p == name)
+                .or_else(|| params.iter().find(|(p, _)| p.eq_ignore_ascii_case(name)));
+            match param {
                 Some((_, ty)) => self.value(ty, v, &format!("/{}", escape(name))),
                 None => unknown.push(name.as_str()),
             }

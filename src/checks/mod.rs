@@ -16,6 +16,7 @@ mod url;
 pub use annotation_keys::{AnnotationKeys, annotation_keys};
 pub use body::{
     BodyProblem, BodySchema, Side, body_problems, body_range, body_schema, pointer_span,
+    request_problems,
 };
 pub use context::{CheckContext, Metadata};
 pub use http_semantics::{

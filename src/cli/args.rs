@@ -176,6 +176,12 @@ pub struct ServeArgs {
     /// Append every request received as a JSON line here.
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
+    /// Serve the examples as written. By default an example whose response
+    /// no client can read (one entity wrapped in `value`, a collection as a
+    /// bare array, JSON that is not strict) is served in the shape the
+    /// metadata dictates, and the journal names the finding code.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use super::args::{ServeArgs, VerifyArgs, VerifyFormat};
 use crate::report::html;
 use crate::report::sources;
-use crate::serve::{Index, Server, Verdict, junit, write_json, write_text};
+use crate::serve::{Index, IndexOptions, Server, Verdict, junit, write_json, write_text};
 use crate::source::{SourceFile, Span};
 use crate::suite;
 
@@ -20,16 +20,20 @@ use crate::suite;
 fn indexed(
     paths: &[std::path::PathBuf],
     metadata: &[String],
+    options: IndexOptions,
 ) -> Result<(suite::Suite, Index), String> {
     let suite = suite::load_paths(paths).map_err(|e| e.to_string())?;
     let config = super::check::configuration(None, metadata, &[])?;
     let ctx = crate::runner::check_context(&config, &suite).map_err(|e| e.to_string())?;
-    let index = Index::new(&suite).with_check(Arc::new(ctx));
+    let index = Index::with_check(&suite, Arc::new(ctx), options);
     Ok((suite, index))
 }
 
 pub fn run(args: ServeArgs) -> Outcome {
-    let index = match indexed(&args.paths, &args.metadata) {
+    let options = IndexOptions {
+        strict: args.strict,
+    };
+    let index = match indexed(&args.paths, &args.metadata, options) {
         Ok((_, index)) => index,
         Err(e) => return Outcome::RunError(e),
     };
@@ -79,7 +83,7 @@ pub fn verify(args: VerifyArgs) -> Outcome {
     let (suite, index) = if args.docs.is_empty() {
         (None, None)
     } else {
-        match indexed(&args.docs, &args.metadata) {
+        match indexed(&args.docs, &args.metadata, IndexOptions::default()) {
             Ok((suite, index)) => (Some(suite), Some(index)),
             Err(e) => return Outcome::RunError(e),
         }

@@ -130,6 +130,8 @@ codes! {
         "make the body match the type's schema";
     EnumCaseMismatch = "MC4009", Warning, "enum value differs from a member only in case",
         "spell the value as the metadata spells the member";
+    ResponseShape = "MC4010", Error, "response shape does not fit the operation's result",
+        "answer one entity as the object itself, a collection as `{\"value\": [...]}` (OData JSON format)";
     UnresolvedUrl = "MC4101", Warning, "URL does not resolve in the metadata",
         "fix the path, or the metadata lacks what the docs describe (drift)";
     VersionMismatch = "MC4102", Warning, "URL version differs from the page's version",

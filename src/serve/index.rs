@@ -1,9 +1,19 @@
-//! The route index: every served example under method + path-template trie.
+//! The route index: every documented operation of the pages, reachable by
+//! every URL the docs give for it.
 //!
-//! Built once. A lookup walks the trie by decoded path segments (a literal
-//! child, then the `{placeholder}` child), so only the examples with the same
-//! method and a compatible path are looked at; these are then filtered by
-//! query set and JSON body. Pure: no network.
+//! The contract is the operation, not the example. A page documents an
+//! operation with URL templates (every line of its `## HTTP request` block)
+//! and examples; each example answers requests to its own URL *and* to every
+//! template of its page with the same method. A template whose method no
+//! example of the page shows is answered from the metadata (see
+//! [`super::synth`]). URLs are matched by Graph's rules (see
+//! [`super::pattern`]): decoded, case-insensitive segments, functions with
+//! or without `()`, keys in parentheses, path addressing.
+//!
+//! Built once. A lookup walks a trie of documented segments (a literal
+//! child, the placeholder child, then the patterns: globs and calls), so only
+//! the operations with the same method and a compatible path are looked at;
+//! these are then filtered by query and body. Pure: no network.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -11,26 +21,36 @@ use std::sync::Arc;
 use percent_encoding::percent_decode_str;
 use serde_json::Value;
 
-use crate::checks::{CheckContext, Side, body_problems};
+use super::odata::system_option;
+use super::pattern::{ReqSeg, Seg, documented_segments, request_segments};
+use crate::checks::{CheckContext, Side, body_problems, request_problems};
 use crate::contract::{Example, ExampleId};
-use crate::replay::prepare::{Origin, Prepared, Reply};
+use crate::outcome::Code;
+use crate::replay::prepare::{Origin, Prepared, Reply, WireBody};
 use crate::suite::Suite;
 
-/// One served example.
+/// One answer: a documented example, or an operation answered from the
+/// metadata.
 #[derive(Debug)]
 struct Route {
     id: ExampleId,
     method: String,
-    /// Decoded segments; `None` for a segment with a placeholder.
-    segments: Vec<Option<String>>,
-    /// `true` per placeholder segment: compared lexicographically, the
-    /// route with a literal where another has a placeholder sorts first.
-    path_key: Box<[bool]>,
-    /// Decoded query pairs, `$`-option names lowercased, sorted.
+    version: Option<String>,
+    /// Documented query pairs: system options by canonical name, other
+    /// names lowercased; `None` for a `{placeholder}` value.
     query: Vec<(String, Option<String>)>,
+    /// Names of the non-system query parameters this operation documents
+    /// (its example's and its page's templates'), lowercased.
+    params: Vec<String>,
     body: Option<Value>,
+    /// The documented request body is not JSON (file content, text).
+    body_bytes: bool,
+    /// What is served: the documented reply, repaired unless `--strict`.
     reply: Reply,
-    example: Example,
+    /// Codes of the doc defects repaired in [`Route::reply`].
+    repaired: Vec<Code>,
+    synthesised: bool,
+    example: Option<Example>,
     source: crate::source::Source,
     /// Schema problems of the documented body itself (pointer, message):
     /// a client that sends what the docs show is not blamed for them.
@@ -40,19 +60,67 @@ struct Route {
     defective: bool,
 }
 
+/// One documented URL that leads to a route.
+#[derive(Debug)]
+struct Entry {
+    route: usize,
+    via: Via,
+    /// The URL as documented, placeholders kept.
+    pattern: String,
+    segments: Vec<Seg>,
+    /// The system query options the documented URL names
+    /// (`/me/mailFolders?$filter=singleValueExtendedProperties/…`): the URL
+    /// documents that variant of the path, and lists a request for the
+    /// path only when the request sends them too.
+    options: Vec<String>,
+    /// Rank of each segment (see [`Seg::rank`]): compared lexicographically,
+    /// a literal where another has a placeholder sorts first.
+    path_key: Box<[u8]>,
+}
+
+/// What a documented URL is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// The example's own request URL.
+    Example,
+    /// A URL of the page's `## HTTP request` block.
+    Template,
+}
+
+impl Via {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Via::Example => "example",
+            Via::Template => "template",
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 struct Node {
     literal: HashMap<String, Node>,
     hole: Option<Box<Node>>,
-    routes: Vec<usize>,
+    patterns: Vec<(Seg, Node)>,
+    entries: Vec<usize>,
 }
 
-/// Every example of a suite, indexed for lookup.
+/// How the index is built.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Serve the examples as written: no repair of doc defects.
+    pub strict: bool,
+}
+
+/// Every documented operation of a suite, indexed for lookup.
 #[derive(Debug, Default)]
 pub struct Index {
     routes: Vec<Route>,
+    /// Routes below this are examples; the others are synthesised.
+    examples: usize,
+    entries: Vec<Entry>,
     by_method: HashMap<String, Node>,
     check: Option<Arc<CheckContext>>,
+    options: Options,
 }
 
 /// Why a request matched no example, measured against the closest one.
@@ -61,237 +129,567 @@ pub struct Mismatch {
     /// The closest documented example, if there is any example at all.
     pub closest: Option<String>,
     /// What differs, in words: `method: ...`, `path segment 3: ...`,
-    /// `query parameter $top: ...`, `body /message: ...`.
+    /// `query parameter x: ...`, `body /message: ...`.
     pub reason: String,
+}
+
+/// How a request was answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answered<'a> {
+    pub via: Via,
+    /// The documented URL matched.
+    pub pattern: &'a str,
+    /// Why this route over the runner-up, in words; empty when alone.
+    pub why: String,
+    pub repaired: &'a [Code],
+    pub synthesised: bool,
 }
 
 /// What a lookup found.
 #[derive(Debug)]
 pub enum Lookup<'a> {
     Matched {
-        /// The example's position in [`Index::ids`].
+        /// The route's position; below [`Index::example_count`] an example
+        /// in [`Index::ids`] order.
         route: usize,
         id: &'a ExampleId,
         reply: &'a Reply,
+        answered: Answered<'a>,
+        /// The documented query pairs of the route, to tell which options
+        /// the served body already reflects.
+        documented_query: &'a [(String, Option<String>)],
     },
     Unmatched(Mismatch),
 }
 
+/// A request body as received.
+#[derive(Debug)]
+enum Sent {
+    None,
+    Json(Value),
+    NotJson(String),
+    Bytes,
+}
+
 impl Index {
-    /// Indexes every example of `suite` that can be served (a graph URL and
-    /// a final status).
+    /// Indexes every operation of `suite` that can be served.
     pub fn new(suite: &Suite) -> Self {
-        let mut index = Index::default();
-        for (page, ex) in suite.examples() {
-            let Ok(prepared) = Prepared::new(&page.source, ex) else {
-                continue;
-            };
-            if prepared.request.origin != Origin::Graph {
-                continue;
+        Self::build(suite, None, Options::default())
+    }
+
+    /// Indexes `suite` with a check context: request bodies are judged by
+    /// the operation's types in the metadata, defective examples rank after
+    /// clean ones and (unless `options.strict`) are served repaired, and
+    /// operations without a usable example are answered from the metadata.
+    pub fn with_check(suite: &Suite, ctx: Arc<CheckContext>, options: Options) -> Self {
+        Self::build(suite, Some(ctx), options)
+    }
+
+    fn build(suite: &Suite, check: Option<Arc<CheckContext>>, options: Options) -> Self {
+        let mut index = Index {
+            check,
+            options,
+            ..Index::default()
+        };
+        // Per page: the routes of each method, for its templates.
+        let mut page_routes: Vec<Vec<usize>> = Vec::with_capacity(suite.pages.len());
+        for page in &suite.pages {
+            let mut mine = Vec::new();
+            let version = crate::contract::folder_version(page.source.page.as_str());
+            let params = page_params(page, version);
+            for ex in &page.examples {
+                let Ok(prepared) = Prepared::new(&page.source, ex) else {
+                    continue;
+                };
+                if prepared.request.origin != Origin::Graph {
+                    continue;
+                }
+                let (path, query) = split_target(&prepared.request.template);
+                let query = documented_query(query, version_of(path));
+                let mut route_params = params.clone();
+                route_params.extend(
+                    query
+                        .iter()
+                        .filter(|(k, _)| !k.starts_with('$'))
+                        .map(|(k, _)| k.clone()),
+                );
+                let body_bytes = !ex.request.message.body.is_empty()
+                    && prepared.request.body.json.is_none()
+                    && prepared.request.body.json_error.is_none();
+                let route = Route {
+                    id: ex.id.clone(),
+                    method: prepared.request.method.clone(),
+                    version: ex.version.clone(),
+                    query,
+                    params: route_params,
+                    body: prepared.request.body.json.clone(),
+                    body_bytes,
+                    reply: prepared.reply,
+                    repaired: Vec::new(),
+                    synthesised: false,
+                    example: Some(ex.clone()),
+                    source: page.source.clone(),
+                    known_problems: Vec::new(),
+                    defective: false,
+                };
+                let n = index.routes.len();
+                let mut route = route;
+                served_media(&mut route.reply, ex.id.as_str(), n);
+                index.routes.push(route);
+                index.add_entry(n, Via::Example, path.to_string());
+                mine.push(n);
             }
-            let (path, query) = split_target(&prepared.request.template);
-            let segments: Vec<Option<String>> = path_segments(path)
-                .into_iter()
-                .map(|s| if s.contains('{') { None } else { Some(s) })
-                .collect();
-            let path_key = segments.iter().map(Option::is_none).collect();
-            let route = Route {
-                id: ex.id.clone(),
-                method: prepared.request.method.clone(),
-                segments,
-                path_key,
-                query: query_pairs(query)
-                    .into_iter()
-                    .map(|(k, v)| {
-                        let v = if v.contains('{') { None } else { Some(v) };
-                        (k, v)
-                    })
-                    .collect(),
-                body: prepared.request.body.json.clone(),
-                reply: prepared.reply,
-                example: ex.clone(),
-                source: page.source.clone(),
-                known_problems: Vec::new(),
-                defective: false,
-            };
-            index.insert(route);
+            page_routes.push(mine);
+        }
+        index.examples = index.routes.len();
+        if let Some(ctx) = index.check.clone() {
+            index.judge_examples(&ctx);
+        }
+        // Every template of a page leads to the page's examples of its
+        // method, or to an answer from the metadata.
+        for (page, mine) in suite.pages.iter().zip(&page_routes) {
+            let version = crate::contract::folder_version(page.source.page.as_str())
+                .map(str::to_string);
+            let mut synthesised: HashMap<String, usize> = HashMap::new();
+            let templates = page
+                .templates
+                .iter()
+                .map(|t| (t.method.to_ascii_uppercase(), t.url.clone()))
+                .chain(table_templates(page));
+            for (method, url) in templates {
+                let Some(path) = template_path(&url, version.as_deref()) else {
+                    continue;
+                };
+                let same: Vec<usize> = mine
+                    .iter()
+                    .copied()
+                    .filter(|&r| index.routes[r].method == method)
+                    .collect();
+                if !same.is_empty() {
+                    for r in same {
+                        index.add_entry(r, Via::Template, path.clone());
+                    }
+                    continue;
+                }
+                let route = match synthesised.get(&format!("{method} {path}")) {
+                    Some(&r) => Some(r),
+                    None => index.synthesise(page, version.as_deref(), &method, &path),
+                };
+                if let Some(r) = route {
+                    synthesised.insert(format!("{method} {path}"), r);
+                    index.add_entry(r, Via::Template, path);
+                }
+            }
         }
         index
     }
 
-    /// Also checks JSON request bodies against the documented body's schema
-    /// (`checks::body_problems`), after the shape comparison: a value of the
-    /// right JSON type can still be outside its enum, range or format.
-    ///
-    /// Also marks examples whose documented bodies break their schemas, so
-    /// that a clean example answers before them (see [`Index::lookup`]).
-    pub fn with_check(mut self, ctx: Arc<CheckContext>) -> Self {
+    /// Checks every example's documented bodies against the metadata: known
+    /// problems, defective examples, and the repaired reply.
+    fn judge_examples(&mut self, ctx: &CheckContext) {
         use rayon::prelude::*;
-        self.routes.par_iter_mut().for_each(|r| {
+        let strict = self.options.strict;
+        self.routes[..self.examples].par_iter_mut().for_each(|r| {
+            let Some(ex) = &r.example else { return };
             if let Some(body) = &r.body {
-                r.known_problems = body_problems(&ctx, &r.example, Side::Request, body)
+                r.known_problems = body_problems(ctx, ex, Side::Request, body)
                     .into_iter()
                     .map(|p| (p.pointer, p.message))
                     .collect();
             }
             let response_problems =
                 r.reply.body.json.as_ref().is_some_and(|b| {
-                    !body_problems(&ctx, &r.example, Side::Response, b).is_empty()
+                    !body_problems(ctx, ex, Side::Response, b).is_empty()
                 });
-            r.defective = !r.known_problems.is_empty() || response_problems;
-        });
-        self.check = Some(ctx);
-        self
-    }
-
-    /// The first difference between the body sent and `r`'s: by shape, then
-    /// by schema when there is a check context.
-    fn body_verdict(
-        &self,
-        r: &Route,
-        sent: &Result<Option<Value>, serde_json::Error>,
-    ) -> Option<String> {
-        if let Some(d) = body_difference(r.body.as_ref(), sent) {
-            return Some(d);
-        }
-        let (Some(ctx), Some(documented), Ok(Some(value))) = (&self.check, &r.body, sent) else {
-            return None;
-        };
-        let value = renamed_as_documented(documented, value);
-        body_problems(ctx, &r.example, Side::Request, &value)
-            .into_iter()
-            .find(|p| {
-                !r.known_problems
-                    .iter()
-                    .any(|(ptr, msg)| *ptr == p.pointer && *msg == p.message)
-            })
-            .map(|p| {
-                let at = if p.pointer.is_empty() {
-                    "/"
-                } else {
-                    p.pointer.as_str()
+            let repair = super::repair::response(ctx, ex, &r.reply);
+            r.defective = !r.known_problems.is_empty() || response_problems || repair.is_some();
+            if !strict && let Some((codes, body)) = repair {
+                r.reply.body = WireBody {
+                    bytes: serde_json::to_vec_pretty(&body).unwrap_or_default(),
+                    verbatim: false,
+                    json: Some(body),
+                    json_error: None,
                 };
-                format!("body {at}: schema: {}", p.message)
-            })
+                r.repaired.extend(codes);
+            }
+            if !strict && r.reply.body.json.is_some() && r.reply.body.json_error.is_some() {
+                // Served as the lenient reading: a client cannot read the
+                // text as written.
+                r.repaired.push(Code::BodyNotStrictJson);
+            }
+        });
     }
 
-    fn insert(&mut self, route: Route) {
+    /// A route answered from the metadata for `method` on the template
+    /// `path` of `page`.
+    fn synthesise(
+        &mut self,
+        page: &crate::contract::Page,
+        version: Option<&str>,
+        method: &str,
+        path: &str,
+    ) -> Option<usize> {
+        let ctx = self.check.as_ref()?;
+        let csdl = ctx.csdl(version)?;
+        let types = ctx.schemas(version)?.types();
+        let under_root = strip_version(path);
+        let answer = super::synth::answer(csdl, types, method, under_root)?;
+        let mut headers = Vec::new();
+        if let Some(ct) = answer.content_type {
+            headers.push(("Content-Type".to_string(), ct.to_string()));
+        }
+        let body = match (&answer.body, answer.bytes) {
+            (Some(v), _) => WireBody {
+                bytes: serde_json::to_vec_pretty(v).unwrap_or_default(),
+                verbatim: true,
+                json: Some(v.clone()),
+                json_error: None,
+            },
+            (None, Some(media)) if media == "text/plain" => WireBody {
+                bytes: b"1".to_vec(),
+                verbatim: true,
+                ..WireBody::default()
+            },
+            (None, Some(media)) => WireBody {
+                bytes: super::media::placeholder_bytes(media, path),
+                verbatim: true,
+                ..WireBody::default()
+            },
+            (None, None) => WireBody::default(),
+        };
         let n = self.routes.len();
-        let mut node = self.by_method.entry(route.method.clone()).or_default();
-        for seg in &route.segments {
+        self.routes.push(Route {
+            id: ExampleId::new(page.source.page.as_str(), &format!("{method} {under_root}")),
+            method: method.to_string(),
+            version: version.map(str::to_string),
+            query: Vec::new(),
+            params: page_params(page, version),
+            body: None,
+            body_bytes: false,
+            reply: Reply {
+                status: answer.status,
+                headers,
+                content_length: None,
+                body,
+            },
+            repaired: Vec::new(),
+            synthesised: true,
+            example: None,
+            source: page.source.clone(),
+            known_problems: Vec::new(),
+            defective: false,
+        });
+        Some(n)
+    }
+
+    fn add_entry(&mut self, route: usize, via: Via, pattern: String) {
+        let (path, query) = split_target(&pattern);
+        let segments = documented_segments(path);
+        let options: Vec<String> = query_pairs(query, version_of(path))
+            .into_iter()
+            .map(|(k, _)| k)
+            .filter(|k| k.starts_with('$'))
+            .collect();
+        // The same URL twice for one route (an example URL that is also a
+        // template) is one entry.
+        let method = self.routes[route].method.clone();
+        let mut node = self.by_method.entry(method).or_default();
+        for seg in &segments {
             node = match seg {
-                Some(lit) => node.literal.entry(lit.clone()).or_default(),
-                None => node.hole.get_or_insert_with(Box::default),
+                Seg::Lit(l) => node.literal.entry(l.clone()).or_default(),
+                Seg::Hole => node.hole.get_or_insert_with(Box::default),
+                other => {
+                    let at = match node.patterns.iter().position(|(s, _)| s == other) {
+                        Some(at) => at,
+                        None => {
+                            node.patterns.push((other.clone(), Node::default()));
+                            node.patterns.len() - 1
+                        }
+                    };
+                    &mut node.patterns[at].1
+                }
             };
         }
-        node.routes.push(n);
-        self.routes.push(route);
+        if node
+            .entries
+            .iter()
+            .any(|&e| self.entries[e].route == route)
+        {
+            return;
+        }
+        let n = self.entries.len();
+        node.entries.push(n);
+        self.entries.push(Entry {
+            route,
+            via,
+            path_key: segments.iter().map(Seg::rank).collect(),
+            pattern,
+            segments,
+            options,
+        });
     }
 
-    /// Number of examples served.
+    /// Number of documented examples served.
     pub fn len(&self) -> usize {
-        self.routes.len()
+        self.examples
+    }
+
+    /// Number of examples; routes from there on are answered from metadata.
+    pub fn example_count(&self) -> usize {
+        self.examples
     }
 
     /// True when no example is served.
     pub fn is_empty(&self) -> bool {
-        self.routes.is_empty()
+        self.examples == 0
     }
 
     /// The served example at `route` (a position in [`Index::ids`]): its id,
     /// page and request, for reports that point at the page.
     pub fn example(&self, route: usize) -> Option<(&crate::source::SourceFile, &Example)> {
-        self.routes.get(route).map(|r| (&*r.source, &r.example))
+        self.routes
+            .get(route)
+            .and_then(|r| r.example.as_ref().map(|e| (&*r.source, e)))
+    }
+
+    /// The media type a redirect of `route` downloads: the documented
+    /// `Content-Type` of the redirect, else `application/octet-stream`.
+    pub fn download_type(&self, route: usize) -> Option<&str> {
+        let r = self.routes.get(route)?;
+        Some(
+            r.reply
+                .headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+                .map_or("application/octet-stream", |(_, v)| v.as_str()),
+        )
     }
 
     /// Every served example id, in suite order.
     pub fn ids(&self) -> impl Iterator<Item = &ExampleId> {
-        self.routes.iter().map(|r| &r.id)
+        self.routes[..self.examples].iter().map(|r| &r.id)
     }
 
-    /// The example a request matches, or why none does. `target` is the
-    /// request's path and query as received (`/v1.0/me?$select=id`).
+    /// The example or operation a request matches, or why none does.
+    /// `target` is the request's path and query as received
+    /// (`/v1.0/me?$select=id`); `content_type` its `Content-Type`.
     ///
-    /// When several examples match, the most specific answers, compared in
-    /// this order:
+    /// When several match, the most specific answers, compared in this
+    /// order:
     /// 1. the path: segment by segment, a literal beats a `{placeholder}`
     ///    (`/users/delta` is not answered by `/users/{id}`);
-    /// 2. the body: one equal to the documented body beats one that only
-    ///    fits its shape and schema;
-    /// 3. a clean example beats one whose documented bodies break their
-    ///    schemas (known with a check context);
-    /// 4. a success (documented status below 400) beats an error example,
+    /// 2. a documented example beats an answer made from the metadata;
+    /// 3. a route whose page lists the URL in its `## HTTP request` block
+    ///    beats one that only happens to match;
+    /// 4. the body: one equal to the documented body beats one that only
+    ///    fits the operation's types;
+    /// 5. a clean example beats one whose documented bodies break the
+    ///    metadata (known with a check context);
+    /// 6. a success (documented status below 400) beats an error example,
     ///    whose condition (a missing item, a conflict) the request alone
     ///    cannot show;
-    /// 5. the query: more literal values beat `{placeholder}` values;
-    /// 6. the order of the suite (pages by path, examples by place).
-    pub fn lookup(&self, method: &str, target: &str, body: &[u8]) -> Lookup<'_> {
+    /// 7. the query: more parameters sent that the example documents
+    ///    (`$expand` answered by the example that expands), fewer documented
+    ///    parameters left unsent, more values as documented;
+    /// 8. the order of the suite (pages by path, examples by place).
+    pub fn lookup(
+        &self,
+        method: &str,
+        target: &str,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Lookup<'_> {
         let (path, query) = split_target(target);
-        let segments = path_segments(path);
-        let query = query_pairs(query);
-        let json = if body.iter().all(u8::is_ascii_whitespace) {
-            Ok(None)
-        } else {
-            serde_json::from_slice::<Value>(body).map(Some)
-        };
-        let mut candidates = Vec::new();
-        if let Some(root) = self.by_method.get(&method.to_ascii_uppercase()) {
-            collect(root, &segments, &mut candidates);
+        let segments = request_segments(path);
+        let query = query_pairs(query, version_of(path));
+        let sent = sent_body(content_type, body);
+        let method = method.to_ascii_uppercase();
+        let mut found: Vec<usize> = Vec::new();
+        if let Some(root) = self.by_method.get(&method) {
+            collect(root, &segments, &mut found);
         }
-        let best = candidates
+        // Per route: its best entry and whether its page lists the URL.
+        let mut candidates: Vec<(usize, usize, bool)> = Vec::new();
+        for &e in &found {
+            let entry = &self.entries[e];
+            let listed = entry.via == Via::Template
+                && entry
+                    .options
+                    .iter()
+                    .all(|o| query.iter().any(|(k, _)| k == o));
+            match candidates.iter_mut().find(|(r, _, _)| *r == entry.route) {
+                Some((_, best, l)) => {
+                    *l |= listed;
+                    if entry.path_key < self.entries[*best].path_key {
+                        *best = e;
+                    }
+                }
+                None => candidates.push((entry.route, e, listed)),
+            }
+        }
+        let mut ranked: Vec<(Key<'_>, usize, usize)> = candidates
             .into_iter()
-            .filter(|&c| {
-                let r = &self.routes[c];
-                query_difference(&r.query, &query).is_none()
-                    && self.body_verdict(r, &json).is_none()
+            .filter(|&(r, _, _)| {
+                let r = &self.routes[r];
+                query_difference(r, &query).is_none()
+                    && self.body_verdict(r, &method, path, &sent).is_none()
             })
-            .min_by_key(|&c| {
-                let r = &self.routes[c];
-                let body_equal = match (&r.body, &json) {
-                    (Some(d), Ok(Some(s))) => d == s,
-                    (None, Ok(None)) => true,
-                    _ => false,
-                };
-                let query_holes = r.query.iter().filter(|(_, v)| v.is_none()).count();
-                (
-                    &r.path_key,
-                    !body_equal,
-                    r.defective,
-                    r.reply.status >= 400,
-                    query_holes,
-                    c,
-                )
-            });
-        if let Some(c) = best {
-            let r = &self.routes[c];
-            return Lookup::Matched {
-                route: c,
-                id: &r.id,
-                reply: &r.reply,
-            };
+            .map(|(r, e, listed)| (self.key(r, e, listed, &query, &sent), r, e))
+            .collect();
+        ranked.sort_by(|a, b| a.0.cmp(&b.0));
+        let Some((best, r, e)) = ranked.first() else {
+            return Lookup::Unmatched(self.closest(&method, &segments, &query, path, &sent));
+        };
+        let why = ranked
+            .get(1)
+            .map_or_else(String::new, |(second, _, _)| best.why(second));
+        let route = &self.routes[*r];
+        let entry = &self.entries[*e];
+        Lookup::Matched {
+            route: *r,
+            id: &route.id,
+            reply: &route.reply,
+            answered: Answered {
+                via: entry.via,
+                pattern: &entry.pattern,
+                why,
+                repaired: &route.repaired,
+                synthesised: route.synthesised,
+            },
+            documented_query: &route.query,
         }
-        Lookup::Unmatched(self.closest(method, &segments, &query, &json))
     }
 
-    /// The slow path, for requests that matched nothing: every example is
+    fn key<'a>(
+        &'a self,
+        r: usize,
+        e: usize,
+        listed: bool,
+        query: &[(String, String)],
+        sent: &Sent,
+    ) -> Key<'a> {
+        let route = &self.routes[r];
+        let body_equal = match (&route.body, sent) {
+            (Some(d), Sent::Json(s)) => d == s,
+            (None, Sent::None) => true,
+            _ => false,
+        };
+        let unsent = route
+            .query
+            .iter()
+            .filter(|(k, _)| !query.iter().any(|(q, _)| q == k))
+            .count();
+        // Options that change the shape of the answer: `$expand` (and
+        // the operation's own parameters) sent as the example documents.
+        let named = query
+            .iter()
+            .filter(|(k, _)| k == "$expand" || !k.starts_with('$'))
+            .filter(|(k, _)| route.query.iter().any(|(dk, _)| dk == k))
+            .count();
+        let as_documented = query
+            .iter()
+            .filter(|(k, v)| {
+                route
+                    .query
+                    .iter()
+                    .any(|(dk, dv)| dk == k && dv.as_deref() == Some(v.as_str()))
+            })
+            .count();
+        Key {
+            path: &self.entries[e].path_key,
+            unlisted: !listed,
+            body_differs: !body_equal,
+            defective: route.defective,
+            error: route.reply.status >= 400,
+            unnamed: usize::MAX - named,
+            unsent,
+            not_as_documented: usize::MAX - as_documented,
+            synthesised: route.synthesised,
+            order: r,
+        }
+    }
+
+    /// The first reason `r` cannot take the body sent, if any.
+    fn body_verdict(&self, r: &Route, method: &str, path: &str, sent: &Sent) -> Option<String> {
+        match sent {
+            Sent::None => None,
+            Sent::NotJson(e) => (!r.body_bytes && !r.synthesised && r.body.is_some())
+                .then(|| format!("body: not JSON ({e})")),
+            // Content endpoints take any bytes of any media type; a body
+            // documented as JSON does not.
+            Sent::Bytes => (r.body.is_some() && !r.body_bytes).then(|| {
+                "body: documented as JSON, sent as another media type".to_string()
+            }),
+            Sent::Json(_) if r.body_bytes => None,
+            Sent::Json(value) => self.typed_verdict(r, method, path, value),
+        }
+    }
+
+    /// A JSON body judged by the operation's types: the entity type created
+    /// or updated, or the action's parameters, as the request's URL resolves
+    /// in the metadata. Without a type, by the names the example documents.
+    fn typed_verdict(&self, r: &Route, method: &str, path: &str, value: &Value) -> Option<String> {
+        let typed = self.check.as_ref().and_then(|ctx| {
+            request_problems(ctx, r.version.as_deref(), method, strip_version(path), value)
+        });
+        match typed {
+            Some(problems) => problems
+                .into_iter()
+                .find(|p| {
+                    !r.known_problems
+                        .iter()
+                        .any(|(ptr, msg)| *ptr == p.pointer && *msg == p.message)
+                })
+                .map(|p| {
+                    let at = if p.pointer.is_empty() {
+                        "/"
+                    } else {
+                        p.pointer.as_str()
+                    };
+                    format!("body {at}: {}", p.message)
+                }),
+            None => r
+                .body
+                .as_ref()
+                .and_then(|d| names_difference(d, value, "")),
+        }
+    }
+
+    /// The slow path, for requests that matched nothing: the documented
+    /// URLs of the same method first (any method when none comes close), each
     /// measured by how far the request gets before it differs.
     fn closest(
         &self,
         method: &str,
-        segments: &[String],
+        segments: &[ReqSeg],
         query: &[(String, String)],
-        json: &Result<Option<Value>, serde_json::Error>,
+        path: &str,
+        sent: &Sent,
     ) -> Mismatch {
-        let mut best: Option<(usize, &Route, String)> = None;
-        for r in &self.routes {
-            let (score, reason) = explain(self, r, method, segments, query, json);
-            if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
-                best = Some((score, r, reason));
+        let mut best: Option<(usize, usize, String)> = None;
+        for pass in [true, false] {
+            for (n, e) in self.entries.iter().enumerate() {
+                let r = &self.routes[e.route];
+                if (r.method == method) != pass {
+                    continue;
+                }
+                let (score, reason) = self.explain(e, r, method, segments, query, path, sent);
+                if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+                    best = Some((score, n, reason));
+                }
+            }
+            // A same-method URL that gets past half the path is closer than
+            // anything of another method.
+            if best
+                .as_ref()
+                .is_some_and(|(s, _, _)| *s / 1000 * 2 >= segments.len())
+            {
+                break;
             }
         }
         match best {
-            Some((_, r, reason)) => Mismatch {
-                closest: Some(r.id.as_str().to_string()),
+            Some((_, n, reason)) => Mismatch {
+                closest: Some(self.routes[self.entries[n].route].id.as_str().to_string()),
                 reason,
             },
             None => Mismatch {
@@ -300,91 +698,358 @@ impl Index {
             },
         }
     }
+
+    /// How far the request gets against entry `e` of route `r` (higher is
+    /// closer), and what differs.
+    #[allow(clippy::too_many_arguments)]
+    fn explain(
+        &self,
+        e: &Entry,
+        r: &Route,
+        method: &str,
+        segments: &[ReqSeg],
+        query: &[(String, String)],
+        path: &str,
+        sent: &Sent,
+    ) -> (usize, String) {
+        let n = e.segments.len();
+        let same = e
+            .segments
+            .iter()
+            .zip(segments)
+            .take_while(|(d, s)| d.matches(s))
+            .count();
+        let base = same * 1000;
+        if same < n || segments.len() != n {
+            let shown = |s: &Seg| match s {
+                Seg::Lit(l) => l.clone(),
+                Seg::Hole => "{placeholder}".to_string(),
+                Seg::Glob(_) | Seg::Call { .. } => {
+                    raw_segment(&e.pattern, same).unwrap_or_else(|| "{pattern}".to_string())
+                }
+            };
+            let reason = if same < n && same < segments.len() {
+                format!(
+                    "path segment {}: expected `{}`, got `{}`",
+                    same + 1,
+                    shown(&e.segments[same]),
+                    segments[same].text
+                )
+            } else if segments.len() < n {
+                format!(
+                    "path segment {}: expected `{}`, got nothing",
+                    segments.len() + 1,
+                    shown(&e.segments[segments.len()])
+                )
+            } else {
+                format!(
+                    "path segment {}: `{}` is not documented",
+                    n + 1,
+                    segments[n].text
+                )
+            };
+            return (base, reason);
+        }
+        if r.method != method {
+            return (
+                base + 100,
+                format!("method: expected {}, got {method}", r.method),
+            );
+        }
+        if let Some(q) = query_difference(r, query) {
+            return (base + 200, q);
+        }
+        match self.body_verdict(r, method, path, sent) {
+            Some(b) => (base + 300 + shared_names(r.body.as_ref(), sent), b),
+            None => (base + 400, "matches".to_string()),
+        }
+    }
 }
 
-fn collect(node: &Node, segments: &[String], out: &mut Vec<usize>) {
+/// The ranking of one candidate; smaller is better (see [`Index::lookup`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Key<'a> {
+    path: &'a [u8],
+    synthesised: bool,
+    unlisted: bool,
+    body_differs: bool,
+    defective: bool,
+    error: bool,
+    unnamed: usize,
+    unsent: usize,
+    not_as_documented: usize,
+    order: usize,
+}
+
+impl Key<'_> {
+    /// Why `self` won over `other`, in words.
+    fn why(&self, other: &Key<'_>) -> String {
+        let s = if self.path != other.path {
+            "a more literal path match (a literal segment over a placeholder)"
+        } else if self.synthesised != other.synthesised {
+            "a documented example over an answer from the metadata"
+        } else if self.unlisted != other.unlisted {
+            "its page lists this URL in its HTTP request block"
+        } else if self.body_differs != other.body_differs {
+            "the body sent equals its documented body"
+        } else if self.defective != other.defective {
+            "its documented bodies fit the metadata; the other example's do not"
+        } else if self.error != other.error {
+            "a success example over an error example"
+        } else if self.unnamed != other.unnamed {
+            "more of the query options sent are documented by the example"
+        } else if self.unsent != other.unsent {
+            "fewer documented query parameters left unsent"
+        } else if self.not_as_documented != other.not_as_documented {
+            "more query values as documented"
+        } else {
+            "the first in page order"
+        };
+        s.to_string()
+    }
+}
+
+fn collect(node: &Node, segments: &[ReqSeg], out: &mut Vec<usize>) {
     match segments.split_first() {
-        None => out.extend_from_slice(&node.routes),
+        None => out.extend_from_slice(&node.entries),
         Some((first, rest)) => {
-            if let Some(child) = node.literal.get(first) {
+            if first.call.is_none()
+                && let Some(child) = node.literal.get(&first.text)
+            {
                 collect(child, rest, out);
             }
             if let Some(child) = &node.hole
-                && !first.is_empty()
+                && !first.text.is_empty()
             {
                 collect(child, rest, out);
+            }
+            for (seg, child) in &node.patterns {
+                if seg.matches(first) {
+                    collect(child, rest, out);
+                }
             }
         }
     }
 }
 
-/// How far the request gets against `r` (higher is closer), and what differs.
-fn explain(
-    index: &Index,
-    r: &Route,
-    method: &str,
-    segments: &[String],
-    query: &[(String, String)],
-    json: &Result<Option<Value>, serde_json::Error>,
-) -> (usize, String) {
-    let n = r.segments.len();
-    // Path first: the longest run of equal leading segments.
-    let same = r
-        .segments
+/// Segment `n` of a documented path as written (for messages).
+fn raw_segment(pattern: &str, n: usize) -> Option<String> {
+    split_target(pattern)
+        .0
+        .trim_start_matches('/')
+        .split('/')
+        .nth(n)
+        .map(str::to_string)
+}
+
+/// Non-system query parameter names of the page's templates, lowercased.
+fn page_params(page: &crate::contract::Page, version: Option<&str>) -> Vec<String> {
+    let mut out: Vec<String> = page
+        .templates
         .iter()
-        .zip(segments)
-        .take_while(|(d, s)| d.as_ref().map_or(!s.is_empty(), |d| d == *s))
-        .count();
-    // Scores: path progress first, then method, query, body; within a body
-    // mismatch, the more sent names the example documents, the closer.
-    let base = same * 1000;
-    if same < n || segments.len() != n {
-        let reason = if same < n && same < segments.len() {
-            format!(
-                "path segment {}: expected `{}`, got `{}`",
-                same + 1,
-                r.segments[same].as_deref().unwrap_or("{placeholder}"),
-                segments[same]
-            )
-        } else if segments.len() < n {
-            format!(
-                "path segment {}: expected `{}`, got nothing",
-                segments.len() + 1,
-                r.segments[segments.len()]
-                    .as_deref()
-                    .unwrap_or("{placeholder}")
-            )
-        } else {
-            format!(
-                "path segment {}: `{}` is not documented",
-                n + 1,
-                segments[n]
-            )
-        };
-        return (base, reason);
+        .flat_map(|t| {
+            let (_, q) = split_target(&t.url);
+            documented_query(q, version.unwrap_or(""))
+                .into_iter()
+                .filter(|(k, _)| !k.starts_with('$'))
+                .map(|(k, _)| k)
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Where a documented redirect to a download host points instead: this
+/// server, which answers with placeholder bytes (see [`CONTENT_PATH`]).
+pub const CONTENT_PATH: &str = "/_mdcontract/content/";
+
+/// A documented binary answer made servable: placeholder text (`Binary data
+/// for the image`) or no body for a media type becomes deterministic bytes
+/// of that type; a redirect to another host (a download URL) points back at
+/// this server's [`CONTENT_PATH`], so that a client following it gets bytes
+/// and never leaves the machine.
+fn served_media(reply: &mut Reply, seed: &str, route: usize) {
+    let header = |name: &str| {
+        reply
+            .headers
+            .iter()
+            .position(|(n, _)| n.eq_ignore_ascii_case(name))
+    };
+    if (300..400).contains(&reply.status) {
+        if let Some(at) = header("location") {
+            let location = &reply.headers[at].1;
+            let external = location.contains("://")
+                && !location
+                    .to_ascii_lowercase()
+                    .contains("://graph.microsoft.com");
+            if external {
+                reply.headers[at].1 = format!("{CONTENT_PATH}{route}");
+            }
+        }
+        return;
     }
-    if !r.method.eq_ignore_ascii_case(method) {
-        return (
-            base + 100,
-            format!("method: expected {}, got {method}", r.method),
-        );
+    if !(200..300).contains(&reply.status) || matches!(reply.status, 202 | 204) {
+        return;
     }
-    if let Some(q) = query_difference(&r.query, query) {
-        return (base + 200, q);
+    if reply.body.json.is_some() || reply.body.json_error.is_some() {
+        return;
     }
-    match index.body_verdict(r, json) {
-        Some(b) => (base + 300 + shared_names(r.body.as_ref(), json), b),
-        None => (base + 400, "matches".to_string()),
+    let Some(at) = header("content-type") else {
+        return;
+    };
+    let content_type = reply.headers[at].1.clone();
+    let text = String::from_utf8_lossy(&reply.body.bytes);
+    if super::media::is_placeholder_text(&text, &content_type) {
+        reply.body.bytes = super::media::placeholder_bytes(&content_type, seed);
     }
 }
 
+/// The operations a resource page lists in its methods table
+/// (`| [Upload content](../api/driveitem-put-content.md) | `PUT /drive/items/{item-id}/content` |`):
+/// templates of an operation whose own page may be missing.
+fn table_templates(page: &crate::contract::Page) -> Vec<(String, String)> {
+    if !page.source.page.contains("resources/") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for line in page.source.text.lines() {
+        if !line.trim_start().starts_with('|') {
+            continue;
+        }
+        for (i, cell) in line.split('`').enumerate() {
+            if i % 2 == 0 {
+                continue;
+            }
+            let Some((method, url)) = cell.trim().split_once(' ') else {
+                continue;
+            };
+            let url = url.trim();
+            if matches!(method, "GET" | "POST" | "PATCH" | "PUT" | "DELETE")
+                && url.starts_with('/')
+                && !url.contains(' ')
+            {
+                out.push((method.to_string(), url.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// A template URL as a path under `/{version}`, or `None` for one that is
+/// not a Graph path (another host).
+fn template_path(url: &str, version: Option<&str>) -> Option<String> {
+    let (origin, path) = crate::replay::prepare::service_path(url, version).ok()?;
+    if origin != Origin::Graph {
+        return None;
+    }
+    // Alternatives written after a placeholder, `{user-id} | user-principal-name/…`,
+    // are the placeholder's.
+    let mut path = path;
+    while let Some(at) = path.find("} |") {
+        let tail = &path[at + 3..];
+        let skip = tail.find('/').unwrap_or(tail.len());
+        path = format!("{}}}{}", &path[..at], &tail[skip..]);
+    }
+    // A template line can carry prose after the URL (`GET /me/events
+    // (preview)`); the URL ends at the first space outside parentheses and
+    // braces (`{id | userPrincipalName}` is one placeholder).
+    let mut depth = 0usize;
+    let end = path
+        .char_indices()
+        .find(|&(_, c)| {
+            match c {
+                '(' | '{' => depth += 1,
+                ')' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            c == ' ' && depth == 0
+        })
+        .map_or(path.len(), |(i, _)| i);
+    Some(path[..end].to_string())
+}
+
+/// `/v1.0/users/x` → `/users/x`.
+fn strip_version(path: &str) -> &str {
+    let rest = path.trim_start_matches('/');
+    match rest.split_once('/') {
+        Some((first, tail)) if crate::contract::is_version(first) => {
+            &path[path.len() - tail.len() - 1..]
+        }
+        _ => path,
+    }
+}
+
+/// What was sent, by its `Content-Type`: JSON for a JSON media type (or
+/// none, when the bytes look like JSON), else bytes of another media type.
+fn sent_body(content_type: Option<&str>, body: &[u8]) -> Sent {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Sent::None;
+    }
+    let json_type = content_type.map(|ct| {
+        let ct = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        ct == "application/json" || ct.ends_with("+json") || ct == "text/json"
+    });
+    let looks_json = || {
+        body.iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|b| matches!(b, b'{' | b'['))
+    };
+    match json_type {
+        Some(false) => Sent::Bytes,
+        None if !looks_json() => Sent::Bytes,
+        _ => match serde_json::from_slice::<Value>(body) {
+            Ok(v) => Sent::Json(v),
+            Err(e) => Sent::NotJson(e.to_string()),
+        },
+    }
+}
+
+/// Query parameters `r` does not take. System query options are taken by
+/// every operation (Graph accepts them on any resource; they shape the
+/// answer); other parameters must be documented for the operation.
+fn query_difference(r: &Route, sent: &[(String, String)]) -> Option<String> {
+    for (k, _) in sent {
+        if k.starts_with('$') || k.starts_with('@') {
+            continue;
+        }
+        if !r.params.iter().any(|p| p == k) {
+            return Some(format!(
+                "query parameter {k}: not documented for this operation (OData system query options are taken everywhere)"
+            ));
+        }
+    }
+    None
+}
+
+/// Names the sent object has that the documented one does not (compared
+/// case-insensitively; `@odata.*` annotations allowed), when no type can be
+/// told for the body. Values are not compared: an example's values are one
+/// instance, not the contract.
+fn names_difference(d: &Value, s: &Value, pointer: &str) -> Option<String> {
+    let (Value::Object(d), Value::Object(s)) = (d, s) else {
+        return None;
+    };
+    for (k, sv) in s {
+        if k.contains('@') {
+            continue;
+        }
+        match d.iter().find(|(dk, _)| dk.eq_ignore_ascii_case(k)) {
+            None => return Some(format!("body {pointer}/{k}: not documented")),
+            Some((_, dv)) => {
+                if let Some(diff) = names_difference(dv, sv, &format!("{pointer}/{k}")) {
+                    return Some(diff);
+                }
+            }
+        }
+    }
+    None
+}
+
 /// Top-level names the sent body shares with the documented one (at most 99).
-fn shared_names(
-    documented: Option<&Value>,
-    sent: &Result<Option<Value>, serde_json::Error>,
-) -> usize {
+fn shared_names(documented: Option<&Value>, sent: &Sent) -> usize {
     match (documented, sent) {
-        (Some(Value::Object(d)), Ok(Some(Value::Object(s)))) => s
+        (Some(Value::Object(d)), Sent::Json(Value::Object(s))) => s
             .keys()
             .filter(|k| d.keys().any(|dk| dk.eq_ignore_ascii_case(k)))
             .count()
@@ -393,119 +1058,31 @@ fn shared_names(
     }
 }
 
-fn query_difference(
-    documented: &[(String, Option<String>)],
-    sent: &[(String, String)],
-) -> Option<String> {
-    for (k, v) in sent {
-        let known = documented
-            .iter()
-            .any(|(dk, dv)| dk == k && dv.as_ref().is_none_or(|dv| dv == v));
-        if !known {
-            return Some(match documented.iter().find(|(dk, _)| dk == k) {
-                Some((_, Some(dv))) => {
-                    format!("query parameter {k}: expected `{dv}`, got `{v}`")
-                }
-                _ => format!("query parameter {k}: not documented"),
-            });
-        }
-    }
-    for (k, _) in documented {
-        if !sent.iter().any(|(sk, _)| sk == k) {
-            return Some(format!("query parameter {k}: documented, not sent"));
-        }
-    }
-    None
-}
-
-/// The first difference between the documented JSON body and the one sent:
-/// object keys compared as sets (case-insensitively, as action parameters
-/// are; an extra `@odata.type` is allowed), scalars by JSON type.
-fn body_difference(
-    documented: Option<&Value>,
-    sent: &Result<Option<Value>, serde_json::Error>,
-) -> Option<String> {
-    match (documented, sent) {
-        (_, Err(e)) => Some(format!("body: not JSON ({e})")),
-        (None, Ok(_)) => None,
-        (Some(_), Ok(None)) => Some("body: documented, not sent".to_string()),
-        (Some(d), Ok(Some(s))) => shape_difference(d, s, ""),
-    }
-}
-
-fn shape_difference(d: &Value, s: &Value, pointer: &str) -> Option<String> {
-    let at = if pointer.is_empty() { "/" } else { pointer };
-    match (d, s) {
-        (Value::Object(d), Value::Object(s)) => {
-            for (k, dv) in d {
-                let Some((sk, sv)) = s.iter().find(|(sk, _)| sk.eq_ignore_ascii_case(k)) else {
-                    return Some(format!("body {pointer}/{k}: documented, not sent"));
-                };
-                let _ = sk;
-                if let Some(diff) = shape_difference(dv, sv, &format!("{pointer}/{k}")) {
-                    return Some(diff);
-                }
-            }
-            for k in s.keys() {
-                if k != "@odata.type" && !d.keys().any(|dk| dk.eq_ignore_ascii_case(k)) {
-                    return Some(format!("body {pointer}/{k}: not documented"));
-                }
-            }
-            None
-        }
-        (Value::Null, _) | (_, Value::Null) => None,
-        (Value::Array(_), Value::Array(_))
-        | (Value::String(_), Value::String(_))
-        | (Value::Number(_), Value::Number(_))
-        | (Value::Bool(_), Value::Bool(_)) => None,
-        _ => Some(format!("body {at}: expected {}, got {}", kind(d), kind(s))),
-    }
-}
-
-/// `value` with its object names spelled as in `documented` where they
-/// differ only in case, so the schema check sees the documented names.
-fn renamed_as_documented(documented: &Value, value: &Value) -> Value {
-    match (documented, value) {
-        (Value::Object(d), Value::Object(v)) => Value::Object(
-            v.iter()
-                .map(
-                    |(k, vv)| match d.iter().find(|(dk, _)| dk.eq_ignore_ascii_case(k)) {
-                        Some((dk, dv)) => (dk.clone(), renamed_as_documented(dv, vv)),
-                        None => (k.clone(), vv.clone()),
-                    },
-                )
-                .collect(),
-        ),
-        _ => value.clone(),
-    }
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 fn split_target(target: &str) -> (&str, &str) {
     let target = target.split('#').next().unwrap_or("");
     target.split_once('?').unwrap_or((target, ""))
 }
 
-fn path_segments(path: &str) -> Vec<String> {
-    path.trim_start_matches('/')
-        .split('/')
-        .map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned())
+/// The documented query: system options by canonical name, other names
+/// lowercased; `{placeholder}` values as `None`.
+fn documented_query(query: &str, version: &str) -> Vec<(String, Option<String>)> {
+    query_pairs(query, version)
+        .into_iter()
+        .map(|(k, v)| {
+            let v = if v.contains('{') || v.contains('<') {
+                None
+            } else {
+                Some(v)
+            };
+            (k, v)
+        })
         .collect()
 }
 
-/// Decoded query pairs (`+` is a space), `$`-option names lowercased, sorted
-/// and without duplicates.
-fn query_pairs(query: &str) -> Vec<(String, String)> {
+/// Decoded query pairs (`+` is a space): system options by canonical name
+/// (`$Top` → `$top`; on beta, where the `$` is optional, `top` too), other
+/// names lowercased; sorted, without duplicates.
+pub fn query_pairs(query: &str, version: &str) -> Vec<(String, String)> {
     let mut pairs: Vec<(String, String)> = query
         .split('&')
         .filter(|p| !p.is_empty())
@@ -517,10 +1094,9 @@ fn query_pairs(query: &str) -> Vec<(String, String)> {
                     .into_owned()
             };
             let k = decode(k);
-            let k = if k.starts_with('$') {
-                k.to_ascii_lowercase()
-            } else {
-                k
+            let k = match system_option(&k, version) {
+                Some(canonical) => canonical.to_string(),
+                None => k.to_ascii_lowercase(),
             };
             (k, decode(v))
         })
@@ -530,17 +1106,30 @@ fn query_pairs(query: &str) -> Vec<(String, String)> {
     pairs
 }
 
+/// The version segment of a path under the service root (`/v1.0/me` →
+/// `v1.0`), or `""`.
+pub fn version_of(path: &str) -> &str {
+    path.trim_start_matches('/')
+        .split('/')
+        .next()
+        .filter(|v| crate::contract::is_version(v))
+        .unwrap_or("")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn specs() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs")
+    }
+
     fn specs_index() -> Index {
-        let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
-        Index::new(&crate::suite::load_paths(&[specs]).expect("specs load"))
+        Index::new(&crate::suite::load_paths(&[specs()]).expect("specs load"))
     }
 
     fn matched(index: &Index, method: &str, target: &str, body: &str) -> Result<String, String> {
-        match index.lookup(method, target, body.as_bytes()) {
+        match index.lookup(method, target, Some("application/json"), body.as_bytes()) {
             Lookup::Matched { id, .. } => Ok(id.as_str().to_string()),
             Lookup::Unmatched(m) => Err(m.reason),
         }
@@ -556,9 +1145,9 @@ mod tests {
                 &index,
                 "PATCH",
                 "/beta/widget%43atalog/widgets/any-id/assignments/other-id",
-                r##"{"target": {"@odata.type": "#x", "targetLabel": "a"}}"##
+                r##"{"target": {"@odata.type": "#x", "targetLabel": "a", "colour": 1}}"##
             ),
-            Err("body /target/includeRetired: documented, not sent".to_string())
+            Err("body /target/colour: not documented".to_string())
         );
         assert_eq!(
             matched(
@@ -595,6 +1184,10 @@ mod tests {
         )
     }
 
+    fn template(lines: &str) -> String {
+        format!("## HTTP request\n\n<!-- {{ \"blockType\": \"ignored\" }} -->\n```http\n{lines}\n```\n\n")
+    }
+
     #[test]
     fn a_literal_segment_answers_before_a_placeholder_whatever_the_page_order() {
         // `a-page` documents `/users/{id}` and comes first; `/users/delta`
@@ -621,7 +1214,7 @@ mod tests {
         };
         let index = Index::new(&suite);
         assert_eq!(
-            matched(&index, "GET", "/v1.0/users/delta", ""),
+            matched(&index, "GET", "/v1.0/users/delta()", ""),
             Ok("v1.0/api/b-user-delta#delta".to_string())
         );
         assert_eq!(
@@ -631,56 +1224,226 @@ mod tests {
     }
 
     #[test]
+    fn every_template_of_the_http_request_block_leads_to_the_pages_examples() {
+        let text = format!(
+            "{}{}",
+            template(
+                "GET /me/drive/items/{item-id}\nGET /drives/{drive-id}/items/{item-id}\nGET /me/drive/root:/{item-path}\nGET /sites/{site-id}/drive/items/{item-id}"
+            ),
+            example("get_item", "GET /me/drive/items/0123", "200 OK")
+        );
+        let suite = Suite {
+            pages: vec![page("v1.0/api/driveitem-get", &text)],
+        };
+        let index = Index::new(&suite);
+        for url in [
+            "/v1.0/me/drive/items/0123",
+            "/v1.0/drives/b!abc/items/01XYZ",
+            "/v1.0/me/drive/root:/FolderA/FileB.txt",
+            "/v1.0/Sites/contoso/drive/items/9",
+        ] {
+            match index.lookup("GET", url, None, b"") {
+                Lookup::Matched { id, answered, .. } => {
+                    assert_eq!(id.as_str(), "v1.0/api/driveitem-get#get_item", "{url}");
+                    let via = if url.ends_with("0123") {
+                        Via::Example
+                    } else {
+                        Via::Template
+                    };
+                    assert_eq!(answered.via, via, "{url}");
+                }
+                Lookup::Unmatched(m) => panic!("{url}: {}", m.reason),
+            }
+        }
+        assert!(matches!(
+            index.lookup("GET", "/v1.0/drives/b!abc/items", None, b""),
+            Lookup::Unmatched(_)
+        ));
+    }
+
+    #[test]
+    fn the_page_that_lists_the_url_answers_over_one_that_only_matches() {
+        // `a-wrapper` sorts first and its example matches `/users/{id}`,
+        // but only `b-user-get` lists `/users/{id}` among its templates.
+        let listed = format!(
+            "{}{}",
+            template("GET /users/{id | userPrincipalName}\nGET /me"),
+            example("get_user", "GET /v1.0/me", "200 OK")
+        );
+        let suite = Suite {
+            pages: vec![
+                page(
+                    "v1.0/api/a-wrapper",
+                    &example("odd", "GET /v1.0/users/{id}", "200 OK"),
+                ),
+                page("v1.0/api/b-user-get", &listed),
+            ],
+        };
+        let index = Index::new(&suite);
+        match index.lookup("GET", "/v1.0/users/87d349ed-44d7", None, b"") {
+            Lookup::Matched { id, answered, .. } => {
+                assert_eq!(id.as_str(), "v1.0/api/b-user-get#get_user");
+                assert_eq!(
+                    answered.why,
+                    "its page lists this URL in its HTTP request block"
+                );
+            }
+            Lookup::Unmatched(m) => panic!("{}", m.reason),
+        }
+    }
+
+    #[test]
+    fn system_query_options_are_taken_and_other_parameters_must_be_documented() {
+        let text = format!(
+            "{}{}",
+            template("GET /me/calendarView?startDateTime={start}&endDateTime={end}"),
+            example(
+                "view",
+                "GET /v1.0/me/calendarView?startDateTime=2021-01-01&endDateTime=2021-01-02",
+                "200 OK"
+            )
+        );
+        let suite = Suite {
+            pages: vec![page("v1.0/api/user-list-calendarview", &text)],
+        };
+        let index = Index::new(&suite);
+        for url in [
+            "/v1.0/me/calendarView?startDateTime=2020-01-01&endDateTime=2020-02-01&$select=subject&$top=5",
+            "/v1.0/me/calendarView?StartDateTime=2020-01-01&endDateTime=2020-02-01&$Select=subject",
+            "/v1.0/me/calendarView?%24count=true&%24filter=a%20eq%20b",
+        ] {
+            assert_eq!(
+                matched(&index, "GET", url, ""),
+                Ok("v1.0/api/user-list-calendarview#view".to_string()),
+                "{url}"
+            );
+        }
+        let refused = matched(&index, "GET", "/v1.0/me/calendarView?color=red", "");
+        assert!(
+            refused
+                .as_ref()
+                .is_err_and(|r| r.starts_with("query parameter color: not documented")),
+            "{refused:?}"
+        );
+    }
+
+    #[test]
     fn a_clean_example_answers_before_a_defective_one_for_the_same_request() {
         // The checks page documents the same GET as widget-get, with a
         // misspelt property in its response, and sorts first: with a check
         // context the clean widget-get answers.
-        let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
-        let suite = crate::suite::load_paths(std::slice::from_ref(&specs)).expect("specs load");
+        let suite = crate::suite::load_paths(&[specs()]).expect("specs load");
         let target = "/v1.0/widgetCatalog/widgets/5f3c2a7e-91b4-4d0e-8c62-0a9e7d41b3f5";
         let bare = Index::new(&suite);
         let first = matched(&bare, "GET", target, "").expect("documented");
         assert!(first.starts_with("v1.0/api/widget-checks#"), "{first}");
-        let mut config = crate::config::Config::default();
-        config.merge_cli(
-            ["v1.0", "beta"]
-                .map(|v| {
-                    (
-                        Some(v.to_string()),
-                        specs.join(format!("metadata/{v}.csdl.xml")),
-                    )
-                })
-                .to_vec(),
-            Vec::new(),
-        );
-        let ctx = crate::runner::check_context(&config, &suite).expect("metadata");
-        let checked = Index::new(&suite).with_check(Arc::new(ctx));
+        let checked = Index::with_check(&suite, Arc::new(specs_context(&suite)), Options::default());
         assert_eq!(
             matched(&checked, "GET", target, ""),
             Ok("v1.0/api/widget-get#get_widget".to_string())
         );
     }
 
+    fn specs_context(suite: &Suite) -> CheckContext {
+        let mut config = crate::config::Config::default();
+        config.merge_cli(
+            ["v1.0", "beta"]
+                .map(|v| {
+                    (
+                        Some(v.to_string()),
+                        specs().join(format!("metadata/{v}.csdl.xml")),
+                    )
+                })
+                .to_vec(),
+            Vec::new(),
+        );
+        crate::runner::check_context(&config, suite).expect("metadata")
+    }
+
     #[test]
-    fn query_pairs_are_decoded_sorted_and_case_folded() {
-        assert_eq!(
-            query_pairs("$Top=2&%24select=id%2Cname"),
-            vec![
-                ("$select".to_string(), "id,name".to_string()),
-                ("$top".to_string(), "2".to_string())
-            ]
+    fn request_bodies_are_judged_by_type_not_by_the_examples_values() {
+        let suite = crate::suite::load_paths(&[specs()]).expect("specs load");
+        let index = Index::with_check(&suite, Arc::new(specs_context(&suite)), Options::default());
+        let target = "/v1.0/widgetCatalog/widgets/5f3c2a7e-91b4-4d0e-8c62-0a9e7d41b3f5";
+        // A subset of the properties, other values, and the SDK's
+        // `@odata.type`: valid for `widget`.
+        assert!(
+            matched(
+                &index,
+                "PATCH",
+                target,
+                r##"{"@odata.type": "#microsoft.graph.widget", "color": "blue"}"##
+            )
+            .is_ok()
+        );
+        // A number where the type says string.
+        let wrong = matched(&index, "PATCH", target, r#"{"displayName": 7}"#);
+        assert!(
+            wrong.as_ref().is_err_and(|r| r.starts_with("body /displayName")),
+            "{wrong:?}"
         );
     }
 
     #[test]
-    fn bodies_allow_odata_type_and_case_insensitive_names() {
-        let d = serde_json::json!({"message": {"subject": "x"}, "saveToSentItems": false});
-        let s = serde_json::json!({"Message": {"subject": "y", "@odata.type": "#m"}, "SaveToSentItems": true});
-        assert_eq!(body_difference(Some(&d), &Ok(Some(s))), None);
-        let s = serde_json::json!({"message": {"subject": 1}, "saveToSentItems": false});
-        assert_eq!(
-            body_difference(Some(&d), &Ok(Some(s))).as_deref(),
-            Some("body /message/subject: expected a string, got a number")
+    fn non_json_bodies_go_to_operations_that_take_bytes() {
+        let text = format!(
+            "{}<!-- {{\"blockType\": \"request\", \"name\": \"upload\"}} -->\n```http\nPUT /v1.0/me/drive/items/{{parent-id}}:/{{filename}}:/content\nContent-Type: text/plain\n\nThe contents of the file goes here.\n```\n\
+             <!-- {{\"blockType\": \"response\"}} -->\n```http\nHTTP/1.1 201 Created\n```\n\n",
+            template("PUT /me/drive/items/{parent-id}:/{filename}:/content\nPUT /me/drive/root:/{item-path}:/content")
         );
+        let suite = Suite {
+            pages: vec![page("v1.0/api/driveitem-put-content", &text)],
+        };
+        let index = Index::new(&suite);
+        for ct in [Some("text/plain"), Some("application/octet-stream"), None] {
+            assert!(
+                matches!(
+                    index.lookup(
+                        "PUT",
+                        "/v1.0/me/drive/root:/FolderA/FileB.txt:/content",
+                        ct,
+                        b"\x00\x01binary"
+                    ),
+                    Lookup::Matched { .. }
+                ),
+                "{ct:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn query_pairs_are_decoded_sorted_and_case_folded() {
+        assert_eq!(
+            query_pairs("$Top=2&%24select=id%2Cname&Filter=x", "beta"),
+            vec![
+                ("$filter".to_string(), "x".to_string()),
+                ("$select".to_string(), "id,name".to_string()),
+                ("$top".to_string(), "2".to_string())
+            ]
+        );
+        // v1.0 wants the `$`: a bare `filter` is an ordinary parameter.
+        assert_eq!(
+            query_pairs("Filter=x", "v1.0"),
+            vec![("filter".to_string(), "x".to_string())]
+        );
+    }
+
+    #[test]
+    fn names_are_compared_without_values_and_case_insensitively() {
+        let d = serde_json::json!({"message": {"subject": "x"}, "saveToSentItems": "false"});
+        let s = serde_json::json!({"Message": {"subject": 1, "@odata.type": "#m"}, "SaveToSentItems": true});
+        assert_eq!(names_difference(&d, &s, ""), None);
+        let s = serde_json::json!({"message": {"subjekt": "y"}});
+        assert_eq!(
+            names_difference(&d, &s, "").as_deref(),
+            Some("body /message/subjekt: not documented")
+        );
+    }
+
+    #[test]
+    fn versions_are_stripped() {
+        assert_eq!(strip_version("/v1.0/users/x"), "/users/x");
+        assert_eq!(strip_version("/beta/me"), "/me");
+        assert_eq!(strip_version("/me"), "/me");
     }
 }

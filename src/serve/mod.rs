@@ -8,12 +8,18 @@
 //! no network), the journal (the file), the server (the network) and the
 //! verdict (reads a journal back).
 
+pub mod batch;
 mod index;
 mod journal;
+pub mod media;
+pub mod odata;
+pub mod pattern;
+mod repair;
 mod server;
+mod synth;
 mod verify;
 
-pub use index::{Index, Lookup, Mismatch};
+pub use index::{Answered, Index, Lookup, Mismatch, Options as IndexOptions, Via};
 pub use journal::{Answer, BODY_LIMIT, BatchRef, Journal, JournalEntry, mask_header};
 pub use server::{REPORT_PATH, ServeError, Server};
 pub use verify::{Tally, Unmatched, Verdict, junit, verify, write_json, write_text};

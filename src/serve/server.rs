@@ -24,8 +24,9 @@ use hyper::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 
-use super::index::{Index, Lookup};
-use super::journal::{Journal, JournalEntry, journal_body, mask_header};
+use super::index::{CONTENT_PATH, Index, Lookup, Mismatch};
+use super::journal::{Answer, BatchRef, Journal, JournalEntry, journal_body, mask_header};
+use super::odata::QueryOptions;
 use super::verify::{Tally, Unmatched, write_json, write_text};
 
 /// The path of the live verdict (`GET`); never matched against the docs
@@ -227,65 +228,210 @@ impl Responder {
         if request.path == REPORT_PATH && method == "GET" {
             return self.report(request.query);
         }
-        let target = &request.target;
-        let lookup = self.index.lookup(method, target, request.body);
-        let (response, matched, unmatched, route) = match lookup {
-            Lookup::Matched { route, id, reply } => (
-                reply_response(reply),
-                Some(id.as_str().to_string()),
-                None,
-                Some(route),
-            ),
-            Lookup::Unmatched(why) => {
-                let message = format!(
-                    "no documented example matches {method} {target}: {}",
-                    why.reason
+        let content_type = request
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
+        let headers = journal_headers(request.headers.iter().map(|(n, v)| {
+            (n.as_str(), String::from_utf8_lossy(v.as_bytes()).into_owned())
+        }));
+        if method == "POST" && is_batch(request.path) {
+            return self.batch(request, headers);
+        }
+        if method == "GET"
+            && let Some(route) = request.path.strip_prefix(CONTENT_PATH)
+        {
+            return self.content(route);
+        }
+        let mut answer = self.answer(method, &request.target, content_type, request.body);
+        absolute_location(&mut answer.response, request.headers);
+        let entry = answer.entry(method, &request.target, headers, request.body);
+        self.record(entry, answer.route);
+        answer.response
+    }
+
+    /// The answer to one request (on its own or inside a `$batch`).
+    fn answer(
+        &self,
+        method: &str,
+        target: &str,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Answered {
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        let version = super::index::version_of(path);
+        let pairs = super::index::query_pairs(query, version);
+        let options = match QueryOptions::parse_for(&pairs, version) {
+            Ok(o) => o,
+            Err(e) => {
+                let why = Mismatch {
+                    closest: None,
+                    reason: format!("query: {e}"),
+                };
+                let response = with_body(
+                    StatusCode::BAD_REQUEST,
+                    serde_json::to_vec(&e.to_json()).unwrap_or_default(),
+                    "application/json",
                 );
-                let response = error_response(
-                    StatusCode::NOT_FOUND,
-                    "mdcontract.unmatched",
-                    &message,
-                    why.closest.as_deref(),
-                );
-                (response, None, Some(why), None)
+                return Answered {
+                    response,
+                    route: None,
+                    matched: None,
+                    unmatched: Some(why),
+                    answer: None,
+                };
             }
         };
-        let entry = JournalEntry {
-            time_ms: SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map(|d| d.as_millis())
-                .unwrap_or_default(),
-            method: method.to_string(),
-            url: target.clone(),
-            headers: request
+        let mut count_segment = false;
+        let mut lookup = self.index.lookup(method, target, content_type, body);
+        // `/users/$count`: the collection's answer, counted.
+        if let (Lookup::Unmatched(_), Some(collection)) =
+            (&lookup, path.strip_suffix("/$count"))
+            && method.eq_ignore_ascii_case("GET")
+        {
+            let inner = self.index.lookup(method, collection, content_type, body);
+            if matches!(inner, Lookup::Matched { .. }) {
+                lookup = inner;
+                count_segment = true;
+            }
+        }
+        match lookup {
+            Lookup::Matched {
+                route,
+                id,
+                reply,
+                answered,
+                documented_query,
+            } => {
+                let response = if count_segment {
+                    let count = reply
+                        .body
+                        .json
+                        .as_ref()
+                        .and_then(super::odata::count_text)
+                        .unwrap_or_else(|| "0".to_string());
+                    with_body(StatusCode::OK, count.into_bytes(), "text/plain")
+                } else {
+                    let pending = pending_options(&options, &pairs, documented_query);
+                    reply_response(reply, pending.as_ref())
+                };
+                Answered {
+                    response,
+                    route: Some(route),
+                    matched: Some(id.as_str().to_string()),
+                    unmatched: None,
+                    answer: Some(Answer {
+                        via: answered.via.as_str().to_string(),
+                        pattern: answered.pattern.to_string(),
+                        why: answered.why,
+                        repaired: answered.repaired.iter().map(|c| c.id().to_string()).collect(),
+                        synthesised: answered.synthesised,
+                    }),
+                }
+            }
+            Lookup::Unmatched(why) => Answered::refused(StatusCode::NOT_FOUND, "mdcontract.unmatched", why),
+        }
+    }
+
+    /// `POST /{version}/$batch`: every inner request answered as if sent on
+    /// its own (and journaled on its own line), the batch as Graph answers it.
+    fn batch(&self, request: &Received<'_>, headers: Vec<(String, String)>) -> Response<Full<Bytes>> {
+        let version = super::index::version_of(request.path);
+        let line = self.record(
+            JournalEntry {
+                protocol: Some("$batch".to_string()),
+                ..journal_entry(request.method, &request.target, headers, request.body)
+            },
+            None,
+        );
+        // Absolute inner URLs may name this server (an SDK that builds them
+        // from its base URL) as well as Graph.
+        let host = request
+            .headers
+            .get(hyper::header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let result = super::batch::run_with_hosts(request.body, &[host.as_str()], |inner| {
+            // Relative to the version root; SDKs also send the version
+            // itself (`/v1.0/me`), which Graph takes.
+            let target = if version.is_empty() || !super::index::version_of(&inner.url).is_empty()
+            {
+                inner.url.clone()
+            } else {
+                format!("/{version}{}", inner.url)
+            };
+            let content_type = inner
                 .headers
                 .iter()
-                .map(|(n, v)| {
-                    let v = String::from_utf8_lossy(v.as_bytes());
-                    (n.as_str().to_string(), mask_header(n.as_str(), &v))
-                })
-                .collect(),
-            body: journal_body(request.body),
-            matched,
-            unmatched,
-            answer: None,
-            protocol: None,
-            batch: None,
-        };
+                .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+                .map(|(_, v)| v.as_str());
+            let body = inner.body.as_deref().unwrap_or(&[]);
+            let answer = self.answer(&inner.method, &target, content_type, body);
+            let inner_headers = journal_headers(
+                inner.headers.iter().map(|(n, v)| (n.as_str(), v.clone())),
+            );
+            let mut entry = answer.entry(&inner.method, &target, inner_headers, body);
+            entry.batch = Some(BatchRef {
+                line,
+                id: inner.id.clone(),
+            });
+            self.record(entry, answer.route);
+            inner_response(answer.response)
+        });
+        match result {
+            Ok(document) => with_body(
+                StatusCode::OK,
+                serde_json::to_vec(&document).unwrap_or_default(),
+                "application/json",
+            ),
+            Err(e) => with_body(
+                StatusCode::BAD_REQUEST,
+                serde_json::to_vec(&e.to_json()).unwrap_or_default(),
+                "application/json",
+            ),
+        }
+    }
+
+    /// `GET /_mdcontract/content/{route}`: where a documented redirect to a
+    /// download host points instead, the bytes of the file (placeholder
+    /// bytes of the documented media type). Not journaled: the request that
+    /// was redirected is.
+    fn content(&self, route: &str) -> Response<Full<Bytes>> {
+        let media = route
+            .parse::<usize>()
+            .ok()
+            .and_then(|r| self.index.download_type(r))
+            .unwrap_or("application/octet-stream");
+        let mut r = Response::new(Full::new(Bytes::from(
+            super::media::placeholder_bytes(media, route),
+        )));
+        if let Ok(v) = HeaderValue::from_str(media) {
+            r.headers_mut().insert(CONTENT_TYPE, v);
+        }
+        r
+    }
+
+    /// Journals `entry` and counts it in the live tally (as matching the
+    /// example at `route`, or as unmatched); the journal line.
+    fn record(&self, entry: JournalEntry, route: Option<usize>) -> usize {
         let line = self.journal.append(&entry);
-        match (route, entry.unmatched) {
-            (Some(route), _) => self.tally.matched(route),
-            (None, why) => self.tally.unmatched(Unmatched {
+        if entry.protocol.is_some() {
+            return line;
+        }
+        match route {
+            Some(route) => self.tally.matched(route),
+            None => self.tally.unmatched(Unmatched {
                 line,
                 method: entry.method,
                 url: entry.url,
-                mismatch: why.unwrap_or(super::Mismatch {
+                mismatch: entry.unmatched.unwrap_or(Mismatch {
                     closest: None,
                     reason: String::new(),
                 }),
             }),
         }
-        response
+        line
     }
 
     /// `GET /_mdcontract/report[?format=json|text]`: the verdict so far, as
@@ -307,6 +453,172 @@ impl Responder {
                 "text/plain; charset=utf-8",
             ),
         }
+    }
+}
+
+/// One answer and what the journal says of it.
+struct Answered {
+    response: Response<Full<Bytes>>,
+    /// The route that answered (for the live tally).
+    route: Option<usize>,
+    matched: Option<String>,
+    unmatched: Option<Mismatch>,
+    answer: Option<Answer>,
+}
+
+impl Answered {
+    /// A request refused with `status`, in Graph's error shape.
+    fn refused(status: StatusCode, code: &str, why: Mismatch) -> Self {
+        let response = error_response(status, code, &why.reason, why.closest.as_deref());
+        Answered {
+            response,
+            route: None,
+            matched: None,
+            unmatched: Some(why),
+            answer: None,
+        }
+    }
+
+    /// The journal line of this answer to `method target`.
+    fn entry(
+        &self,
+        method: &str,
+        target: &str,
+        headers: Vec<(String, String)>,
+        body: &[u8],
+    ) -> JournalEntry {
+        JournalEntry {
+            matched: self.matched.clone(),
+            unmatched: self.unmatched.clone(),
+            answer: self.answer.clone(),
+            ..journal_entry(method, target, headers, body)
+        }
+    }
+}
+
+/// A journal line for a request, before it is judged.
+fn journal_entry(
+    method: &str,
+    target: &str,
+    headers: Vec<(String, String)>,
+    body: &[u8],
+) -> JournalEntry {
+    JournalEntry {
+        time_ms: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or_default(),
+        method: method.to_string(),
+        url: target.to_string(),
+        headers,
+        body: journal_body(body),
+        matched: None,
+        unmatched: None,
+        answer: None,
+        protocol: None,
+        batch: None,
+    }
+}
+
+/// Header names and values as journaled, secrets masked.
+fn journal_headers<'a>(
+    headers: impl Iterator<Item = (&'a str, String)>,
+) -> Vec<(String, String)> {
+    headers
+        .map(|(n, v)| (n.to_string(), mask_header(n, &v)))
+        .collect()
+}
+
+/// A `Location` on this server's [`CONTENT_PATH`] made absolute with the
+/// request's `Host`, as Graph's download redirects are.
+fn absolute_location(response: &mut Response<Full<Bytes>>, headers: &hyper::HeaderMap) {
+    let Some(host) = headers.get(hyper::header::HOST).and_then(|h| h.to_str().ok()) else {
+        return;
+    };
+    let location = response
+        .headers()
+        .get(hyper::header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .filter(|l| l.starts_with(CONTENT_PATH))
+        .map(|l| format!("http://{host}{l}"));
+    if let Some(l) = location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        response.headers_mut().insert(hyper::header::LOCATION, l);
+    }
+}
+
+/// `/v1.0/$batch`, `/beta/$batch`, `/$batch`.
+fn is_batch(path: &str) -> bool {
+    let rest = path.trim_start_matches('/');
+    let rest = match rest.split_once('/') {
+        Some((v, tail)) if crate::contract::is_version(v) => tail,
+        _ => rest,
+    };
+    rest.eq_ignore_ascii_case("$batch") || rest.eq_ignore_ascii_case("%24batch")
+}
+
+/// The query options the served body does not already reflect: those the
+/// request sends with another value than the example documents. (An
+/// example documented with `$top=2` shows two items; `$skip` applied again
+/// to an example that documents it would skip twice.)
+fn pending_options(
+    options: &QueryOptions,
+    sent: &[(String, String)],
+    documented: &[(String, Option<String>)],
+) -> Option<QueryOptions> {
+    if options.is_empty() {
+        return None;
+    }
+    let fresh: Vec<(String, String)> = sent
+        .iter()
+        .filter(|(k, v)| {
+            !documented
+                .iter()
+                .any(|(dk, dv)| dk == k && dv.as_deref().is_none_or(|dv| dv == v))
+        })
+        .cloned()
+        .collect();
+    // The pairs were parsed once already; they parse again.
+    QueryOptions::parse(&fresh).ok().filter(|o| !o.is_empty())
+}
+
+/// An inner response of a `$batch`, as the batch module takes it.
+fn inner_response(r: Response<Full<Bytes>>) -> super::batch::InnerResponse {
+    let (parts, body) = r.into_parts();
+    let content_type = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let headers = parts
+        .headers
+        .iter()
+        .filter(|(n, _)| *n != CONTENT_TYPE)
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    // A `Full` body is in memory: polling it once yields all of it.
+    let bytes = futures_now(body);
+    super::batch::InnerResponse {
+        status: parts.status.as_u16(),
+        headers,
+        body: bytes,
+        content_type,
+    }
+}
+
+/// The bytes of a `Full` body, which is ready at once.
+fn futures_now(body: Full<Bytes>) -> Vec<u8> {
+    use http_body_util::BodyExt;
+    let mut collect = std::pin::pin!(body.collect());
+    let waker = std::task::Waker::noop();
+    let mut cx = std::task::Context::from_waker(waker);
+    match collect.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(Ok(c)) => c.to_bytes().to_vec(),
+        _ => Vec::new(),
     }
 }
 
@@ -338,12 +650,19 @@ fn error_response(
 
 /// The documented status, headers and body; a JSON body as
 /// `application/json`; 204 and 202 empty.
-fn reply_response(reply: &crate::replay::prepare::Reply) -> Response<Full<Bytes>> {
+fn reply_response(
+    reply: &crate::replay::prepare::Reply,
+    options: Option<&QueryOptions>,
+) -> Response<Full<Bytes>> {
     let empty = matches!(reply.status, 202 | 204) || reply.body.bytes.is_empty();
-    let body = if empty {
-        Bytes::new()
-    } else {
-        Bytes::copy_from_slice(&reply.body.bytes)
+    let body = match (&reply.body.json, options) {
+        _ if empty => Bytes::new(),
+        (Some(json), Some(options)) if (200..300).contains(&reply.status) => {
+            let mut json = json.clone();
+            super::odata::apply(options, &mut json);
+            Bytes::from(serde_json::to_vec(&json).unwrap_or_default())
+        }
+        _ => Bytes::copy_from_slice(&reply.body.bytes),
     };
     let mut r = Response::new(Full::new(body));
     // A status the docs write that HTTP cannot carry (`HTTP/1.1 600`) was

@@ -138,7 +138,7 @@ pub fn verify(journal_path: &Path, index: Option<&Index>) -> Result<Verdict, Str
     let mut unmatched = Vec::new();
     for (n, e) in entries.iter().enumerate() {
         let (matched, why) = match index {
-            Some(index) => match index.lookup(&e.method, &e.url, e.body.as_bytes()) {
+            Some(index) => match index.lookup(&e.method, &e.url, journal_content_type(&e.headers), e.body.as_bytes()) {
                 super::Lookup::Matched { id, .. } => (Some(id.as_str().to_string()), None),
                 super::Lookup::Unmatched(m) => (None, Some(m)),
             },
@@ -358,4 +358,12 @@ mod tests {
         assert_eq!(line_span(text, 3), Span { start: 6, end: 7 });
         assert_eq!(line_span(text, 9), Span { start: 7, end: 7 });
     }
+}
+
+/// The `Content-Type` a journaled request was sent with.
+fn journal_content_type(headers: &[(String, String)]) -> Option<&str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.as_str())
 }
