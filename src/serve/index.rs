@@ -158,8 +158,34 @@ pub enum Lookup<'a> {
         /// The documented query pairs of the route, to tell which options
         /// the served body already reflects.
         documented_query: &'a [(String, Option<String>)],
+        /// Answered by OData's protocol rules from the route of the path
+        /// the request's last segment is applied to.
+        protocol: Option<Protocol>,
     },
     Unmatched(Mismatch),
+}
+
+/// A request answered by OData's rules from the documented answer of
+/// another path: the collection of `/users/$count`, the entity of
+/// `/me/photo/$value` or of a stream property (`/items/{id}/content`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// `…/$count` of a documented collection: its number of items, as text.
+    Count,
+    /// A read of a media stream: the bytes.
+    StreamRead,
+    /// A write of a media stream (`PUT`): the entity that holds it.
+    StreamWrite,
+}
+
+impl Protocol {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Count => "$count",
+            Protocol::StreamRead => "stream read",
+            Protocol::StreamWrite => "stream write",
+        }
+    }
 }
 
 /// A request body as received.
@@ -538,6 +564,9 @@ impl Index {
             .collect();
         ranked.sort_by(|a, b| a.0.cmp(&b.0));
         let Some((best, r, e)) = ranked.first() else {
+            if let Some(answer) = self.protocol(&method, path, target, content_type) {
+                return answer;
+            }
             return Lookup::Unmatched(self.closest(&method, &segments, &query, path, &sent));
         };
         let why = ranked
@@ -557,6 +586,70 @@ impl Index {
                 synthesised: route.synthesised,
             },
             documented_query: &route.query,
+            protocol: None,
+        }
+    }
+
+    /// OData's answers for a request no route documents: `$count` of a
+    /// documented collection, and a media stream (`$value`, or a property
+    /// of type `Edm.Stream` in the metadata) of a documented entity.
+    fn protocol(
+        &self,
+        method: &str,
+        path: &str,
+        target: &str,
+        content_type: Option<&str>,
+    ) -> Option<Lookup<'_>> {
+        let (parent, last) = path.trim_end_matches('/').rsplit_once('/')?;
+        let last = percent_decode_str(last).decode_utf8_lossy();
+        let kind = match (method, last.as_ref()) {
+            ("GET", "$count") => Protocol::Count,
+            ("GET", _) if self.is_stream(path, &last) => Protocol::StreamRead,
+            ("PUT", _) if self.is_stream(path, &last) => Protocol::StreamWrite,
+            _ => return None,
+        };
+        let query = split_target(target).1;
+        let parent_target = if query.is_empty() {
+            parent.to_string()
+        } else {
+            format!("{parent}?{query}")
+        };
+        match self.lookup("GET", &parent_target, content_type, b"") {
+            Lookup::Matched {
+                route,
+                id,
+                reply,
+                answered,
+                documented_query,
+                protocol: None,
+            } => Some(Lookup::Matched {
+                route,
+                id,
+                reply,
+                answered,
+                documented_query,
+                protocol: Some(kind),
+            }),
+            _ => None,
+        }
+    }
+
+    /// Is `path` (whose last segment is `last`) a media stream: `$value`,
+    /// or a property of type `Edm.Stream` in the metadata (`content` of a
+    /// driveItem without metadata)?
+    fn is_stream(&self, path: &str, last: &str) -> bool {
+        if last == "$value" {
+            return true;
+        }
+        match &self.check {
+            Some(ctx) => ctx
+                .csdl(Some(version_of(path)).filter(|v| !v.is_empty()))
+                .and_then(|csdl| csdl.resolve_str(strip_version(path)).ok())
+                .is_some_and(|r| {
+                    r.kind == crate::schema::resolve::ResolvedKind::Value
+                        || r.type_ref.is_some_and(|t| t.name == "Edm.Stream")
+                }),
+            None => last.eq_ignore_ascii_case("content"),
         }
     }
 

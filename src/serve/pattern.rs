@@ -123,6 +123,17 @@ fn drive_root(segments: Vec<String>) -> Vec<String> {
             out.push(s);
             continue;
         }
+        // `items/{parent-id}:/{path}:` is one item, addressed by a path
+        // under its parent.
+        if s.ends_with(':')
+            && s.len() > 1
+            && out.last().is_some_and(|p| p.eq_ignore_ascii_case("items"))
+            && iter.peek().is_some_and(|p| !p.is_empty())
+        {
+            let path = iter.next().unwrap_or_default();
+            out.push(format!("{s}/{}", path.trim_end_matches(':')));
+            continue;
+        }
         if of_drive && s.eq_ignore_ascii_case("root:") {
             out.push("items".to_string());
             match iter.next() {
@@ -475,6 +486,13 @@ mod tests {
         assert!(m(
             "/v1.0/drives/{drive-id}/root:/{path}:/children",
             "/v1.0/drives/b!x/items/01AB/children"
+        ));
+        // A path under a parent item is one item.
+        let upload = "/v1.0/drives/b!x/items/01AB:/FileB.txt:/content";
+        assert!(m("/v1.0/drives/{drive-id}/items/{item-id}/content", upload));
+        assert!(m(
+            "/v1.0/drives/{drive-id}/items/{parent-id}:/{filename}:/content",
+            upload
         ));
     }
 

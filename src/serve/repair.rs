@@ -46,15 +46,16 @@ fn formats(ctx: &CheckContext, ex: &Example, body: &mut Value) -> bool {
         if p.code != Code::BadFormat {
             continue;
         }
-        // The message names the Edm type last: "… is not a valid date-time (Edm.DateTimeOffset)".
-        let Some(edm) = p
+        // The message names the format last: "`/x` is not a valid date-time".
+        let format = p
             .message
-            .rsplit_once('(')
-            .and_then(|(_, t)| t.strip_suffix(')'))
-        else {
-            continue;
-        };
-        if let (Some(sample), Some(slot)) = (format_sample(edm), body.pointer_mut(&p.pointer)) {
+            .rsplit("valid ")
+            .next()
+            .unwrap_or("")
+            .split([' ', '(', ')'])
+            .next()
+            .unwrap_or("");
+        if let (Some(sample), Some(slot)) = (format_sample(format), body.pointer_mut(&p.pointer)) {
             *slot = Value::String(sample.to_string());
             changed = true;
         }
@@ -62,14 +63,14 @@ fn formats(ctx: &CheckContext, ex: &Example, body: &mut Value) -> bool {
     changed
 }
 
-/// A valid value of a formatted Edm primitive.
-fn format_sample(edm: &str) -> Option<&'static str> {
-    Some(match edm {
-        "Edm.DateTimeOffset" => "2021-07-01T00:00:00Z",
-        "Edm.Date" => "2021-07-01",
-        "Edm.TimeOfDay" => "08:00:00.0000000",
-        "Edm.Duration" => "PT1H",
-        "Edm.Guid" => "00000000-0000-0000-0000-000000000000",
+/// A valid value of a format (JSON Schema's names for Edm's primitives).
+fn format_sample(format: &str) -> Option<&'static str> {
+    Some(match format {
+        "date-time" => "2021-07-01T00:00:00Z",
+        "date" => "2021-07-01",
+        "time" | "time-of-day" => "08:00:00.0000000",
+        "duration" => "PT1H",
+        "uuid" | "guid" => "00000000-0000-0000-0000-000000000000",
         _ => return None,
     })
 }

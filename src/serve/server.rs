@@ -24,7 +24,7 @@ use hyper::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 
-use super::index::{CONTENT_PATH, Index, Lookup, Mismatch};
+use super::index::{CONTENT_PATH, Index, Lookup, Mismatch, Protocol};
 use super::journal::{Answer, BatchRef, Journal, JournalEntry, journal_body, mask_header};
 use super::odata::QueryOptions;
 use super::verify::{Tally, Unmatched, write_json, write_text};
@@ -282,38 +282,46 @@ impl Responder {
                 };
             }
         };
-        let mut count_segment = false;
-        let mut lookup = self.index.lookup(method, target, content_type, body);
-        // `/users/$count`: the collection's answer, counted.
-        if let (Lookup::Unmatched(_), Some(collection)) =
-            (&lookup, path.strip_suffix("/$count"))
-            && method.eq_ignore_ascii_case("GET")
-        {
-            let inner = self.index.lookup(method, collection, content_type, body);
-            if matches!(inner, Lookup::Matched { .. }) {
-                lookup = inner;
-                count_segment = true;
-            }
-        }
-        match lookup {
+        match self.index.lookup(method, target, content_type, body) {
             Lookup::Matched {
                 route,
                 id,
                 reply,
                 answered,
                 documented_query,
+                protocol,
             } => {
-                let response = if count_segment {
-                    let count = reply
-                        .body
-                        .json
-                        .as_ref()
-                        .and_then(super::odata::count_text)
-                        .unwrap_or_else(|| "0".to_string());
-                    with_body(StatusCode::OK, count.into_bytes(), "text/plain")
-                } else {
-                    let pending = pending_options(&options, &pairs, documented_query);
-                    reply_response(reply, pending.as_ref())
+                let response = match protocol {
+                    Some(Protocol::Count) => {
+                        let count = reply
+                            .body
+                            .json
+                            .as_ref()
+                            .and_then(super::odata::count_text)
+                            .unwrap_or_else(|| "0".to_string());
+                        with_body(StatusCode::OK, count.into_bytes(), "text/plain")
+                    }
+                    Some(Protocol::StreamRead) => with_body(
+                        StatusCode::OK,
+                        super::media::placeholder_bytes("application/octet-stream", path),
+                        "application/octet-stream",
+                    ),
+                    // The entity that holds the stream, as documented:
+                    // 201 Created for an item addressed by path (a new
+                    // file), 200 for one addressed by id.
+                    Some(Protocol::StreamWrite) => {
+                        let mut r = reply_response(reply, None);
+                        *r.status_mut() = if path.contains(':') {
+                            StatusCode::CREATED
+                        } else {
+                            StatusCode::OK
+                        };
+                        r
+                    }
+                    None => {
+                        let pending = pending_options(&options, &pairs, documented_query);
+                        reply_response(reply, pending.as_ref())
+                    }
                 };
                 Answered {
                     response,
@@ -321,7 +329,10 @@ impl Responder {
                     matched: Some(id.as_str().to_string()),
                     unmatched: None,
                     answer: Some(Answer {
-                        via: answered.via.as_str().to_string(),
+                        via: match protocol {
+                            Some(p) => format!("{} of {}", p.as_str(), answered.via.as_str()),
+                            None => answered.via.as_str().to_string(),
+                        },
                         pattern: answered.pattern.to_string(),
                         why: answered.why,
                         repaired: answered.repaired.iter().map(|c| c.id().to_string()).collect(),
