@@ -87,7 +87,7 @@ fn charts(v: &Verdict) -> Vec<Chart> {
         size: ChartSize::Third,
         body: ChartBody::Donut {
             slices: vec![
-                slice("matched", v.requests - v.unmatched_total(), Tone::Info),
+                slice("matched", v.matched(), Tone::Info),
                 slice("unmatched", v.unmatched_total(), Tone::Bad),
             ],
         },
@@ -239,6 +239,7 @@ mod tests {
                 },
             }],
             omitted: 0,
+            ..Verdict::default()
         };
         let r = verify_report(&v, "j.jsonl");
         assert_eq!(r.status, Some(("1 unmatched".into(), Tone::Bad)));
