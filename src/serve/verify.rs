@@ -308,7 +308,7 @@ pub fn verify(journal_path: &Path, index: Option<&Index>) -> Result<Verdict, Str
             (Some(id), _) => {
                 *v.coverage.entry(id.clone()).or_default() += 1;
                 if let Some(answer) = &e.answer
-                    && e.matched.as_deref() == Some(id.as_str())
+                    && e.matched.as_deref().is_some_and(|m| same_example(m, &id))
                 {
                     v.answered(&id, answer, line);
                 }
@@ -325,6 +325,17 @@ pub fn verify(journal_path: &Path, index: Option<&Index>) -> Result<Verdict, Str
         }
     }
     Ok(v)
+}
+
+/// Whether two example ids name the same example: equal, or equal but for
+/// the leading directories of the page key (`v1.0/api/x#a` and `api/x#a`:
+/// the docs given to `serve` and to `verify` as different roots).
+fn same_example(a: &str, b: &str) -> bool {
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    long == short
+        || long
+            .strip_suffix(short)
+            .is_some_and(|head| head.ends_with('/'))
 }
 
 /// The verdict kept live by the server, request by request: counters per
@@ -546,10 +557,8 @@ pub fn write_text_with(out: &mut dyn Write, v: &Verdict, opts: TextOptions) -> s
     } else {
         v.unmatched.len().min(TEXT_CAP)
     };
-    for (n, u) in v.unmatched[..shown].iter().enumerate() {
-        if n == 0 {
-            writeln!(out)?;
-        }
+    for u in &v.unmatched[..shown] {
+        writeln!(out)?;
         writeln!(
             out,
             "error[{}]: {} {} (journal line {}) matches no documented example",
@@ -564,6 +573,9 @@ pub fn write_text_with(out: &mut dyn Write, v: &Verdict, opts: TextOptions) -> s
         writeln!(out, "  reason:  {}", u.mismatch.reason)?;
     }
     let hidden = v.unmatched.len() - shown;
+    if hidden + v.omitted > 0 {
+        writeln!(out)?;
+    }
     if v.omitted > 0 {
         writeln!(
             out,
@@ -584,10 +596,8 @@ pub fn write_text_with(out: &mut dyn Write, v: &Verdict, opts: TextOptions) -> s
     } else {
         repaired.len().min(TEXT_CAP)
     };
-    for (n, (id, r)) in repaired[..shown].iter().enumerate() {
-        if n == 0 {
-            writeln!(out)?;
-        }
+    for (id, r) in &repaired[..shown] {
+        writeln!(out)?;
         for code in &r.codes {
             let title = Code::from_id(code).map_or("doc defect", |c| c.title());
             writeln!(
@@ -606,7 +616,7 @@ pub fn write_text_with(out: &mut dyn Write, v: &Verdict, opts: TextOptions) -> s
     if repaired.len() > shown {
         writeln!(
             out,
-            "… and {} more repaired examples (--all lists every one)",
+            "\n… and {} more repaired examples (--all lists every one)",
             repaired.len() - shown
         )?;
     }
@@ -684,13 +694,13 @@ fn write_families(out: &mut dyn Write, v: &Verdict) -> std::io::Result<()> {
     )?;
     writeln!(
         out,
-        "  {:<name_w$}  {:>ratio_w$}  {:>6}  {:>8}",
-        "family", "exercised", "", "requests"
+        "  {:<name_w$}  {:>ratio_w$}  {:>8}  {:>8}",
+        "family", "exercised", "coverage", "requests"
     )?;
     for r in &rows {
         writeln!(
             out,
-            "  {:<name_w$}  {:>ratio_w$}  {:>6}  {:>8}",
+            "  {:<name_w$}  {:>ratio_w$}  {:>8}  {:>8}",
             r.0,
             ratio(r),
             percent(r.1, r.2),
@@ -1114,6 +1124,15 @@ mod tests {
         assert_eq!(v.coverage[first], 2);
         let t = text(&v, false);
         assert!(t.starts_with("6 requests; 1 unmatched; 2 of "), "{t}");
+    }
+
+    #[test]
+    fn ids_under_other_roots_name_the_same_example() {
+        assert!(same_example("v1.0/api/x#a", "v1.0/api/x#a"));
+        assert!(same_example("v1.0/api/x#a", "api/x#a"));
+        assert!(same_example("api/x#a", "v1.0/api/x#a"));
+        assert!(!same_example("v1.0/api/x#a", "api/x#b"));
+        assert!(!same_example("v1.0/api/wx#a", "x#a"));
     }
 
     #[test]
