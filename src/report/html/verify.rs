@@ -109,16 +109,19 @@ fn charts(v: &Verdict) -> Vec<Chart> {
             ],
         },
     };
+    let mut request_slices = vec![
+        slice("matched", v.matched(), Tone::Info),
+        slice("unmatched", v.unmatched_total(), Tone::Bad),
+    ];
+    if v.protocol > 0 {
+        request_slices.push(slice("$batch (protocol)", v.protocol, Tone::Muted));
+    }
     let requests = Chart {
         title: "Requests".to_string(),
         caption: Some("matched an example, or not".to_string()),
         size: ChartSize::Third,
         body: ChartBody::Donut {
-            slices: vec![
-                slice("matched", v.matched(), Tone::Info),
-                slice("unmatched", v.unmatched_total(), Tone::Bad),
-                slice("$batch (protocol)", v.protocol, Tone::Muted),
-            ],
+            slices: request_slices,
         },
     };
     let mut kinds: BTreeMap<&str, u64> = BTreeMap::new();
