@@ -366,7 +366,9 @@ fn verify_leads_with_a_summary_caps_the_lists_and_groups_coverage_by_family() {
         "{text}"
     );
     assert!(
-        text.contains("warning[MC4002]: api/widget-delete#delete_widget"),
+        text.contains(
+            "warning[MC4002]: api/widget-delete#delete_widget answered 1 request after a repair"
+        ),
         "{text}"
     );
     // Coverage per family, the family with the most examples first.
@@ -425,7 +427,12 @@ fn verify_leads_with_a_summary_caps_the_lists_and_groups_coverage_by_family() {
         summary["examples"].as_u64().unwrap() as usize
     );
     assert_eq!(kind("family"), 2);
-    assert_eq!(kind("repaired"), 1);
+    let repaired: Vec<&Value> = json.iter().filter(|l| l["kind"] == "repaired").collect();
+    assert_eq!(repaired.len(), 1);
+    assert_eq!(repaired[0]["example"], "api/widget-delete#delete_widget");
+    assert_eq!(repaired[0]["codes"], json!({"MC2001": 2, "MC4002": 1}));
+    assert_eq!(repaired[0]["requests"], 2);
+    assert_eq!(repaired[0]["line"], 3);
     assert!(
         json.iter()
             .filter(|l| l["kind"] == "unmatched")

@@ -71,8 +71,9 @@ pub struct Unmatched {
 /// example answered, but its page still needs fixing.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Repaired {
-    /// Finding codes repaired (`MC2001`), sorted, each once.
-    pub codes: Vec<String>,
+    /// Per finding code repaired (`MC2001`), the requests whose answer
+    /// repaired it.
+    pub codes: BTreeMap<String, usize>,
     /// Requests answered with a repair.
     pub requests: usize,
     /// The documented URL the first of them matched (`/widgets/{id}`).
@@ -101,9 +102,7 @@ fn note_repair(
         }
         seen.push(code);
         *codes.entry(code.clone()).or_default() += 1;
-        if let Err(at) = entry.codes.binary_search(code) {
-            entry.codes.insert(at, code.clone());
-        }
+        *entry.codes.entry(code.clone()).or_default() += 1;
     }
 }
 
@@ -214,16 +213,19 @@ impl Verdict {
             let Some((source, span)) = example(id) else {
                 continue;
             };
-            for code in r.codes.iter().filter_map(|c| Code::from_id(c)) {
+            for (code, n) in r
+                .codes
+                .iter()
+                .filter_map(|(c, n)| Some((Code::from_id(c)?, *n)))
+            {
                 out.push(
                     Finding::new(
                         code,
                         source,
                         span,
                         format!(
-                            "repaired to answer {} request{} (first at journal line {}): {}: {id}",
-                            r.requests,
-                            plural(r.requests),
+                            "repaired to answer {n} request{} (the first of this example at journal line {}): {}: {id}",
+                            plural(n),
                             r.line,
                             code.title()
                         ),
@@ -598,13 +600,12 @@ pub fn write_text_with(out: &mut dyn Write, v: &Verdict, opts: TextOptions) -> s
     };
     for (id, r) in &repaired[..shown] {
         writeln!(out)?;
-        for code in &r.codes {
+        for (code, n) in &r.codes {
             let title = Code::from_id(code).map_or("doc defect", |c| c.title());
             writeln!(
                 out,
-                "warning[{code}]: {id} answered {} request{} after a repair: {title}",
-                r.requests,
-                plural(r.requests)
+                "warning[{code}]: {id} answered {n} request{} after a repair: {title}",
+                plural(*n)
             )?;
         }
         writeln!(
@@ -897,7 +898,10 @@ mod tests {
             BTreeMap::from([("MC2001".to_string(), 2), ("MC4002".to_string(), 1)])
         );
         let get = &v.repaired["v1.0/api/widget-get#get_widget"];
-        assert_eq!(get.codes, ["MC2001", "MC4002"]);
+        assert_eq!(
+            get.codes,
+            BTreeMap::from([("MC2001".to_string(), 1), ("MC4002".to_string(), 1)])
+        );
         assert_eq!((get.requests, get.line), (1, 3));
         assert_eq!(get.pattern, "/widgets/{id}");
         assert_eq!(v.coverage["v1.0/api/widget-get#get_widget"], 2);
@@ -1065,7 +1069,7 @@ mod tests {
         let repaired = kind("repaired");
         assert_eq!(repaired.len(), 2);
         assert_eq!(repaired[1]["example"], "v1.0/api/widget-get#get_widget");
-        assert_eq!(repaired[1]["codes"], json!(["MC2001", "MC4002"]));
+        assert_eq!(repaired[1]["codes"], json!({"MC2001": 1, "MC4002": 1}));
         assert_eq!(
             kind("family")[0],
             &json!({"kind": "family", "family": "widget", "examples": 2, "exercised": 2, "requests": 3})

@@ -208,7 +208,13 @@ fn repaired_table(v: &Verdict) -> Table {
         .map(|(id, r)| Row {
             cells: vec![
                 Cell::new(id.clone()),
-                Cell::new(r.codes.join(", ")),
+                Cell::new(
+                    r.codes
+                        .iter()
+                        .map(|(c, n)| format!("{c} ({n})"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
                 Cell::new(r.requests.to_string()),
                 Cell::new(r.pattern.clone()),
                 Cell::new(r.line.to_string()),
@@ -356,7 +362,7 @@ mod tests {
             repaired: BTreeMap::from([(
                 "v1.0/api/widget-get#a".to_string(),
                 crate::serve::Repaired {
-                    codes: vec!["MC2001".into()],
+                    codes: BTreeMap::from([("MC2001".to_string(), 2)]),
                     requests: 2,
                     pattern: "/widgets/{id}".into(),
                     line: 3,
@@ -368,7 +374,7 @@ mod tests {
         let table = |id: &str| r.tables.iter().find(|t| t.id == id).unwrap();
         let repaired = table("repaired");
         assert_eq!(repaired.rows.len(), 1);
-        assert_eq!(repaired.rows[0].cells[1].text, "MC2001");
+        assert_eq!(repaired.rows[0].cells[1].text, "MC2001 (2)");
         let families = table("families");
         assert_eq!(families.rows[0].cells[0].text, "widget");
         assert_eq!(families.rows[0].cells[1].text, "1");
