@@ -306,7 +306,7 @@ fn handmade_journal(dir: &Path) -> std::path::PathBuf {
         ));
     }
     let path = dir.join("handmade.jsonl");
-    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    std::fs::write(&path, lines.join("\n") + "\n").expect("journal written");
     path
 }
 
