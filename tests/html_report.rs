@@ -194,6 +194,7 @@ fn verify_sample() -> HtmlReport {
             },
         ],
         omitted: 0,
+        ..serve::Verdict::default()
     };
     html::verify_report(&verdict, "requests.jsonl")
 }

@@ -252,3 +252,191 @@ fn a_port_in_use_exits_2() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("already in use"), "{err}");
 }
+
+/// A journal line as `serve` writes it; `extra` holds the verdict fields
+/// (`matched`, `unmatched`, `answer`, `protocol`, `batch`).
+fn journaled(method: &str, url: &str, extra: Value) -> String {
+    let mut line = json!({"time_ms": 0, "method": method, "url": url, "headers": [], "body": ""});
+    if let (Some(line), Some(extra)) = (line.as_object_mut(), extra.as_object()) {
+        line.extend(extra.clone());
+    }
+    line.to_string()
+}
+
+/// 30 lines: a `$batch` (line 2) with two inner requests (one answered
+/// after a repair, one unmatched), a synthesised answer, and 23 unmatched
+/// requests in all.
+fn handmade_journal(dir: &Path) -> std::path::PathBuf {
+    let delete = "/v1.0/widgetCatalog/widgets/b7d81e04-3c5a-4f29-a6e1-92c40fd8e7a3";
+    let mut lines = vec![
+        journaled(
+            "GET",
+            "/v1.0/me/widgets?$top=2&$orderby=createdDateTime%20desc",
+            json!({"matched": "v1.0/api/widget-list#list_widgets_newest",
+                "answer": {"via": "template", "pattern": "/me/widgets", "synthesised": true}}),
+        ),
+        journaled("POST", "/v1.0/$batch", json!({"protocol": "$batch"})),
+        journaled(
+            "DELETE",
+            delete,
+            json!({"matched": "v1.0/api/widget-delete#delete_widget",
+                "batch": {"line": 2, "id": "1"},
+                "answer": {"via": "example", "pattern": "/widgetCatalog/widgets/{id}",
+                    "repaired": ["MC2001", "MC4002"]}}),
+        ),
+        journaled(
+            "GET",
+            "/v1.0/widgetCatalog/gadgets",
+            json!({"batch": {"line": 2, "id": "2"},
+                "unmatched": {"closest": null, "reason": "recorded"}}),
+        ),
+        journaled(
+            "DELETE",
+            delete,
+            json!({"matched": "v1.0/api/widget-delete#delete_widget",
+                "answer": {"via": "example", "pattern": "/widgetCatalog/widgets/{id}",
+                    "repaired": ["MC2001"]}}),
+        ),
+    ];
+    for n in 0..22 {
+        lines.push(journaled(
+            "GET",
+            &format!("/v1.0/widgetCatalog/gadgets/{n}"),
+            json!({"unmatched": {"closest": null, "reason": "recorded"}}),
+        ));
+    }
+    let path = dir.join("handmade.jsonl");
+    std::fs::write(&path, lines.join("\n") + "\n").expect("journal written");
+    path
+}
+
+#[test]
+fn verify_leads_with_a_summary_caps_the_lists_and_groups_coverage_by_family() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = handmade_journal(dir.path());
+    // Several docs paths after one --docs, as `serve` takes them.
+    let verify = |extra: &[&str]| {
+        bin()
+            .arg("verify")
+            .arg("--journal")
+            .arg(&journal)
+            .arg("--docs")
+            .arg(specs().join("v1.0"))
+            .arg(specs().join("beta"))
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = verify(&[]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("27 requests; 23 unmatched; 2 of "),
+        "{text}"
+    );
+    assert_eq!(
+        &lines[1..6],
+        [
+            "  requests     27  (2 inside $batch; 1 $batch request answered by the server)",
+            "  matched       3",
+            "  unmatched    23",
+            "  repaired      2  (MC2001: 2, MC4002: 1)",
+            "  synthesised   1",
+        ],
+        "{text}"
+    );
+    assert!(lines[6].starts_with("  exercised     2 of "), "{text}");
+    // The protocol line is never unmatched; the inner request is.
+    assert!(!text.contains("/v1.0/$batch"), "{text}");
+    assert!(
+        text.contains("error[MC6001]: GET /v1.0/widgetCatalog/gadgets (journal line 4)"),
+        "{text}"
+    );
+    assert_eq!(text.matches("error[MC6001]").count(), 20, "{text}");
+    assert!(
+        text.contains("… and 3 more unmatched requests (--all lists every one)"),
+        "{text}"
+    );
+    // A repair is a finding under the defect's code, for the doc writer.
+    assert!(
+        text.contains(
+            "warning[MC2001]: api/widget-delete#delete_widget answered 2 requests after a repair"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "warning[MC4002]: api/widget-delete#delete_widget answered 1 request after a repair"
+        ),
+        "{text}"
+    );
+    // Coverage per family, the family with the most examples first.
+    let families: Vec<&str> = lines
+        .iter()
+        .skip_while(|l| !l.starts_with("coverage by page family"))
+        .copied()
+        .collect();
+    assert!(
+        families[0].starts_with("coverage by page family (2 families"),
+        "{text}"
+    );
+    assert!(families[2].starts_with("  widget "), "{text}");
+    assert!(families[2].contains(" 2/"), "{text}");
+    assert!(families[3].starts_with("  gadgetassignment "), "{text}");
+    assert!(families[3].contains(" 0/3 "), "{text}");
+    // Examples not exercised: counted, not listed.
+    assert!(!text.contains("not exercised: "), "{text}");
+    assert!(
+        text.contains("documented examples not exercised (--all lists every one"),
+        "{text}"
+    );
+
+    let out = verify(&["--all"]);
+    let all = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(all.matches("error[MC6001]").count(), 23, "{all}");
+    assert!(!all.contains("more unmatched"), "{all}");
+    assert!(
+        all.contains("note[MC6002]: not exercised: api/widget-get#get_widget"),
+        "{all}"
+    );
+    assert!(all.starts_with(lines[0]), "the same summary: {all}");
+
+    // JSON always carries everything, with the old summary keys.
+    let out = verify(&["--format", "json"]);
+    let json: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let summary = json.last().unwrap();
+    assert_eq!(summary["kind"], "summary");
+    assert_eq!(summary["requests"], 27);
+    assert_eq!(summary["unmatched"], 23);
+    assert_eq!(summary["exercised"], 2);
+    assert_eq!(summary["matched"], 3);
+    assert_eq!(summary["protocol"], 1);
+    assert_eq!(summary["in_batch"], 2);
+    assert_eq!(summary["repaired"], 2);
+    assert_eq!(summary["repaired_codes"], json!({"MC2001": 2, "MC4002": 1}));
+    assert_eq!(summary["synthesised"], 1);
+    assert_eq!(summary["families"], 2);
+    let kind = |k: &str| json.iter().filter(|l| l["kind"] == k).count();
+    assert_eq!(kind("unmatched"), 23);
+    assert_eq!(
+        kind("coverage"),
+        summary["examples"].as_u64().unwrap() as usize
+    );
+    assert_eq!(kind("family"), 2);
+    let repaired: Vec<&Value> = json.iter().filter(|l| l["kind"] == "repaired").collect();
+    assert_eq!(repaired.len(), 1);
+    assert_eq!(repaired[0]["example"], "api/widget-delete#delete_widget");
+    assert_eq!(repaired[0]["codes"], json!({"MC2001": 2, "MC4002": 1}));
+    assert_eq!(repaired[0]["requests"], 2);
+    assert_eq!(repaired[0]["line"], 3);
+    assert!(
+        json.iter()
+            .filter(|l| l["kind"] == "unmatched")
+            .all(|l| l["line"] != 2),
+        "the $batch line is not unmatched"
+    );
+}

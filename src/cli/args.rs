@@ -189,9 +189,10 @@ pub struct VerifyArgs {
     /// The journal written by `serve --journal`.
     #[arg(long, value_name = "FILE")]
     pub journal: PathBuf,
-    /// The pages served: coverage then lists every documented example, and
-    /// requests are matched again against the docs as they are now.
-    #[arg(long, value_name = "PATH")]
+    /// The pages served (pages or directories, one or more, like `serve`):
+    /// coverage then lists every documented example, and requests are
+    /// matched again against the docs as they are now.
+    #[arg(long, value_name = "PATH", num_args = 1..)]
     pub docs: Vec<PathBuf>,
     /// OData CSDL metadata, `[VERSION=]FILE`, for the body schema check
     /// when matching again with --docs.
@@ -208,14 +209,21 @@ pub struct VerifyArgs {
     /// the unmatched requests with the closest example and why.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// Text: list every unmatched request, every repaired example and every
+    /// example not exercised (by default the first 20 of the first two and
+    /// a count of the last; JSON, SARIF and HTML always carry everything).
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum VerifyFormat {
-    /// Each unmatched request with its closest example and the reason, then
-    /// the examples not exercised and a summary.
+    /// A summary, then each unmatched request with its closest example and
+    /// the reason, the examples answered after a repair, and coverage per
+    /// page family (--all: every request and example, not the first 20).
     Text,
-    /// JSON lines: `coverage` per example, `unmatched` per request, `summary`.
+    /// JSON lines: `coverage` per example, `unmatched` per request,
+    /// `repaired` per example, `family` per page family, then `summary`.
     Json,
     /// SARIF 2.1.0: MC6001 at the journal line of each unmatched request,
     /// MC6002 at each example not exercised (with --docs).

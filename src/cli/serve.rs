@@ -9,7 +9,9 @@ use std::collections::HashMap;
 use super::args::{ServeArgs, VerifyArgs, VerifyFormat};
 use crate::report::html;
 use crate::report::sources;
-use crate::serve::{Index, IndexOptions, Server, Verdict, junit, write_json, write_text};
+use crate::serve::{
+    Index, IndexOptions, Server, TextOptions, Verdict, junit, write_json, write_text_with,
+};
 use crate::source::{SourceFile, Span};
 use crate::suite;
 
@@ -105,7 +107,7 @@ pub fn verify(args: VerifyArgs) -> Outcome {
     }
     let mut text = Vec::with_capacity(1 << 14);
     let written = match args.format {
-        VerifyFormat::Text => write_text(&mut text, &verdict),
+        VerifyFormat::Text => write_text_with(&mut text, &verdict, TextOptions { all: args.all }),
         VerifyFormat::Json => write_json(&mut text, &verdict),
         VerifyFormat::Sarif => sarif(&mut text, &verdict, &args, index.as_ref(), suite.as_ref()),
     }

@@ -145,6 +145,23 @@ pub struct Answered<'a> {
     pub synthesised: bool,
 }
 
+impl Answered<'_> {
+    /// As the journal records it; `protocol` when OData's rules answered
+    /// from this route (`$count`, a media stream).
+    pub fn to_answer(&self, protocol: Option<Protocol>) -> super::Answer {
+        super::Answer {
+            via: match protocol {
+                Some(p) => format!("{} of {}", p.as_str(), self.via.as_str()),
+                None => self.via.as_str().to_string(),
+            },
+            pattern: self.pattern.to_string(),
+            why: self.why.clone(),
+            repaired: self.repaired.iter().map(|c| c.id().to_string()).collect(),
+            synthesised: self.synthesised,
+        }
+    }
+}
+
 /// What a lookup found.
 #[derive(Debug)]
 pub enum Lookup<'a> {

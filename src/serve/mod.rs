@@ -22,4 +22,7 @@ mod verify;
 pub use index::{Answered, Index, Lookup, Mismatch, Options as IndexOptions, Via};
 pub use journal::{Answer, BODY_LIMIT, BatchRef, Journal, JournalEntry, mask_header};
 pub use server::{REPORT_PATH, ServeError, Server};
-pub use verify::{Tally, Unmatched, Verdict, junit, verify, write_json, write_text};
+pub use verify::{
+    Family, Repaired, TEXT_CAP, TEXT_FAMILIES, Tally, TextOptions, Unmatched, Verdict, junit,
+    verify, write_json, write_text, write_text_with,
+};

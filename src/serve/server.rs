@@ -328,16 +328,7 @@ impl Responder {
                     route: Some(route),
                     matched: Some(id.as_str().to_string()),
                     unmatched: None,
-                    answer: Some(Answer {
-                        via: match protocol {
-                            Some(p) => format!("{} of {}", p.as_str(), answered.via.as_str()),
-                            None => answered.via.as_str().to_string(),
-                        },
-                        pattern: answered.pattern.to_string(),
-                        why: answered.why,
-                        repaired: answered.repaired.iter().map(|c| c.id().to_string()).collect(),
-                        synthesised: answered.synthesised,
-                    }),
+                    answer: Some(answered.to_answer(protocol)),
                 }
             }
             Lookup::Unmatched(why) => Answered::refused(StatusCode::NOT_FOUND, "mdcontract.unmatched", why),
@@ -428,10 +419,17 @@ impl Responder {
     fn record(&self, entry: JournalEntry, route: Option<usize>) -> usize {
         let line = self.journal.append(&entry);
         if entry.protocol.is_some() {
+            self.tally.protocol();
             return line;
         }
+        if entry.batch.is_some() {
+            self.tally.in_batch();
+        }
         match route {
-            Some(route) => self.tally.matched(route),
+            Some(route) => match &entry.answer {
+                Some(answer) => self.tally.answered(route, answer, line),
+                None => self.tally.matched(route),
+            },
             None => self.tally.unmatched(Unmatched {
                 line,
                 method: entry.method,

@@ -35,6 +35,29 @@ pub fn verify_report(v: &Verdict, journal: &str) -> HtmlReport {
             fmt_count((documented - exercised) as u64),
             Tone::Muted,
         ),
+        Metric::new(
+            "Repaired",
+            fmt_count(v.repaired_requests as u64),
+            if v.repaired_requests > 0 {
+                Tone::Warn
+            } else {
+                Tone::Neutral
+            },
+        )
+        .with_note(format!(
+            "matched requests answered after repairing a doc defect, in {} examples",
+            fmt_count(v.repaired.len() as u64)
+        )),
+        Metric::new(
+            "Synthesised",
+            fmt_count(v.synthesised as u64),
+            Tone::Neutral,
+        )
+        .with_note("answers generated from the metadata"),
+        Metric::new("$batch", fmt_count(v.protocol as u64), Tone::Neutral).with_note(format!(
+            "answered by the server; {} requests inside",
+            fmt_count(v.in_batch as u64)
+        )),
     ];
     let status = match unmatched {
         0 => ("every request matched".to_string(), Tone::Good),
@@ -46,7 +69,12 @@ pub fn verify_report(v: &Verdict, journal: &str) -> HtmlReport {
         status: Some(status),
         headline,
         charts: charts(v),
-        tables: vec![unmatched_table(v), coverage_table(v)],
+        tables: vec![
+            unmatched_table(v),
+            repaired_table(v),
+            family_table(v),
+            coverage_table(v),
+        ],
         footer: super::footer(),
         ..HtmlReport::default()
     }
@@ -81,15 +109,19 @@ fn charts(v: &Verdict) -> Vec<Chart> {
             ],
         },
     };
+    let mut request_slices = vec![
+        slice("matched", v.matched(), Tone::Info),
+        slice("unmatched", v.unmatched_total(), Tone::Bad),
+    ];
+    if v.protocol > 0 {
+        request_slices.push(slice("$batch (protocol)", v.protocol, Tone::Muted));
+    }
     let requests = Chart {
         title: "Requests".to_string(),
         caption: Some("matched an example, or not".to_string()),
         size: ChartSize::Third,
         body: ChartBody::Donut {
-            slices: vec![
-                slice("matched", v.requests - v.unmatched_total(), Tone::Info),
-                slice("unmatched", v.unmatched_total(), Tone::Bad),
-            ],
+            slices: request_slices,
         },
     };
     let mut kinds: BTreeMap<&str, u64> = BTreeMap::new();
@@ -105,26 +137,17 @@ fn charts(v: &Verdict) -> Vec<Chart> {
         })
         .collect();
     kind_bars.sort_by(|a, b| b.values[0].cmp(&a.values[0]));
-    let mut families: BTreeMap<String, Vec<u64>> = BTreeMap::new();
-    for (id, n) in &v.coverage {
-        families
-            .entry(page_family(id))
-            .or_insert_with(|| vec![0; 2])[usize::from(*n == 0)] += 1;
-    }
+    let families = v.families();
     let family_count = families.len();
-    let mut family_bars: Vec<Bar> = families
+    // Already sorted: the most examples first, then by name.
+    let family_bars: Vec<Bar> = families
         .into_iter()
-        .map(|(label, values)| Bar {
-            label,
-            values,
+        .map(|f| Bar {
+            label: f.family,
+            values: vec![f.exercised as u64, (f.examples - f.exercised) as u64],
             filter: None,
         })
         .collect();
-    family_bars.sort_by(|a, b| {
-        (b.values[0] + b.values[1])
-            .cmp(&(a.values[0] + a.values[1]))
-            .then_with(|| a.label.cmp(&b.label))
-    });
     vec![
         coverage,
         requests,
@@ -175,6 +198,76 @@ fn unmatched_table(v: &Verdict) -> Table {
         ],
         rows,
         empty: "Every request matched a documented example.".to_string(),
+    }
+}
+
+fn repaired_table(v: &Verdict) -> Table {
+    let rows = v
+        .repaired_by_requests()
+        .into_iter()
+        .map(|(id, r)| Row {
+            cells: vec![
+                Cell::new(id.clone()),
+                Cell::new(
+                    r.codes
+                        .iter()
+                        .map(|(c, n)| format!("{c} ({n})"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+                Cell::new(r.requests.to_string()),
+                Cell::new(r.pattern.clone()),
+                Cell::new(r.line.to_string()),
+            ],
+            tone: Tone::Warn,
+        })
+        .collect();
+    Table {
+        title: "Answered after a repair".to_string(),
+        id: "repaired".to_string(),
+        columns: vec![
+            Column::text("Example").mono(),
+            Column::text("Repaired").facet().mono(),
+            Column::text("Requests").numeric(),
+            Column::text("Matched URL").mono(),
+            Column::text("First journal line").numeric(),
+        ],
+        rows,
+        empty: "No answer needed a repair of its example.".to_string(),
+    }
+}
+
+fn family_table(v: &Verdict) -> Table {
+    let rows = v
+        .families()
+        .into_iter()
+        .map(|f| Row {
+            cells: vec![
+                Cell::new(f.family.clone()),
+                Cell::new(f.exercised.to_string()),
+                Cell::new(f.examples.to_string()),
+                Cell::new(super::svg::percent(f.exercised as u64, f.examples as u64)),
+                Cell::new(f.requests.to_string()),
+            ],
+            tone: if f.exercised > 0 {
+                Tone::Neutral
+            } else {
+                Tone::Muted
+            },
+        })
+        .collect();
+    Table {
+        title: "Coverage per page family".to_string(),
+        id: "families".to_string(),
+        columns: vec![
+            Column::text("Family").mono(),
+            Column::text("Exercised").numeric(),
+            Column::text("Examples").numeric(),
+            Column::text("Coverage").numeric(),
+            Column::text("Requests").numeric(),
+        ],
+        rows,
+        empty: "No documented example is known: give --docs.".to_string(),
     }
 }
 
@@ -239,12 +332,55 @@ mod tests {
                 },
             }],
             omitted: 0,
+            ..Verdict::default()
         };
         let r = verify_report(&v, "j.jsonl");
         assert_eq!(r.status, Some(("1 unmatched".into(), Tone::Bad)));
-        assert_eq!(r.tables[0].rows.len(), 1);
-        assert_eq!(r.tables[1].rows.len(), 2);
+        let table = |id: &str| r.tables.iter().find(|t| t.id == id).unwrap();
+        assert_eq!(r.tables[0].id, "unmatched");
+        assert_eq!(table("unmatched").rows.len(), 1);
+        assert_eq!(table("coverage").rows.len(), 2);
+        assert_eq!(table("families").rows.len(), 2);
+        assert!(table("repaired").rows.is_empty());
         assert_eq!(reason_kind("path segment 3: expected"), "path");
         assert_eq!(reason_kind("query parameter $top: x"), "query");
+    }
+
+    #[test]
+    fn repaired_examples_and_families_have_their_tables() {
+        let v = Verdict {
+            requests: 4,
+            coverage: BTreeMap::from([
+                ("v1.0/api/widget-get#a".to_string(), 3),
+                ("v1.0/api/widget-list#b".to_string(), 0),
+                ("v1.0/api/gadget-list#c".to_string(), 0),
+            ]),
+            protocol: 1,
+            in_batch: 2,
+            repaired_requests: 2,
+            repaired_codes: BTreeMap::from([("MC2001".to_string(), 2)]),
+            repaired: BTreeMap::from([(
+                "v1.0/api/widget-get#a".to_string(),
+                crate::serve::Repaired {
+                    codes: BTreeMap::from([("MC2001".to_string(), 2)]),
+                    requests: 2,
+                    pattern: "/widgets/{id}".into(),
+                    line: 3,
+                },
+            )]),
+            ..Verdict::default()
+        };
+        let r = verify_report(&v, "j.jsonl");
+        let table = |id: &str| r.tables.iter().find(|t| t.id == id).unwrap();
+        let repaired = table("repaired");
+        assert_eq!(repaired.rows.len(), 1);
+        assert_eq!(repaired.rows[0].cells[1].text, "MC2001 (2)");
+        let families = table("families");
+        assert_eq!(families.rows[0].cells[0].text, "widget");
+        assert_eq!(families.rows[0].cells[1].text, "1");
+        assert_eq!(families.rows[0].cells[2].text, "2");
+        let metric = |label: &str| r.headline.iter().find(|m| m.label == label).unwrap();
+        assert_eq!(metric("Repaired").value, "2");
+        assert_eq!(metric("$batch").value, "1");
     }
 }
