@@ -104,7 +104,7 @@ fn requests_are_served_journaled_and_verified() {
         let unmatched: Vec<&Value> = lines.iter().filter(|l| l["kind"] == "unmatched").collect();
         assert_eq!(unmatched[0]["line"], 3, "{text}");
         assert_eq!(
-            unmatched[1]["reason"], "body /quantity: expected a number, got a string",
+            unmatched[1]["reason"], "body /quantity: `/quantity` is string, but its type allows integer",
             "{text}"
         );
         let r = client
@@ -166,7 +166,8 @@ fn requests_are_served_journaled_and_verified() {
         "v1.0/api/widget-update#update_widget"
     );
     assert_eq!(
-        unmatched[1]["reason"], "body /quantity: expected a number, got a string",
+        unmatched[1]["reason"],
+        "body /quantity: `/quantity` is string, but its type allows integer",
         "{lines:#?}"
     );
 

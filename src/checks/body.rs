@@ -220,6 +220,17 @@ pub fn body_problems(
     let Some(schemas) = ctx.schemas(version) else {
         return Vec::new();
     };
+    // A wrapper defect is the finding; the type walk would only repeat it
+    // at the inner pointers.
+    if side == Side::Response
+        && let Some((code, _)) = super::shape::response_shape(ctx, ex, value)
+    {
+        return vec![BodyProblem {
+            code,
+            pointer: String::new(),
+            message: super::shape::describe(value).to_string(),
+        }];
+    }
     if !value.is_object() {
         return Vec::new();
     }

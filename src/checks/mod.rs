@@ -11,6 +11,7 @@ mod context;
 mod http_semantics;
 mod permissions;
 mod run;
+mod shape;
 mod url;
 
 pub use annotation_keys::{AnnotationKeys, annotation_keys};
@@ -25,5 +26,6 @@ pub use http_semantics::{
 };
 pub use permissions::{PermissionsTable, permissions_table};
 pub use run::{Check, Sink, default_checks, run};
+pub use shape::response_shape;
 pub(crate) use url::graph_path;
 pub use url::{UrlResolves, UrlVersion, url_resolves, url_version};

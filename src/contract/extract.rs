@@ -328,6 +328,20 @@ impl Extractor<'_> {
     }
 
     /// True when the nearest section heading (level 1–2) is `HTTP request`.
+    /// A fence of request lines only (no headers, no body), at least one
+    /// with a `{placeholder}`: the syntax of a URL, not an example of it.
+    fn is_syntax_block(&self, i: usize) -> bool {
+        let f = &self.scan.fences[i];
+        let mut lines = f
+            .content
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .peekable();
+        lines.peek().is_some()
+            && f.content.contains('{')
+            && lines.all(|l| message::shape(l) == Shape::Request)
+    }
+
     fn in_syntax_section(&self, f: &Fence) -> bool {
         f.trail
             .iter()
@@ -723,10 +737,18 @@ impl Extractor<'_> {
             }
             let fence = self.requests[r].fence;
             if !self.requests[r].part.annotated {
-                // An unannotated request with no response is a URL shown in prose.
-                self.disp[fence] = Some(Disposition::Ignored {
-                    reason: IgnoreReason::ProseSnippet,
-                });
+                // An unannotated request with no response: a syntax block
+                // outside the `## HTTP request` section (`GET
+                // /sites/{hostname}:/{server-relative-path}` under "Access a
+                // site by server-relative URL") is a template; anything else
+                // is a URL shown in prose.
+                if self.is_syntax_block(fence) {
+                    self.template(fence);
+                } else {
+                    self.disp[fence] = Some(Disposition::Ignored {
+                        reason: IgnoreReason::ProseSnippet,
+                    });
+                }
                 continue;
             }
             let span = Span::at(self.scan.fences[fence].span.start);

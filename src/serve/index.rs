@@ -23,7 +23,7 @@ use serde_json::Value;
 
 use super::odata::system_option;
 use super::pattern::{ReqSeg, Seg, documented_segments, request_segments};
-use crate::checks::{CheckContext, Side, body_problems, request_problems};
+use crate::checks::{BodyProblem, CheckContext, Side, body_problems, request_problems};
 use crate::contract::{Example, ExampleId};
 use crate::outcome::Code;
 use crate::replay::prepare::{Origin, Prepared, Reply, WireBody};
@@ -35,7 +35,6 @@ use crate::suite::Suite;
 struct Route {
     id: ExampleId,
     method: String,
-    version: Option<String>,
     /// Documented query pairs: system options by canonical name, other
     /// names lowercased; `None` for a `{placeholder}` value.
     query: Vec<(String, Option<String>)>,
@@ -205,6 +204,10 @@ impl Protocol {
     }
 }
 
+/// The problems of a request body by the operation's types, once per
+/// request; `None` inside when no type can be told.
+type Typed = std::cell::OnceCell<Option<Vec<BodyProblem>>>;
+
 /// A request body as received.
 #[derive(Debug)]
 enum Sent {
@@ -238,7 +241,8 @@ impl Index {
         let mut page_routes: Vec<Vec<usize>> = Vec::with_capacity(suite.pages.len());
         for page in &suite.pages {
             let mut mine = Vec::new();
-            let version = crate::contract::folder_version(page.source.page.as_str());
+            let version = page_version(page);
+            let version = version.as_deref();
             let params = page_params(page, version);
             for ex in &page.examples {
                 let Ok(prepared) = Prepared::new(&page.source, ex) else {
@@ -262,7 +266,6 @@ impl Index {
                 let route = Route {
                     id: ex.id.clone(),
                     method: prepared.request.method.clone(),
-                    version: ex.version.clone(),
                     query,
                     params: route_params,
                     body: prepared.request.body.json.clone(),
@@ -291,8 +294,7 @@ impl Index {
         // Every template of a page leads to the page's examples of its
         // method, or to an answer from the metadata.
         for (page, mine) in suite.pages.iter().zip(&page_routes) {
-            let version = crate::contract::folder_version(page.source.page.as_str())
-                .map(str::to_string);
+            let version = page_version(page);
             let mut synthesised: HashMap<String, usize> = HashMap::new();
             let templates = page
                 .templates
@@ -340,10 +342,12 @@ impl Index {
                     .map(|p| (p.pointer, p.message))
                     .collect();
             }
-            let response_problems =
-                r.reply.body.json.as_ref().is_some_and(|b| {
-                    !body_problems(ctx, ex, Side::Response, b).is_empty()
-                });
+            let response_problems = r
+                .reply
+                .body
+                .json
+                .as_ref()
+                .is_some_and(|b| !body_problems(ctx, ex, Side::Response, b).is_empty());
             let repair = super::repair::response(ctx, ex, &r.reply);
             r.defective = !r.known_problems.is_empty() || response_problems || repair.is_some();
             if !strict && let Some((codes, body)) = repair {
@@ -404,7 +408,6 @@ impl Index {
         self.routes.push(Route {
             id: ExampleId::new(page.source.page.as_str(), &format!("{method} {under_root}")),
             method: method.to_string(),
-            version: version.map(str::to_string),
             query: Vec::new(),
             params: page_params(page, version),
             body: None,
@@ -433,8 +436,6 @@ impl Index {
             .map(|(k, _)| k)
             .filter(|k| k.starts_with('$'))
             .collect();
-        // The same URL twice for one route (an example URL that is also a
-        // template) is one entry.
         let method = self.routes[route].method.clone();
         let mut node = self.by_method.entry(method).or_default();
         for seg in &segments {
@@ -453,11 +454,12 @@ impl Index {
                 }
             };
         }
-        if node
-            .entries
-            .iter()
-            .any(|&e| self.entries[e].route == route)
-        {
+        // The same URL twice for one route (an example URL that is also a
+        // template) is one entry.
+        if node.entries.iter().any(|&e| {
+            let x = &self.entries[e];
+            x.route == route && x.via == via && x.options == options
+        }) {
             return;
         }
         let n = self.entries.len();
@@ -524,8 +526,8 @@ impl Index {
     /// 2. a documented example beats an answer made from the metadata;
     /// 3. a route whose page lists the URL in its `## HTTP request` block
     ///    beats one that only happens to match;
-    /// 4. the body: one equal to the documented body beats one that only
-    ///    fits the operation's types;
+    /// 4. the body: one equal to the documented body, then the one whose
+    ///    documented names differ least from the names sent;
     /// 5. a clean example beats one whose documented bodies break the
     ///    metadata (known with a check context);
     /// 6. a success (documented status below 400) beats an error example,
@@ -555,11 +557,14 @@ impl Index {
         let mut candidates: Vec<(usize, usize, bool)> = Vec::new();
         for &e in &found {
             let entry = &self.entries[e];
-            let listed = entry.via == Via::Template
-                && entry
-                    .options
-                    .iter()
-                    .all(|o| query.iter().any(|(k, _)| k == o));
+            // A template lists the URL when the request sends the system
+            // options the template names; so does an example whose URL
+            // names options (`/me?$expand=manager`) when they are sent.
+            let options_sent = entry
+                .options
+                .iter()
+                .all(|o| query.iter().any(|(k, _)| k == o));
+            let listed = options_sent && (entry.via == Via::Template || !entry.options.is_empty());
             match candidates.iter_mut().find(|(r, _, _)| *r == entry.route) {
                 Some((_, best, l)) => {
                     *l |= listed;
@@ -570,12 +575,13 @@ impl Index {
                 None => candidates.push((entry.route, e, listed)),
             }
         }
+        let typed = Typed::new();
         let mut ranked: Vec<(Key<'_>, usize, usize)> = candidates
             .into_iter()
             .filter(|&(r, _, _)| {
                 let r = &self.routes[r];
                 query_difference(r, &query).is_none()
-                    && self.body_verdict(r, &method, path, &sent).is_none()
+                    && self.body_verdict(r, &method, path, &sent, &typed).is_none()
             })
             .map(|(r, e, listed)| (self.key(r, e, listed, &query, &sent), r, e))
             .collect();
@@ -584,7 +590,9 @@ impl Index {
             if let Some(answer) = self.protocol(&method, path, target, content_type) {
                 return answer;
             }
-            return Lookup::Unmatched(self.closest(&method, &segments, &query, path, &sent));
+            return Lookup::Unmatched(
+                self.closest(&method, &segments, &query, path, &sent, &typed),
+            );
         };
         let why = ranked
             .get(1)
@@ -679,10 +687,11 @@ impl Index {
         sent: &Sent,
     ) -> Key<'a> {
         let route = &self.routes[r];
-        let body_equal = match (&route.body, sent) {
-            (Some(d), Sent::Json(s)) => d == s,
-            (None, Sent::None) => true,
-            _ => false,
+        let body_distance = match (&route.body, sent) {
+            (Some(d), Sent::Json(s)) if d == s => 0,
+            (Some(d), Sent::Json(s)) => 1 + names_distance(d, s),
+            (None, Sent::None) => 0,
+            _ => 1,
         };
         let unsent = route
             .query
@@ -708,7 +717,7 @@ impl Index {
         Key {
             path: &self.entries[e].path_key,
             unlisted: !listed,
-            body_differs: !body_equal,
+            body_distance,
             defective: route.defective,
             error: route.reply.status >= 400,
             unnamed: usize::MAX - named,
@@ -719,32 +728,51 @@ impl Index {
         }
     }
 
-    /// The first reason `r` cannot take the body sent, if any.
-    fn body_verdict(&self, r: &Route, method: &str, path: &str, sent: &Sent) -> Option<String> {
+    /// The first reason `r` cannot take the body sent, if any. `typed`
+    /// holds the body's problems by the operation's types, worked out once
+    /// per request (they depend on the URL and the body, not on which
+    /// example: the Intune pages give one URL ninety examples).
+    fn body_verdict(
+        &self,
+        r: &Route,
+        method: &str,
+        path: &str,
+        sent: &Sent,
+        typed: &Typed,
+    ) -> Option<String> {
         match sent {
             Sent::None => None,
             Sent::NotJson(e) => (!r.body_bytes && !r.synthesised && r.body.is_some())
                 .then(|| format!("body: not JSON ({e})")),
             // Content endpoints take any bytes of any media type; a body
             // documented as JSON does not.
-            Sent::Bytes => (r.body.is_some() && !r.body_bytes).then(|| {
-                "body: documented as JSON, sent as another media type".to_string()
-            }),
+            Sent::Bytes => (r.body.is_some() && !r.body_bytes)
+                .then(|| "body: documented as JSON, sent as another media type".to_string()),
             Sent::Json(_) if r.body_bytes => None,
-            Sent::Json(value) => self.typed_verdict(r, method, path, value),
+            Sent::Json(value) => self.typed_verdict(r, method, path, value, typed),
         }
     }
 
     /// A JSON body judged by the operation's types: the entity type created
     /// or updated, or the action's parameters, as the request's URL resolves
     /// in the metadata. Without a type, by the names the example documents.
-    fn typed_verdict(&self, r: &Route, method: &str, path: &str, value: &Value) -> Option<String> {
-        let typed = self.check.as_ref().and_then(|ctx| {
-            request_problems(ctx, r.version.as_deref(), method, strip_version(path), value)
-        });
-        match typed {
-            Some(problems) => problems
-                .into_iter()
+    fn typed_verdict(
+        &self,
+        r: &Route,
+        method: &str,
+        path: &str,
+        value: &Value,
+        typed: &Typed,
+    ) -> Option<String> {
+        let version = Some(version_of(path)).filter(|v| !v.is_empty());
+        let problems = |value: &Value| {
+            self.check
+                .as_ref()
+                .and_then(|ctx| request_problems(ctx, version, method, strip_version(path), value))
+        };
+        let first_new = |problems: &[BodyProblem]| {
+            problems
+                .iter()
                 .find(|p| {
                     !r.known_problems
                         .iter()
@@ -757,11 +785,25 @@ impl Index {
                         p.pointer.as_str()
                     };
                     format!("body {at}: {}", p.message)
-                }),
-            None => r
-                .body
-                .as_ref()
-                .and_then(|d| names_difference(d, value, "")),
+                })
+        };
+        match typed.get_or_init(|| problems(value)) {
+            Some(found) => {
+                let verdict = first_new(found)?;
+                // Names in another case than the example's (`Color`) are
+                // the example's names: judged again under them.
+                match &r.body {
+                    Some(d) => {
+                        let renamed = renamed_as_documented(d, value);
+                        if renamed == *value {
+                            return Some(verdict);
+                        }
+                        problems(&renamed).and_then(|p| first_new(&p))
+                    }
+                    None => Some(verdict),
+                }
+            }
+            None => r.body.as_ref().and_then(|d| names_difference(d, value, "")),
         }
     }
 
@@ -775,6 +817,7 @@ impl Index {
         query: &[(String, String)],
         path: &str,
         sent: &Sent,
+        typed: &Typed,
     ) -> Mismatch {
         let mut best: Option<(usize, usize, String)> = None;
         for pass in [true, false] {
@@ -783,7 +826,8 @@ impl Index {
                 if (r.method == method) != pass {
                     continue;
                 }
-                let (score, reason) = self.explain(e, r, method, segments, query, path, sent);
+                let (score, reason) =
+                    self.explain(e, r, method, segments, query, path, sent, typed);
                 if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
                     best = Some((score, n, reason));
                 }
@@ -821,6 +865,7 @@ impl Index {
         query: &[(String, String)],
         path: &str,
         sent: &Sent,
+        typed: &Typed,
     ) -> (usize, String) {
         let n = e.segments.len();
         let same = e
@@ -869,7 +914,7 @@ impl Index {
         if let Some(q) = query_difference(r, query) {
             return (base + 200, q);
         }
-        match self.body_verdict(r, method, path, sent) {
+        match self.body_verdict(r, method, path, sent, typed) {
             Some(b) => (base + 300 + shared_names(r.body.as_ref(), sent), b),
             None => (base + 400, "matches".to_string()),
         }
@@ -882,7 +927,7 @@ struct Key<'a> {
     path: &'a [u8],
     synthesised: bool,
     unlisted: bool,
-    body_differs: bool,
+    body_distance: usize,
     defective: bool,
     error: bool,
     unnamed: usize,
@@ -900,8 +945,12 @@ impl Key<'_> {
             "a documented example over an answer from the metadata"
         } else if self.unlisted != other.unlisted {
             "its page lists this URL in its HTTP request block"
-        } else if self.body_differs != other.body_differs {
-            "the body sent equals its documented body"
+        } else if self.body_distance != other.body_distance {
+            if self.body_distance == 0 {
+                "the body sent equals its documented body"
+            } else {
+                "its documented body has more of the names sent"
+            }
         } else if self.defective != other.defective {
             "its documented bodies fit the metadata; the other example's do not"
         } else if self.error != other.error {
@@ -929,7 +978,7 @@ fn collect(node: &Node, segments: &[ReqSeg], out: &mut Vec<usize>) {
                 collect(child, rest, out);
             }
             if let Some(child) = &node.hole
-                && !first.text.is_empty()
+                && Seg::Hole.matches(first)
             {
                 collect(child, rest, out);
             }
@@ -950,6 +999,17 @@ fn raw_segment(pattern: &str, n: usize) -> Option<String> {
         .split('/')
         .nth(n)
         .map(str::to_string)
+}
+
+/// The API version of a page: the version folder of its key, else of its
+/// path on disk (a page served from `docs/v1.0` alone is keyed `api/x`).
+fn page_version(page: &crate::contract::Page) -> Option<String> {
+    crate::contract::folder_version(&page.source.page)
+        .map(str::to_string)
+        .or_else(|| {
+            let path = page.source.path.to_string_lossy();
+            crate::contract::folder_version(&path.replace('\\', "/")).map(str::to_string)
+        })
 }
 
 /// Non-system query parameter names of the page's templates, lowercased.
@@ -1097,7 +1157,12 @@ fn sent_body(content_type: Option<&str>, body: &[u8]) -> Sent {
         return Sent::None;
     }
     let json_type = content_type.map(|ct| {
-        let ct = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let ct = ct
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         ct == "application/json" || ct.ends_with("+json") || ct == "text/json"
     });
     let looks_json = || {
@@ -1154,6 +1219,46 @@ fn names_difference(d: &Value, s: &Value, pointer: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// How many object names one body has that the other lacks, at every
+/// level (names compared case-insensitively, annotations aside).
+fn names_distance(d: &Value, s: &Value) -> usize {
+    let (Value::Object(d), Value::Object(s)) = (d, s) else {
+        return 0;
+    };
+    let mut n = 0;
+    for (k, sv) in s {
+        if k.contains('@') {
+            continue;
+        }
+        match d.iter().find(|(dk, _)| dk.eq_ignore_ascii_case(k)) {
+            Some((_, dv)) => n += names_distance(dv, sv),
+            None => n += 1,
+        }
+    }
+    n + d
+        .keys()
+        .filter(|k| !k.contains('@') && !s.keys().any(|sk| sk.eq_ignore_ascii_case(k)))
+        .count()
+}
+
+/// `value` with its object names spelled as in `documented` where they
+/// differ only in case, so the type check sees the documented names.
+fn renamed_as_documented(documented: &Value, value: &Value) -> Value {
+    match (documented, value) {
+        (Value::Object(d), Value::Object(v)) => Value::Object(
+            v.iter()
+                .map(
+                    |(k, vv)| match d.iter().find(|(dk, _)| dk.eq_ignore_ascii_case(k)) {
+                        Some((dk, dv)) => (dk.clone(), renamed_as_documented(dv, vv)),
+                        None => (k.clone(), vv.clone()),
+                    },
+                )
+                .collect(),
+        ),
+        _ => value.clone(),
+    }
 }
 
 /// Top-level names the sent body shares with the documented one (at most 99).
@@ -1295,7 +1400,9 @@ mod tests {
     }
 
     fn template(lines: &str) -> String {
-        format!("## HTTP request\n\n<!-- {{ \"blockType\": \"ignored\" }} -->\n```http\n{lines}\n```\n\n")
+        format!(
+            "## HTTP request\n\n<!-- {{ \"blockType\": \"ignored\" }} -->\n```http\n{lines}\n```\n\n"
+        )
     }
 
     #[test]
@@ -1447,7 +1554,8 @@ mod tests {
         let bare = Index::new(&suite);
         let first = matched(&bare, "GET", target, "").expect("documented");
         assert!(first.starts_with("v1.0/api/widget-checks#"), "{first}");
-        let checked = Index::with_check(&suite, Arc::new(specs_context(&suite)), Options::default());
+        let checked =
+            Index::with_check(&suite, Arc::new(specs_context(&suite)), Options::default());
         assert_eq!(
             matched(&checked, "GET", target, ""),
             Ok("v1.0/api/widget-get#get_widget".to_string())
@@ -1489,7 +1597,9 @@ mod tests {
         // A number where the type says string.
         let wrong = matched(&index, "PATCH", target, r#"{"displayName": 7}"#);
         assert!(
-            wrong.as_ref().is_err_and(|r| r.starts_with("body /displayName")),
+            wrong
+                .as_ref()
+                .is_err_and(|r| r.starts_with("body /displayName")),
             "{wrong:?}"
         );
     }
@@ -1499,7 +1609,9 @@ mod tests {
         let text = format!(
             "{}<!-- {{\"blockType\": \"request\", \"name\": \"upload\"}} -->\n```http\nPUT /v1.0/me/drive/items/{{parent-id}}:/{{filename}}:/content\nContent-Type: text/plain\n\nThe contents of the file goes here.\n```\n\
              <!-- {{\"blockType\": \"response\"}} -->\n```http\nHTTP/1.1 201 Created\n```\n\n",
-            template("PUT /me/drive/items/{parent-id}:/{filename}:/content\nPUT /me/drive/root:/{item-path}:/content")
+            template(
+                "PUT /me/drive/items/{parent-id}:/{filename}:/content\nPUT /me/drive/root:/{item-path}:/content"
+            )
         );
         let suite = Suite {
             pages: vec![page("v1.0/api/driveitem-put-content", &text)],

@@ -61,7 +61,8 @@ impl Seg {
     pub fn matches(&self, s: &ReqSeg) -> bool {
         match self {
             Seg::Lit(l) => s.call.is_none() && s.text == *l,
-            Seg::Hole => !s.text.is_empty(),
+            // `$count`, `$value`, `$ref` are OData's segments, never a key.
+            Seg::Hole => !s.text.is_empty() && !s.text.starts_with('$'),
             Seg::Glob(pieces) => s.call.is_none() && glob(pieces, &s.text),
             Seg::Call { name, params } => s
                 .call
@@ -125,9 +126,14 @@ fn drive_root(segments: Vec<String>) -> Vec<String> {
         }
         // `items/{parent-id}:/{path}:` is one item, addressed by a path
         // under its parent.
-        if s.ends_with(':')
+        let after_items = out.last().is_some_and(|p| p.eq_ignore_ascii_case("items"));
+        if after_items && s.len() > 1 && s.ends_with(':') && s.contains(":/") {
+            out.push(s.trim_end_matches(':').to_string());
+            continue;
+        }
+        if after_items
             && s.len() > 1
-            && out.last().is_some_and(|p| p.eq_ignore_ascii_case("items"))
+            && s.ends_with(':')
             && iter.peek().is_some_and(|p| !p.is_empty())
         {
             let path = iter.next().unwrap_or_default();
@@ -192,7 +198,9 @@ fn raw_segments(path: &str, decode: bool) -> Vec<String> {
             open = !seg.ends_with(':');
             continue;
         }
-        let opens = seg.len() > 1 && seg.ends_with(':');
+        // `a:/b.txt:` decoded from one segment (`a%3A%2Fb.txt%3A`) is a
+        // whole path already.
+        let opens = seg.len() > 1 && seg.ends_with(':') && !seg.contains(":/");
         out.push(seg);
         if opens {
             out.push(String::new());
@@ -391,9 +399,7 @@ fn plain(s: &str) -> Seg {
 fn glob(pieces: &[Piece], text: &str) -> bool {
     match pieces.split_first() {
         None => text.is_empty(),
-        Some((Piece::Lit(l), rest)) => text
-            .strip_prefix(l.as_str())
-            .is_some_and(|t| glob(rest, t)),
+        Some((Piece::Lit(l), rest)) => text.strip_prefix(l.as_str()).is_some_and(|t| glob(rest, t)),
         Some((Piece::Hole, rest)) => {
             if rest.is_empty() {
                 return !text.is_empty();
@@ -457,7 +463,10 @@ mod tests {
         let t = "/v1.0/me/drive/root:/{item-path}:/content";
         assert!(m(t, "/v1.0/me/drive/root:/FolderA/FileB.txt:/content"));
         assert!(m(t, "/v1.0/me/drive/root:/FileB.txt:/content"));
-        assert!(m(t, "/v1.0/me/drive/root%3A/FolderA%2FFileB.txt%3A/content"));
+        assert!(m(
+            t,
+            "/v1.0/me/drive/root%3A/FolderA%2FFileB.txt%3A/content"
+        ));
         assert!(!m(t, "/v1.0/me/drive/root:/FolderA/FileB.txt:/children"));
         let site = "/v1.0/sites/{hostname}:/{server-relative-path}";
         assert!(m(site, "/v1.0/sites/contoso.sharepoint.com:/teams/hr"));
@@ -477,7 +486,10 @@ mod tests {
             "/v1.0/me/drive/items/{item-id}/content",
             "/v1.0/me/drive/root:/FolderA/FileB.txt:/content"
         ));
-        assert!(m("/v1.0/drive/items/{item-id}/content", "/v1.0/me/drive/items/01/content"));
+        assert!(m(
+            "/v1.0/drive/items/{item-id}/content",
+            "/v1.0/me/drive/items/01/content"
+        ));
         assert!(m("/v1.0/me/drive/root:", "/v1.0/me/drive/root"));
         assert!(m(
             "/v1.0/drives/{drive-id}/items/{item-id}/children",
@@ -493,6 +505,11 @@ mod tests {
         assert!(m(
             "/v1.0/drives/{drive-id}/items/{parent-id}:/{filename}:/content",
             upload
+        ));
+        // The same with the id's `:` and `/` percent-encoded, as SDKs send it.
+        assert!(m(
+            "/v1.0/drives/{drive-id}/items/{item-id}/content",
+            "/v1.0/drives/b!x/items/01AB%3A%2FFileB.txt%3A/content"
         ));
     }
 

@@ -233,7 +233,10 @@ impl Responder {
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok());
         let headers = journal_headers(request.headers.iter().map(|(n, v)| {
-            (n.as_str(), String::from_utf8_lossy(v.as_bytes()).into_owned())
+            (
+                n.as_str(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
         }));
         if method == "POST" && is_batch(request.path) {
             return self.batch(request, headers);
@@ -331,13 +334,19 @@ impl Responder {
                     answer: Some(answered.to_answer(protocol)),
                 }
             }
-            Lookup::Unmatched(why) => Answered::refused(StatusCode::NOT_FOUND, "mdcontract.unmatched", why),
+            Lookup::Unmatched(why) => {
+                Answered::refused(StatusCode::NOT_FOUND, "mdcontract.unmatched", why)
+            }
         }
     }
 
     /// `POST /{version}/$batch`: every inner request answered as if sent on
     /// its own (and journaled on its own line), the batch as Graph answers it.
-    fn batch(&self, request: &Received<'_>, headers: Vec<(String, String)>) -> Response<Full<Bytes>> {
+    fn batch(
+        &self,
+        request: &Received<'_>,
+        headers: Vec<(String, String)>,
+    ) -> Response<Full<Bytes>> {
         let version = super::index::version_of(request.path);
         let line = self.record(
             JournalEntry {
@@ -357,8 +366,7 @@ impl Responder {
         let result = super::batch::run_with_hosts(request.body, &[host.as_str()], |inner| {
             // Relative to the version root; SDKs also send the version
             // itself (`/v1.0/me`), which Graph takes.
-            let target = if version.is_empty() || !super::index::version_of(&inner.url).is_empty()
-            {
+            let target = if version.is_empty() || !super::index::version_of(&inner.url).is_empty() {
                 inner.url.clone()
             } else {
                 format!("/{version}{}", inner.url)
@@ -370,9 +378,8 @@ impl Responder {
                 .map(|(_, v)| v.as_str());
             let body = inner.body.as_deref().unwrap_or(&[]);
             let answer = self.answer(&inner.method, &target, content_type, body);
-            let inner_headers = journal_headers(
-                inner.headers.iter().map(|(n, v)| (n.as_str(), v.clone())),
-            );
+            let inner_headers =
+                journal_headers(inner.headers.iter().map(|(n, v)| (n.as_str(), v.clone())));
             let mut entry = answer.entry(&inner.method, &target, inner_headers, body);
             entry.batch = Some(BatchRef {
                 line,
@@ -405,9 +412,9 @@ impl Responder {
             .ok()
             .and_then(|r| self.index.download_type(r))
             .unwrap_or("application/octet-stream");
-        let mut r = Response::new(Full::new(Bytes::from(
-            super::media::placeholder_bytes(media, route),
-        )));
+        let mut r = Response::new(Full::new(Bytes::from(super::media::placeholder_bytes(
+            media, route,
+        ))));
         if let Ok(v) = HeaderValue::from_str(media) {
             r.headers_mut().insert(CONTENT_TYPE, v);
         }
@@ -530,9 +537,7 @@ fn journal_entry(
 }
 
 /// Header names and values as journaled, secrets masked.
-fn journal_headers<'a>(
-    headers: impl Iterator<Item = (&'a str, String)>,
-) -> Vec<(String, String)> {
+fn journal_headers<'a>(headers: impl Iterator<Item = (&'a str, String)>) -> Vec<(String, String)> {
     headers
         .map(|(n, v)| (n.to_string(), mask_header(n, &v)))
         .collect()
@@ -541,7 +546,10 @@ fn journal_headers<'a>(
 /// A `Location` on this server's [`CONTENT_PATH`] made absolute with the
 /// request's `Host`, as Graph's download redirects are.
 fn absolute_location(response: &mut Response<Full<Bytes>>, headers: &hyper::HeaderMap) {
-    let Some(host) = headers.get(hyper::header::HOST).and_then(|h| h.to_str().ok()) else {
+    let Some(host) = headers
+        .get(hyper::header::HOST)
+        .and_then(|h| h.to_str().ok())
+    else {
         return;
     };
     let location = response

@@ -89,6 +89,16 @@ pub fn answer(csdl: &Csdl, types: &TypeSet, method: &str, path: &str) -> Option<
                 200
             };
             let created = status == 201;
+            // A type that is only a stream (a report's `content`) answers
+            // with its bytes.
+            if !t.collection && is_stream_only(types, &t.name) {
+                return Some(Synthesised {
+                    status: 200,
+                    content_type: Some("application/octet-stream"),
+                    body: None,
+                    bytes: Some("application/octet-stream"),
+                });
+            }
             let body = if t.collection && !created {
                 json!({ "value": [instance(types, &t.element(), 0)] })
             } else {
@@ -103,6 +113,17 @@ pub fn answer(csdl: &Csdl, types: &TypeSet, method: &str, path: &str) -> Option<
         }
         _ => None,
     }
+}
+
+/// An entity whose properties, its key aside, are all streams.
+fn is_stream_only(types: &TypeSet, name: &str) -> bool {
+    let key = types.key_of(name);
+    let props: Vec<_> = types
+        .all_properties(name)
+        .into_iter()
+        .filter(|p| !p.navigation && !key.contains(&p.name.as_str()))
+        .collect();
+    !props.is_empty() && props.iter().all(|p| p.type_ref.name == "Edm.Stream")
 }
 
 /// A sample value of `ty`, `depth` levels below the top.
@@ -168,8 +189,8 @@ mod tests {
     use super::*;
 
     fn specs_csdl() -> (Csdl, TypeSet) {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("specs/metadata/v1.0.csdl.xml");
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/metadata/v1.0.csdl.xml");
         let csdl = Csdl::read_file(&path).expect("specs metadata");
         let types = TypeSet::from_csdl(&csdl, "v1.0");
         (csdl, types)

@@ -1,0 +1,179 @@
+//! SDK conformance over the real corpus: the official Microsoft Graph
+//! JavaScript SDK (`@microsoft/microsoft-graph-client`) is pointed at
+//! `mdcontract serve` over the Graph reference pages (v1.0 and beta, with
+//! their OData metadata) and makes a long list of documented calls the way
+//! application code writes them (tests/sdk-js/corpus.mjs): OData query
+//! options the examples do not show, URL forms listed only in a page's
+//! `## HTTP request` block, drive and site path addressing, typed bodies,
+//! non-JSON uploads, binary downloads, `$batch` with dependsOn. Every call
+//! must get the documented status and shape back, and `verify` must find no
+//! request that matched nothing.
+//!
+//! Needs `MDCONTRACT_CORPUS` (the folder holding `v1.0/` and `beta/`),
+//! `MDCONTRACT_METADATA` (the folder holding `v1.0.csdl.xml` and
+//! `beta.csdl.xml`), Node.js ≥ 18 and npm; the SDK is installed from the
+//! lock file into tests/sdk-js/node_modules when missing.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use common::{Served, bin};
+
+/// The least number of calls corpus.mjs must make.
+const MIN_CALLS: usize = 45;
+
+fn sdk_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk-js")
+}
+
+/// Installs the SDK from the lock file unless it is there already.
+fn ensure_sdk() {
+    let dir = sdk_dir();
+    if dir
+        .join("node_modules/@microsoft/microsoft-graph-client/package.json")
+        .is_file()
+    {
+        return;
+    }
+    let status = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(&dir)
+        .status()
+        .unwrap_or_else(|e| {
+            panic!("this test needs Node.js and npm (apt-get install nodejs npm): {e}")
+        });
+    assert!(status.success(), "npm ci in {} failed", dir.display());
+}
+
+/// A folder named by an environment variable, or None when it is unset.
+fn env_dir(var: &str) -> Option<PathBuf> {
+    let dir = PathBuf::from(std::env::var_os(var)?);
+    assert!(dir.is_dir(), "{var}={} is not a directory", dir.display());
+    Some(dir)
+}
+
+#[test]
+fn the_official_javascript_sdk_makes_documented_calls_against_the_real_corpus() {
+    let (Some(corpus), Some(metadata)) =
+        (env_dir("MDCONTRACT_CORPUS"), env_dir("MDCONTRACT_METADATA"))
+    else {
+        // Under CI a green run must mean the SDK calls ran.
+        assert!(
+            !std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true")),
+            "MDCONTRACT_CORPUS or MDCONTRACT_METADATA is not set, and CI=true: the SDK corpus test must run in CI"
+        );
+        eprintln!(
+            "MDCONTRACT_CORPUS or MDCONTRACT_METADATA is not set; the SDK corpus test checked nothing"
+        );
+        return;
+    };
+    let docs: Vec<PathBuf> = ["v1.0", "beta"].iter().map(|v| corpus.join(v)).collect();
+    for d in &docs {
+        assert!(d.is_dir(), "{} is not a directory", d.display());
+    }
+    let metadata_args: Vec<String> = ["v1.0", "beta"]
+        .iter()
+        .flat_map(|v| {
+            let file = metadata.join(format!("{v}.csdl.xml"));
+            assert!(file.is_file(), "{} is missing", file.display());
+            ["--metadata".to_string(), format!("{v}={}", file.display())]
+        })
+        .collect();
+
+    ensure_sdk();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let served = Served::start(&docs, &journal, &metadata_args);
+    let out = Command::new("node")
+        .arg(sdk_dir().join("corpus.mjs"))
+        .arg(&served.url)
+        .output()
+        .unwrap_or_else(|e| panic!("this test needs Node.js ≥ 18 (apt-get install nodejs): {e}"));
+    assert!(served.stop().success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let results: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("corpus.mjs printed no JSON ({e}):\n{stdout}\n{stderr}"));
+    let results = results.as_object().expect("one object: call name → result");
+
+    // Enough calls, across enough areas, each judged.
+    assert!(
+        results.len() >= MIN_CALLS,
+        "{} calls, expected at least {MIN_CALLS}",
+        results.len()
+    );
+    let mut areas: Vec<&str> = results
+        .values()
+        .map(|r| r["area"].as_str().expect("an area"))
+        .collect();
+    areas.sort_unstable();
+    areas.dedup();
+    assert!(areas.len() >= 10, "only {} areas: {areas:?}", areas.len());
+
+    let failures: Vec<String> = results
+        .iter()
+        .filter(|(_, r)| r["ok"] != Value::Bool(true))
+        .map(|(name, r)| {
+            format!(
+                "{name} [{}]: {}\n    {}",
+                r["area"].as_str().unwrap_or(""),
+                r["error"].as_str().unwrap_or("(no error given)"),
+                r["requests"]
+                    .as_array()
+                    .map(|a| a
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join("\n    "))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} SDK calls failed:\n{}\n{stderr}",
+        failures.len(),
+        results.len(),
+        failures.join("\n")
+    );
+    assert!(
+        out.status.success(),
+        "corpus.mjs exited {:?}:\n{stderr}",
+        out.status
+    );
+
+    // The journal, judged again against the pages as they are: nothing unmatched.
+    let mut verify = bin();
+    verify
+        .args(["verify", "--format", "json", "--journal"])
+        .arg(&journal)
+        .args(&metadata_args);
+    for d in &docs {
+        verify.arg("--docs").arg(d);
+    }
+    let out = verify.output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let summary: Value = text
+        .lines()
+        .rev()
+        .find_map(|l| {
+            serde_json::from_str::<Value>(l)
+                .ok()
+                .filter(|v| v["kind"] == "summary")
+        })
+        .unwrap_or_else(|| panic!("verify printed no summary:\n{text}\n{out:?}"));
+    let unmatched: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("\"kind\":\"unmatched\""))
+        .collect();
+    assert_eq!(summary["unmatched"], 0, "{}", unmatched.join("\n"));
+    assert!(
+        summary["requests"].as_u64().unwrap_or(0) >= MIN_CALLS as u64,
+        "{summary}"
+    );
+    assert_eq!(out.status.code(), Some(0), "{text}");
+}
