@@ -157,7 +157,25 @@ pub fn page_family(path: &str) -> String {
 
 /// The page key of `path` below `root`: relative, `/`-separated, extension removed.
 pub fn page_key(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
+    // Keyed from the API version folder when the path has one, whatever
+    // paths were given (`serve docs/v1.0 docs/beta` and `serve docs` give
+    // `v1.0/api/user-get` alike), so that example ids are stable.
+    let names: Vec<&std::ffi::OsStr> = path
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    let from_version: Option<PathBuf> = names
+        .iter()
+        .rposition(|n| n.to_str().is_some_and(is_version))
+        .filter(|at| at + 1 < names.len())
+        .map(|at| names[at..].iter().collect());
+    let rel = match &from_version {
+        Some(rel) => rel.as_path(),
+        None => path.strip_prefix(root).unwrap_or(path),
+    };
     let rel = if rel.as_os_str().is_empty() {
         path.file_name().map(Path::new).unwrap_or(path)
     } else {
@@ -177,6 +195,14 @@ pub fn page_key(root: &Path, path: &Path) -> String {
         last.truncate(dot);
     }
     key.join("/")
+}
+
+/// An API version folder: `v1.0`, `v2`, `beta`.
+pub fn is_version(s: &str) -> bool {
+    s == "beta"
+        || (s.starts_with('v')
+            && s[1..].chars().all(|c| c.is_ascii_digit() || c == '.')
+            && s.len() > 1)
 }
 
 /// Maps offsets of a block's content (container indentation removed) back to
@@ -255,6 +281,26 @@ mod tests {
         assert_eq!(
             page_key(Path::new("/s/000.txt"), Path::new("/s/000.txt")),
             "000"
+        );
+        // From the version folder, whatever the root given.
+        for root in [
+            "/docs/v1.0",
+            "/docs/v1.0/api",
+            "/",
+            "/docs/v1.0/api/user-get.md",
+        ] {
+            assert_eq!(
+                page_key(Path::new(root), Path::new("/docs/v1.0/api/user-get.md")),
+                "v1.0/api/user-get",
+                "{root}"
+            );
+        }
+        assert_eq!(
+            page_key(
+                Path::new("c"),
+                Path::new("c/graph-docs/beta/resources/x.md")
+            ),
+            "beta/resources/x"
         );
     }
 }

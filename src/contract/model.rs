@@ -268,9 +268,4 @@ pub fn folder_version(page: &str) -> Option<&str> {
     page.split('/').find(|s| is_version(s))
 }
 
-pub fn is_version(s: &str) -> bool {
-    s == "beta"
-        || (s.starts_with('v')
-            && s[1..].chars().all(|c| c.is_ascii_digit() || c == '.')
-            && s.len() > 1)
-}
+pub use crate::source::is_version;

@@ -392,7 +392,7 @@ impl Index {
                 json: Some(v.clone()),
                 json_error: None,
             },
-            (None, Some(media)) if media == "text/plain" => WireBody {
+            (None, Some("text/plain")) => WireBody {
                 bytes: b"1".to_vec(),
                 verbatim: true,
                 ..WireBody::default()
@@ -526,7 +526,8 @@ impl Index {
     /// 2. a documented example beats an answer made from the metadata;
     /// 3. a route whose page lists the URL in its `## HTTP request` block
     ///    beats one that only happens to match;
-    /// 4. the body: one equal to the documented body, then the one whose
+    /// 4. the body: one whose documented `@odata.type` is the one sent,
+    ///    then one equal to the documented body, then the one whose
     ///    documented names differ least from the names sent;
     /// 5. a clean example beats one whose documented bodies break the
     ///    metadata (known with a check context);
@@ -575,17 +576,49 @@ impl Index {
                 None => candidates.push((entry.route, e, listed)),
             }
         }
+        // Ranked before judged: the cheap part of the key for every
+        // candidate, then, group by group in that order, the rest of the key
+        // (body distance, query), and the query and body judged in rank
+        // order until the winner and a runner-up (for `why`) are found. One
+        // URL can have ninety examples with large bodies (the Intune pages):
+        // most are never judged, and a body equal to a documented one needs
+        // no type walk.
         let typed = Typed::new();
-        let mut ranked: Vec<(Key<'_>, usize, usize)> = candidates
-            .into_iter()
-            .filter(|&(r, _, _)| {
-                let r = &self.routes[r];
-                query_difference(r, &query).is_none()
-                    && self.body_verdict(r, &method, path, &sent, &typed).is_none()
-            })
-            .map(|(r, e, listed)| (self.key(r, e, listed, &query, &sent), r, e))
+        let sent_type = match &sent {
+            Sent::Json(v) => v.get("@odata.type").and_then(Value::as_str),
+            _ => None,
+        };
+        let mut cheap: Vec<(Prefix<'_>, usize, usize)> = candidates
+            .iter()
+            .map(|&(r, e, listed)| (self.prefix(r, e, listed, sent_type), r, e))
             .collect();
-        ranked.sort_by(|a, b| a.0.cmp(&b.0));
+        cheap.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut ranked: Vec<(Key<'_>, usize, usize)> = Vec::with_capacity(2);
+        let mut rest = cheap.as_slice();
+        while ranked.len() < 2 && !rest.is_empty() {
+            let tied = rest.iter().take_while(|c| c.0 == rest[0].0).count();
+            let mut group: Vec<(Key<'_>, usize, usize)> = rest[..tied]
+                .iter()
+                .map(|(prefix, r, e)| (self.key(prefix.clone(), *r, &query, &sent), *r, *e))
+                .collect();
+            if group.len() > 1 {
+                group.sort_by(|a, b| a.0.cmp(&b.0));
+            }
+            rest = &rest[tied..];
+            for candidate in group {
+                let route = &self.routes[candidate.1];
+                let passes = query_difference(route, &query).is_none()
+                    && self
+                        .body_verdict(route, &method, path, &sent, &typed)
+                        .is_none();
+                if passes {
+                    ranked.push(candidate);
+                    if ranked.len() == 2 {
+                        break;
+                    }
+                }
+            }
+        }
         let Some((best, r, e)) = ranked.first() else {
             if let Some(answer) = self.protocol(&method, path, target, content_type) {
                 return answer;
@@ -666,10 +699,13 @@ impl Index {
         if last == "$value" {
             return true;
         }
+        // Decoded: an id's encoded `:/` (`01AB%3A%2Fa.txt%3A`) is path
+        // addressing to the resolver.
+        let decoded = percent_decode_str(path).decode_utf8_lossy();
         match &self.check {
             Some(ctx) => ctx
                 .csdl(Some(version_of(path)).filter(|v| !v.is_empty()))
-                .and_then(|csdl| csdl.resolve_str(strip_version(path)).ok())
+                .and_then(|csdl| csdl.resolve_str(strip_version(&decoded)).ok())
                 .is_some_and(|r| {
                     r.kind == crate::schema::resolve::ResolvedKind::Value
                         || r.type_ref.is_some_and(|t| t.name == "Edm.Stream")
@@ -678,11 +714,38 @@ impl Index {
         }
     }
 
-    fn key<'a>(
+    /// The cheap part of a candidate's ranking key.
+    fn prefix<'a>(
         &'a self,
         r: usize,
         e: usize,
         listed: bool,
+        sent_type: Option<&str>,
+    ) -> Prefix<'a> {
+        let route = &self.routes[r];
+        let documented_type = route
+            .body
+            .as_ref()
+            .and_then(|b| b.get("@odata.type"))
+            .and_then(Value::as_str);
+        let type_differs = match (documented_type, sent_type) {
+            (Some(d), Some(s)) => !d
+                .trim_start_matches('#')
+                .eq_ignore_ascii_case(s.trim_start_matches('#')),
+            _ => false,
+        };
+        Prefix {
+            path: &self.entries[e].path_key,
+            synthesised: route.synthesised,
+            unlisted: !listed,
+            type_differs,
+        }
+    }
+
+    fn key<'a>(
+        &'a self,
+        prefix: Prefix<'a>,
+        r: usize,
         query: &[(String, String)],
         sent: &Sent,
     ) -> Key<'a> {
@@ -715,15 +778,13 @@ impl Index {
             })
             .count();
         Key {
-            path: &self.entries[e].path_key,
-            unlisted: !listed,
+            prefix,
             body_distance,
             defective: route.defective,
             error: route.reply.status >= 400,
             unnamed: usize::MAX - named,
             unsent,
             not_as_documented: usize::MAX - as_documented,
-            synthesised: route.synthesised,
             order: r,
         }
     }
@@ -742,6 +803,8 @@ impl Index {
     ) -> Option<String> {
         match sent {
             Sent::None => None,
+            // The documented body itself: its own problems are excused.
+            Sent::Json(value) if r.body.as_ref() == Some(value) => None,
             Sent::NotJson(e) => (!r.body_bytes && !r.synthesised && r.body.is_some())
                 .then(|| format!("body: not JSON ({e})")),
             // Content endpoints take any bytes of any media type; a body
@@ -921,12 +984,21 @@ impl Index {
     }
 }
 
-/// The ranking of one candidate; smaller is better (see [`Index::lookup`]).
+/// The cheap part of a candidate's ranking; smaller is better.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Key<'a> {
+struct Prefix<'a> {
     path: &'a [u8],
     synthesised: bool,
     unlisted: bool,
+    /// The body names another `@odata.type` than the example's body (the
+    /// Intune pages document one POST per derived type).
+    type_differs: bool,
+}
+
+/// The ranking of one candidate; smaller is better (see [`Index::lookup`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Key<'a> {
+    prefix: Prefix<'a>,
     body_distance: usize,
     defective: bool,
     error: bool,
@@ -939,12 +1011,15 @@ struct Key<'a> {
 impl Key<'_> {
     /// Why `self` won over `other`, in words.
     fn why(&self, other: &Key<'_>) -> String {
-        let s = if self.path != other.path {
+        let (a, b) = (&self.prefix, &other.prefix);
+        let s = if a.path != b.path {
             "a more literal path match (a literal segment over a placeholder)"
-        } else if self.synthesised != other.synthesised {
+        } else if a.synthesised != b.synthesised {
             "a documented example over an answer from the metadata"
-        } else if self.unlisted != other.unlisted {
+        } else if a.unlisted != b.unlisted {
             "its page lists this URL in its HTTP request block"
+        } else if a.type_differs != b.type_differs {
+            "its documented body names the `@odata.type` sent"
         } else if self.body_distance != other.body_distance {
             if self.body_distance == 0 {
                 "the body sent equals its documented body"
@@ -1221,26 +1296,20 @@ fn names_difference(d: &Value, s: &Value, pointer: &str) -> Option<String> {
     None
 }
 
-/// How many object names one body has that the other lacks, at every
-/// level (names compared case-insensitively, annotations aside).
+/// How many top-level names one body has that the other lacks (compared
+/// case-insensitively, annotations aside): enough to tell which of several
+/// examples of one operation a body is closest to, at the cost of its keys.
 fn names_distance(d: &Value, s: &Value) -> usize {
     let (Value::Object(d), Value::Object(s)) = (d, s) else {
         return 0;
     };
-    let mut n = 0;
-    for (k, sv) in s {
-        if k.contains('@') {
-            continue;
-        }
-        match d.iter().find(|(dk, _)| dk.eq_ignore_ascii_case(k)) {
-            Some((_, dv)) => n += names_distance(dv, sv),
-            None => n += 1,
-        }
-    }
-    n + d
-        .keys()
-        .filter(|k| !k.contains('@') && !s.keys().any(|sk| sk.eq_ignore_ascii_case(k)))
-        .count()
+    let missing = |a: &serde_json::Map<String, Value>, b: &serde_json::Map<String, Value>| {
+        a.keys()
+            .filter(|k| !k.contains('@') && !b.contains_key(*k))
+            .filter(|k| !b.keys().any(|bk| bk.eq_ignore_ascii_case(k)))
+            .count()
+    };
+    missing(s, d) + missing(d, s)
 }
 
 /// `value` with its object names spelled as in `documented` where they

@@ -840,6 +840,14 @@ pub fn junit(v: &Verdict) -> JunitReport {
     report
 }
 
+/// The `Content-Type` a journaled request was sent with.
+fn journal_content_type(headers: &[(String, String)]) -> Option<&str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1168,10 +1176,3 @@ mod tests {
     }
 }
 
-/// The `Content-Type` a journaled request was sent with.
-fn journal_content_type(headers: &[(String, String)]) -> Option<&str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-        .map(|(_, v)| v.as_str())
-}

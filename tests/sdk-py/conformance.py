@@ -855,9 +855,14 @@ async def _(c, b):
 @call("reports_office365_active_user_counts", "reports", "v1.0/api/reportroot-getoffice365activeusercounts.md",
       "function", "binary-response", "template-only")
 async def _(c, b):
-    """GET /reports/getOffice365ActiveUserCounts(period='D7') -> CSV bytes (302 in the docs)"""
+    """GET /reports/getOffice365ActiveUserCounts(period='D7') -> the report's bytes.
+
+    The page marks its example `ignored` (a 302 to a CSV on another host), so
+    the stub answers from the metadata: the function returns a `report`, whose
+    only property is its `content` stream. The documented guarantee is a file,
+    not JSON; the CSV header appears only in the page's prose."""
     csv = await c.reports.get_office365_active_user_counts_with_period("D7").get()
-    some_bytes(csv, b"Report Refresh Date,Office 365,Exchange")
+    some_bytes(csv)
 
 
 # ---------------------------------------------------------------- Intune / deviceManagement
