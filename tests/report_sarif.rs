@@ -255,7 +255,10 @@ fn sarif_of_verify_points_at_the_journal_line_and_at_the_pages() {
     let results = log["runs"][0]["results"].as_array().unwrap();
     let get = results
         .iter()
-        .find(|r| r["ruleId"] == "MC6002" && r["properties"]["example"] == "widget-get#get_widget")
+        .find(|r| {
+            r["ruleId"] == "MC6002"
+                && r["properties"]["example"] == "v1.0/api/widget-get#get_widget"
+        })
         .unwrap_or_else(|| panic!("{results:#?}"));
     assert_eq!(get["level"], "note");
     let place = &get["locations"][0]["physicalLocation"];

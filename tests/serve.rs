@@ -362,13 +362,13 @@ fn verify_leads_with_a_summary_caps_the_lists_and_groups_coverage_by_family() {
     // A repair is a finding under the defect's code, for the doc writer.
     assert!(
         text.contains(
-            "warning[MC2001]: api/widget-delete#delete_widget answered 2 requests after a repair"
+            "warning[MC2001]: v1.0/api/widget-delete#delete_widget answered 2 requests after a repair"
         ),
         "{text}"
     );
     assert!(
         text.contains(
-            "warning[MC4002]: api/widget-delete#delete_widget answered 1 request after a repair"
+            "warning[MC4002]: v1.0/api/widget-delete#delete_widget answered 1 request after a repair"
         ),
         "{text}"
     );
@@ -398,7 +398,7 @@ fn verify_leads_with_a_summary_caps_the_lists_and_groups_coverage_by_family() {
     assert_eq!(all.matches("error[MC6001]").count(), 23, "{all}");
     assert!(!all.contains("more unmatched"), "{all}");
     assert!(
-        all.contains("note[MC6002]: not exercised: api/widget-get#get_widget"),
+        all.contains("note[MC6002]: not exercised: v1.0/api/widget-get#get_widget"),
         "{all}"
     );
     assert!(all.starts_with(lines[0]), "the same summary: {all}");
@@ -430,7 +430,10 @@ fn verify_leads_with_a_summary_caps_the_lists_and_groups_coverage_by_family() {
     assert_eq!(kind("family"), 2);
     let repaired: Vec<&Value> = json.iter().filter(|l| l["kind"] == "repaired").collect();
     assert_eq!(repaired.len(), 1);
-    assert_eq!(repaired[0]["example"], "api/widget-delete#delete_widget");
+    assert_eq!(
+        repaired[0]["example"],
+        "v1.0/api/widget-delete#delete_widget"
+    );
     assert_eq!(repaired[0]["codes"], json!({"MC2001": 2, "MC4002": 1}));
     assert_eq!(repaired[0]["requests"], 2);
     assert_eq!(repaired[0]["line"], 3);

@@ -1175,4 +1175,3 @@ mod tests {
         assert_eq!(line_span(text, 9), Span { start: 7, end: 7 });
     }
 }
-
