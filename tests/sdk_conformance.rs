@@ -15,30 +15,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use common::{Served, bin, specs, specs_metadata};
-
-fn sdk_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk-js")
-}
-
-/// Installs the SDK from the lock file unless it is there already.
-fn ensure_sdk() {
-    let dir = sdk_dir();
-    if dir
-        .join("node_modules/@microsoft/microsoft-graph-client/package.json")
-        .is_file()
-    {
-        return;
-    }
-    let status = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund"])
-        .current_dir(&dir)
-        .status()
-        .unwrap_or_else(|e| {
-            panic!("this test needs Node.js and npm (apt-get install nodejs npm): {e}")
-        });
-    assert!(status.success(), "npm ci in {} failed", dir.display());
-}
+use common::{Served, bin, ensure_js_sdk, js_sdk_dir, specs, specs_metadata};
 
 /// The pages the SDK calls are written for.
 fn sdk_pages() -> Vec<PathBuf> {
@@ -66,13 +43,13 @@ fn documented_response(page: &Path, name: &str) -> Value {
 
 #[test]
 fn the_official_javascript_sdk_gets_the_documented_objects_and_covers_every_example() {
-    ensure_sdk();
+    ensure_js_sdk();
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("journal.jsonl");
     // The whole of specs/ is served, as an SDK team would serve its docs.
     let served = Served::start(&[specs()], &journal, &specs_metadata());
     let out = Command::new("node")
-        .arg(sdk_dir().join("conformance.mjs"))
+        .arg(js_sdk_dir().join("conformance.mjs"))
         .arg(&served.url)
         .output()
         .unwrap_or_else(|e| panic!("this test needs Node.js ≥ 18 (apt-get install nodejs): {e}"));

@@ -16,38 +16,15 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::Value;
 
-use common::{Served, bin};
+use common::{Served, bin, ensure_js_sdk, js_sdk_dir};
 
 /// The least number of calls corpus.mjs must make.
 const MIN_CALLS: usize = 45;
-
-fn sdk_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk-js")
-}
-
-/// Installs the SDK from the lock file unless it is there already.
-fn ensure_sdk() {
-    let dir = sdk_dir();
-    if dir
-        .join("node_modules/@microsoft/microsoft-graph-client/package.json")
-        .is_file()
-    {
-        return;
-    }
-    let status = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund"])
-        .current_dir(&dir)
-        .status()
-        .unwrap_or_else(|e| {
-            panic!("this test needs Node.js and npm (apt-get install nodejs npm): {e}")
-        });
-    assert!(status.success(), "npm ci in {} failed", dir.display());
-}
 
 /// A folder named by an environment variable, or None when it is unset.
 fn env_dir(var: &str) -> Option<PathBuf> {
@@ -84,12 +61,12 @@ fn the_official_javascript_sdk_makes_documented_calls_against_the_real_corpus() 
         })
         .collect();
 
-    ensure_sdk();
+    ensure_js_sdk();
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("journal.jsonl");
     let served = Served::start(&docs, &journal, &metadata_args);
     let out = Command::new("node")
-        .arg(sdk_dir().join("corpus.mjs"))
+        .arg(js_sdk_dir().join("corpus.mjs"))
         .arg(&served.url)
         .output()
         .unwrap_or_else(|e| panic!("this test needs Node.js ≥ 18 (apt-get install nodejs): {e}"));

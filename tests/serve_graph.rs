@@ -38,6 +38,17 @@ fn client() -> reqwest::Client {
         .expect("client")
 }
 
+/// Sends `request` and reads the JSON answer.
+async fn json_of(request: reqwest::RequestBuilder) -> Value {
+    request
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json")
+}
+
 fn journal_lines(path: &Path) -> Vec<Value> {
     std::fs::read_to_string(path)
         .expect("journal")
@@ -67,25 +78,14 @@ fn template_urls_path_addressing_and_query_options() {
             assert_eq!(body["displayName"], "Spanner", "{url}");
         }
         // $select keeps the selected properties plus id.
-        let body: Value = c
-            .get(format!("{base}/v1.0/gizmos/42?$select=displayName"))
-            .send()
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("json");
+        let body = json_of(c.get(format!("{base}/v1.0/gizmos/42?$select=displayName"))).await;
         assert_eq!(body, json!({"id": "42", "displayName": "Spanner"}));
         // $top and $skip slice value; $count=true counts before slicing.
-        let body: Value = c
-            .get(format!("{base}/v1.0/gizmos?%24skip=1&%24top=1&$count=true"))
-            .header("ConsistencyLevel", "eventual")
-            .send()
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("json");
+        let body = json_of(
+            c.get(format!("{base}/v1.0/gizmos?%24skip=1&%24top=1&$count=true"))
+                .header("ConsistencyLevel", "eventual"),
+        )
+        .await;
         assert_eq!(body["@odata.count"], 3);
         assert_eq!(
             body["value"],
@@ -144,25 +144,11 @@ fn a_literal_example_answers_before_a_template_and_repairs_are_named() {
         let c = client();
         // The wrapped page documents this exact URL: it answers, repaired
         // (the entity unwrapped, the date made a date).
-        let body: Value = c
-            .get(format!("{base}/v1.0/users/7/gizmos/9"))
-            .send()
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("json");
+        let body = json_of(c.get(format!("{base}/v1.0/users/7/gizmos/9"))).await;
         assert_eq!(body["id"], "9", "{body}");
         assert_eq!(body["createdDateTime"], "2021-07-01T00:00:00Z", "{body}");
         // Another id: only the get page's template matches.
-        let body: Value = c
-            .get(format!("{base}/v1.0/users/8/gizmos/1"))
-            .send()
-            .await
-            .expect("sent")
-            .json()
-            .await
-            .expect("json");
+        let body = json_of(c.get(format!("{base}/v1.0/users/8/gizmos/1"))).await;
         assert_eq!(body["displayName"], "Spanner");
     });
     assert!(served.stop().success());

@@ -76,3 +76,28 @@ impl Drop for Served {
         let _ = self.child.wait();
     }
 }
+
+/// The JavaScript SDK's folder (tests/sdk-js).
+pub fn js_sdk_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk-js")
+}
+
+/// Installs the Graph JavaScript SDK from its lock file unless it is there
+/// already.
+pub fn ensure_js_sdk() {
+    let dir = js_sdk_dir();
+    if dir
+        .join("node_modules/@microsoft/microsoft-graph-client/package.json")
+        .is_file()
+    {
+        return;
+    }
+    let status = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(&dir)
+        .status()
+        .unwrap_or_else(|e| {
+            panic!("this test needs Node.js and npm (apt-get install nodejs npm): {e}")
+        });
+    assert!(status.success(), "npm ci in {} failed", dir.display());
+}
