@@ -42,6 +42,10 @@ struct Route {
     /// (its example's and its page's templates'), lowercased.
     params: Vec<String>,
     body: Option<Value>,
+    /// The documented body's top-level `@odata.type`.
+    body_type: Option<String>,
+    /// Its shape, to rank bodies without walking them per request.
+    body_print: Option<Print>,
     /// The documented request body is not JSON (file content, text).
     body_bytes: bool,
     /// What is served: the documented reply, repaired unless `--strict`.
@@ -268,6 +272,15 @@ impl Index {
                     method: prepared.request.method.clone(),
                     query,
                     params: route_params,
+                    body_type: prepared
+                        .request
+                        .body
+                        .json
+                        .as_ref()
+                        .and_then(|b| b.get("@odata.type"))
+                        .and_then(Value::as_str)
+                        .map(str::to_string),
+                    body_print: prepared.request.body.json.as_ref().map(Print::of),
                     body: prepared.request.body.json.clone(),
                     body_bytes,
                     reply: prepared.reply,
@@ -411,6 +424,8 @@ impl Index {
             query: Vec::new(),
             params: page_params(page, version),
             body: None,
+            body_type: None,
+            body_print: None,
             body_bytes: false,
             reply: Reply {
                 status: answer.status,
@@ -510,6 +525,16 @@ impl Index {
         )
     }
 
+    /// Number of routes: the examples, then the answers from the metadata.
+    pub fn route_count(&self) -> usize {
+        self.routes.len()
+    }
+
+    /// What route `route` answers with.
+    pub fn reply(&self, route: usize) -> Option<&Reply> {
+        self.routes.get(route).map(|r| &r.reply)
+    }
+
     /// Every served example id, in suite order.
     pub fn ids(&self) -> impl Iterator<Item = &ExampleId> {
         self.routes[..self.examples].iter().map(|r| &r.id)
@@ -555,7 +580,9 @@ impl Index {
             collect(root, &segments, &mut found);
         }
         // Per route: its best entry and whether its page lists the URL.
-        let mut candidates: Vec<(usize, usize, bool)> = Vec::new();
+        // Entries of one route next to each other (found in trie order).
+        found.sort_unstable_by_key(|&e| self.entries[e].route);
+        let mut candidates: Vec<(usize, usize, bool)> = Vec::with_capacity(found.len());
         for &e in &found {
             let entry = &self.entries[e];
             // A template lists the URL when the request sends the system
@@ -566,7 +593,7 @@ impl Index {
                 .iter()
                 .all(|o| query.iter().any(|(k, _)| k == o));
             let listed = options_sent && (entry.via == Via::Template || !entry.options.is_empty());
-            match candidates.iter_mut().find(|(r, _, _)| *r == entry.route) {
+            match candidates.last_mut().filter(|(r, _, _)| *r == entry.route) {
                 Some((_, best, l)) => {
                     *l |= listed;
                     if entry.path_key < self.entries[*best].path_key {
@@ -584,6 +611,7 @@ impl Index {
         // most are never judged, and a body equal to a documented one needs
         // no type walk.
         let typed = Typed::new();
+        let sent_print: std::cell::OnceCell<Option<Print>> = std::cell::OnceCell::new();
         let sent_type = match &sent {
             Sent::Json(v) => v.get("@odata.type").and_then(Value::as_str),
             _ => None,
@@ -599,23 +627,39 @@ impl Index {
             let tied = rest.iter().take_while(|c| c.0 == rest[0].0).count();
             let mut group: Vec<(Key<'_>, usize, usize)> = rest[..tied]
                 .iter()
-                .map(|(prefix, r, e)| (self.key(prefix.clone(), *r, &query, &sent), *r, *e))
+                .map(|(prefix, r, e)| {
+                    let print = sent_print.get_or_init(|| match &sent {
+                        Sent::Json(v) => Some(Print::of(v)),
+                        _ => None,
+                    });
+                    (
+                        self.key(prefix.clone(), *r, &query, &sent, print.as_ref()),
+                        *r,
+                        *e,
+                    )
+                })
                 .collect();
             if group.len() > 1 {
                 group.sort_by(|a, b| a.0.cmp(&b.0));
             }
             rest = &rest[tied..];
             for candidate in group {
-                let route = &self.routes[candidate.1];
-                let passes = query_difference(route, &query).is_none()
-                    && self
-                        .body_verdict(route, &method, path, &sent, &typed)
-                        .is_none();
-                if passes {
-                    ranked.push(candidate);
-                    if ranked.len() == 2 {
-                        break;
+                // The winner is the first that takes the request; the
+                // runner-up `why` is told against is the next in rank,
+                // not judged (judging it would cost a second type walk).
+                if ranked.is_empty() {
+                    let route = &self.routes[candidate.1];
+                    let passes = query_difference(route, &query).is_none()
+                        && self
+                            .body_verdict(route, &method, path, &sent, &typed)
+                            .is_none();
+                    if !passes {
+                        continue;
                     }
+                }
+                ranked.push(candidate);
+                if ranked.len() == 2 {
+                    break;
                 }
             }
         }
@@ -723,11 +767,7 @@ impl Index {
         sent_type: Option<&str>,
     ) -> Prefix<'a> {
         let route = &self.routes[r];
-        let documented_type = route
-            .body
-            .as_ref()
-            .and_then(|b| b.get("@odata.type"))
-            .and_then(Value::as_str);
+        let documented_type = route.body_type.as_deref();
         let type_differs = match (documented_type, sent_type) {
             (Some(d), Some(s)) => !d
                 .trim_start_matches('#')
@@ -748,12 +788,13 @@ impl Index {
         r: usize,
         query: &[(String, String)],
         sent: &Sent,
+        sent_print: Option<&Print>,
     ) -> Key<'a> {
         let route = &self.routes[r];
-        let body_distance = match (&route.body, sent) {
-            (Some(d), Sent::Json(s)) if d == s => 0,
-            (Some(d), Sent::Json(s)) => 1 + names_distance(d, s),
-            (None, Sent::None) => 0,
+        let body_distance = match (&route.body_print, sent_print) {
+            (Some(d), Some(s)) if d.value == s.value => 0,
+            (Some(d), Some(s)) => 1 + d.names_distance(s),
+            (None, None) if matches!(sent, Sent::None) => 0,
             _ => 1,
         };
         let unsent = route
@@ -1296,20 +1337,73 @@ fn names_difference(d: &Value, s: &Value, pointer: &str) -> Option<String> {
     None
 }
 
-/// How many top-level names one body has that the other lacks (compared
-/// case-insensitively, annotations aside): enough to tell which of several
-/// examples of one operation a body is closest to, at the cost of its keys.
-fn names_distance(d: &Value, s: &Value) -> usize {
-    let (Value::Object(d), Value::Object(s)) = (d, s) else {
-        return 0;
-    };
-    let missing = |a: &serde_json::Map<String, Value>, b: &serde_json::Map<String, Value>| {
-        a.keys()
-            .filter(|k| !k.contains('@') && !b.contains_key(*k))
-            .filter(|k| !b.keys().any(|bk| bk.eq_ignore_ascii_case(k)))
-            .count()
-    };
-    missing(s, d) + missing(d, s)
+/// A JSON body's fingerprint: a hash of the whole value (object members in
+/// any order) and the sorted hashes of its top-level names (annotations
+/// aside). Worked out once per documented body and once per request, so
+/// that ranking many examples of one operation compares numbers, not trees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Print {
+    value: u64,
+    names: Box<[u64]>,
+}
+
+impl Print {
+    fn of(v: &Value) -> Print {
+        let mut names: Vec<u64> = match v {
+            Value::Object(m) => m
+                .keys()
+                .filter(|k| !k.contains('@'))
+                .map(|k| hash_of(k.as_bytes()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        names.sort_unstable();
+        Print {
+            value: value_hash(v),
+            names: names.into(),
+        }
+    }
+
+    /// How many top-level names one body has that the other lacks.
+    fn names_distance(&self, other: &Print) -> usize {
+        let (a, b) = (&self.names, &other.names);
+        let (mut i, mut j, mut shared) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        a.len() + b.len() - 2 * shared
+    }
+}
+
+/// FNV-1a: small, fast, and stable for the fingerprints of one run.
+fn hash_of(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// A hash of a JSON value in which object members commute.
+fn value_hash(v: &Value) -> u64 {
+    match v {
+        Value::Null => 1,
+        Value::Bool(b) => 2 + u64::from(*b),
+        Value::Number(n) => hash_of(n.to_string().as_bytes()) ^ 4,
+        Value::String(s) => hash_of(s.as_bytes()) ^ 5,
+        Value::Array(items) => items.iter().fold(6u64, |h, i| {
+            (h ^ value_hash(i)).wrapping_mul(0x0100_0000_01b3)
+        }),
+        Value::Object(m) => m.iter().fold(7u64, |h, (k, v)| {
+            h.wrapping_add(hash_of(k.as_bytes()).wrapping_mul(31) ^ value_hash(v))
+        }),
+    }
 }
 
 /// `value` with its object names spelled as in `documented` where they

@@ -71,6 +71,8 @@ impl Drop for Server {
 }
 
 struct Responder {
+    /// Each route's answer as it goes on the wire, built once.
+    prebuilt: Vec<Prebuilt>,
     index: Index,
     journal: Journal,
     tally: Tally,
@@ -107,7 +109,12 @@ impl Server {
             None => Journal::default(),
         };
         let tally = Tally::new(&index);
+        let prebuilt = (0..index.route_count())
+            .filter_map(|r| index.reply(r))
+            .map(Prebuilt::of)
+            .collect();
         let responder = Arc::new(Responder {
+            prebuilt,
             index,
             journal,
             tally,
@@ -313,7 +320,7 @@ impl Responder {
                     // 201 Created for an item addressed by path (a new
                     // file), 200 for one addressed by id.
                     Some(Protocol::StreamWrite) => {
-                        let mut r = reply_response(reply, None);
+                        let mut r = self.prebuilt[route].response();
                         *r.status_mut() = if path.contains(':') {
                             StatusCode::CREATED
                         } else {
@@ -321,10 +328,10 @@ impl Responder {
                         };
                         r
                     }
-                    None => {
-                        let pending = pending_options(&options, &pairs, documented_query);
-                        reply_response(reply, pending.as_ref())
-                    }
+                    None => match pending_options(&options, &pairs, documented_query) {
+                        Some(pending) => reply_response(reply, Some(&pending)),
+                        None => self.prebuilt[route].response(),
+                    },
                 };
                 Answered {
                     response,
@@ -618,7 +625,7 @@ fn inner_response(r: Response<Full<Bytes>>) -> super::batch::InnerResponse {
         })
         .collect();
     // A `Full` body is in memory: polling it once yields all of it.
-    let bytes = futures_now(body);
+    let bytes = full_bytes(body).to_vec();
     super::batch::InnerResponse {
         status: parts.status.as_u16(),
         headers,
@@ -628,14 +635,41 @@ fn inner_response(r: Response<Full<Bytes>>) -> super::batch::InnerResponse {
 }
 
 /// The bytes of a `Full` body, which is ready at once.
-fn futures_now(body: Full<Bytes>) -> Vec<u8> {
+fn full_bytes(body: Full<Bytes>) -> Bytes {
     use http_body_util::BodyExt;
     let mut collect = std::pin::pin!(body.collect());
     let waker = std::task::Waker::noop();
     let mut cx = std::task::Context::from_waker(waker);
     match collect.as_mut().poll(&mut cx) {
-        std::task::Poll::Ready(Ok(c)) => c.to_bytes().to_vec(),
-        _ => Vec::new(),
+        std::task::Poll::Ready(Ok(c)) => c.to_bytes(),
+        _ => Bytes::new(),
+    }
+}
+
+/// A route's answer ready to go on the wire: cloning it copies no body
+/// (`Bytes` is shared) and parses no header.
+struct Prebuilt {
+    status: StatusCode,
+    headers: hyper::HeaderMap,
+    body: Bytes,
+}
+
+impl Prebuilt {
+    fn of(reply: &crate::replay::prepare::Reply) -> Self {
+        let r = reply_response(reply, None);
+        let (parts, body) = r.into_parts();
+        Prebuilt {
+            status: parts.status,
+            headers: parts.headers,
+            body: full_bytes(body),
+        }
+    }
+
+    fn response(&self) -> Response<Full<Bytes>> {
+        let mut r = Response::new(Full::new(self.body.clone()));
+        *r.status_mut() = self.status;
+        *r.headers_mut() = self.headers.clone();
+        r
     }
 }
 
