@@ -16,51 +16,20 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::Value;
 
-use common::{Served, bin, ensure_js_sdk, js_sdk_dir};
+use common::{Served, bin, corpus_served_inputs, ensure_js_sdk, js_sdk_dir};
 
 /// The least number of calls corpus.mjs must make.
 const MIN_CALLS: usize = 45;
 
-/// A folder named by an environment variable, or None when it is unset.
-fn env_dir(var: &str) -> Option<PathBuf> {
-    let dir = PathBuf::from(std::env::var_os(var)?);
-    assert!(dir.is_dir(), "{var}={} is not a directory", dir.display());
-    Some(dir)
-}
-
 #[test]
 fn the_official_javascript_sdk_makes_documented_calls_against_the_real_corpus() {
-    let (Some(corpus), Some(metadata)) =
-        (env_dir("MDCONTRACT_CORPUS"), env_dir("MDCONTRACT_METADATA"))
-    else {
-        // Under CI a green run must mean the SDK calls ran.
-        assert!(
-            !std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true")),
-            "MDCONTRACT_CORPUS or MDCONTRACT_METADATA is not set, and CI=true: the SDK corpus test must run in CI"
-        );
-        eprintln!(
-            "MDCONTRACT_CORPUS or MDCONTRACT_METADATA is not set; the SDK corpus test checked nothing"
-        );
+    let Some((docs, metadata_args)) = corpus_served_inputs("sdk_js_corpus") else {
         return;
     };
-    let docs: Vec<PathBuf> = ["v1.0", "beta"].iter().map(|v| corpus.join(v)).collect();
-    for d in &docs {
-        assert!(d.is_dir(), "{} is not a directory", d.display());
-    }
-    let metadata_args: Vec<String> = ["v1.0", "beta"]
-        .iter()
-        .flat_map(|v| {
-            let file = metadata.join(format!("{v}.csdl.xml"));
-            assert!(file.is_file(), "{} is missing", file.display());
-            ["--metadata".to_string(), format!("{v}={}", file.display())]
-        })
-        .collect();
-
     ensure_js_sdk();
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("journal.jsonl");

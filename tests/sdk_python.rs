@@ -17,7 +17,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use common::{Served, bin};
+use common::{Served, bin, corpus_served_inputs};
 
 /// At least this many SDK calls must run.
 const MIN_CALLS: usize = 45;
@@ -77,43 +77,12 @@ fn ensure_venv() {
     );
 }
 
-/// The corpus and metadata directories, or None (and a note on stderr).
-/// Under CI (`CI=true`) missing inputs fail the test instead: a green run
-/// there must mean the SDK calls ran.
-fn inputs() -> Option<(PathBuf, PathBuf)> {
-    let corpus = std::env::var_os("MDCONTRACT_CORPUS").map(PathBuf::from);
-    let metadata = std::env::var_os("MDCONTRACT_METADATA").map(PathBuf::from);
-    match (corpus, metadata) {
-        (Some(c), Some(m)) => Some((c, m)),
-        _ => {
-            let what = "MDCONTRACT_CORPUS and MDCONTRACT_METADATA are not both set";
-            assert!(
-                !std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true")),
-                "sdk_python: {what}, and CI=true: the SDK conformance test must run in CI"
-            );
-            eprintln!("sdk_python: {what}; skipped, checked nothing");
-            None
-        }
-    }
-}
-
 #[test]
 fn the_official_python_sdk_gets_the_documented_answers_from_the_graph_corpus() {
-    let Some((corpus, metadata_dir)) = inputs() else {
+    let Some((docs, metadata)) = corpus_served_inputs("sdk_python") else {
         return;
     };
-    let docs: Vec<PathBuf> = ["v1.0", "beta"].iter().map(|v| corpus.join(v)).collect();
-    for d in &docs {
-        assert!(d.is_dir(), "{} is not a directory", d.display());
-    }
-    let metadata: Vec<String> = ["v1.0", "beta"]
-        .iter()
-        .flat_map(|v| {
-            let file = metadata_dir.join(format!("{v}.csdl.xml"));
-            assert!(file.is_file(), "{} is missing", file.display());
-            ["--metadata".to_string(), format!("{v}={}", file.display())]
-        })
-        .collect();
+    let corpus = docs[0].parent().expect("the corpus folder").to_path_buf();
     ensure_venv();
 
     let dir = tempfile::tempdir().unwrap();

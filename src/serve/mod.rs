@@ -26,3 +26,15 @@ pub use verify::{
     Family, Repaired, TEXT_CAP, TEXT_FAMILIES, Tally, TextOptions, Unmatched, Verdict, junit,
     verify, write_json, write_text, write_text_with,
 };
+
+/// Graph's error body for a request it refuses as malformed:
+/// `{"error": {"code": "BadRequest", "message": …}}` (`$batch` and query
+/// option errors alike).
+pub fn bad_request(message: impl std::fmt::Display) -> serde_json::Value {
+    serde_json::json!({
+        "error": {
+            "code": "BadRequest",
+            "message": message.to_string(),
+        }
+    })
+}

@@ -126,12 +126,7 @@ impl QueryError {
 
     /// The Graph error body: `{"error":{"code":"BadRequest","message":…}}`.
     pub fn to_json(&self) -> Value {
-        serde_json::json!({
-            "error": {
-                "code": "BadRequest",
-                "message": self.to_string(),
-            }
-        })
+        super::bad_request(self)
     }
 }
 

@@ -101,3 +101,35 @@ pub fn ensure_js_sdk() {
         });
     assert!(status.success(), "npm ci in {} failed", dir.display());
 }
+
+/// What the SDK tests over the real corpus serve: the corpus's `v1.0` and
+/// `beta` folders and `--metadata` arguments for both CSDL files, from
+/// `MDCONTRACT_CORPUS` and `MDCONTRACT_METADATA`. `None` (with a note on
+/// stderr) when they are not set; under `CI=true` that fails the test
+/// instead, so that a green CI run means the SDK calls ran.
+pub fn corpus_served_inputs(test: &str) -> Option<(Vec<PathBuf>, Vec<String>)> {
+    let dir = |var: &str| std::env::var_os(var).map(PathBuf::from);
+    let (Some(corpus), Some(metadata)) = (dir("MDCONTRACT_CORPUS"), dir("MDCONTRACT_METADATA"))
+    else {
+        let what = "MDCONTRACT_CORPUS and MDCONTRACT_METADATA are not both set";
+        assert!(
+            !std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true")),
+            "{test}: {what}, and CI=true: the SDK conformance test must run in CI"
+        );
+        eprintln!("{test}: {what}; skipped, checked nothing");
+        return None;
+    };
+    let docs: Vec<PathBuf> = ["v1.0", "beta"].iter().map(|v| corpus.join(v)).collect();
+    for d in &docs {
+        assert!(d.is_dir(), "{} is not a directory", d.display());
+    }
+    let args = ["v1.0", "beta"]
+        .iter()
+        .flat_map(|v| {
+            let file = metadata.join(format!("{v}.csdl.xml"));
+            assert!(file.is_file(), "{} is missing", file.display());
+            ["--metadata".to_string(), format!("{v}={}", file.display())]
+        })
+        .collect();
+    Some((docs, args))
+}
