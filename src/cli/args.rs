@@ -85,12 +85,20 @@ mdcontract replay docs/ --live --base-url beta=http://127.0.0.1:8080/beta --allo
     /// Serve every example of the pages as one stub server on 127.0.0.1,
     /// under /<version>/..., journaling every request.
     ///
-    /// Requests are matched as SDKs send them: decoded path segments,
-    /// `{placeholder}` segments match any value, the query as a decoded set
-    /// (`$`-options case-insensitive), JSON bodies by shape (names
-    /// case-insensitive, an extra `@odata.type` allowed). The bound URL is
-    /// printed on one line when the server is ready; SIGINT or SIGTERM stops
-    /// it and flushes the journal. Exit 2 when the port is in use.
+    /// Requests are matched by Graph's rules, against every URL the pages
+    /// give for an operation (the examples' and every line of each page's
+    /// HTTP request block): decoded, case-insensitive segments, functions
+    /// with or without `()`, keys in parentheses, path addressing
+    /// (`root:/a/b.txt:`). OData system query options are taken everywhere
+    /// and applied ($select, $top, $skip, $count); other parameters must be
+    /// documented. JSON bodies are judged by the operation's types in the
+    /// metadata; other media types go to operations that take bytes.
+    /// `/$count`, media streams and `POST /<version>/$batch` follow OData.
+    /// Operations without a usable example are answered from the metadata;
+    /// examples no client can read are served repaired (not with --strict).
+    /// The bound URL is printed on one line when the server is ready; SIGINT
+    /// or SIGTERM stops it and flushes the journal. Exit 2 when the port is
+    /// in use.
     #[command(after_help = "Examples:\n  \
 mdcontract serve specs/ --port 8080 --journal requests.jsonl\n  \
 mdcontract serve docs/v1.0 --port 0     # any free port; the URL is printed")]
