@@ -91,6 +91,13 @@ fn template_urls_path_addressing_and_query_options() {
             body["value"],
             json!([{"id": "2", "displayName": "Wrench", "size": 2}])
         );
+        // A next link points at this server, as Graph's point at Graph: a
+        // page iterator that follows it stays here.
+        let first = json_of(c.get(format!("{base}/v1.0/gizmos"))).await;
+        let next = first["@odata.nextLink"].as_str().expect("a next link");
+        assert_eq!(next, format!("{base}/v1.0/gizmos?$skiptoken=X2Jsb2Jz"));
+        let second = json_of(c.get(next)).await;
+        assert!(second["value"].is_array(), "{second}");
         // $filter, $orderby, $expand are taken, not evaluated.
         let r = c
             .get(format!(

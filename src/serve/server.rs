@@ -253,7 +253,11 @@ impl Responder {
         {
             return self.content(route);
         }
-        let mut answer = self.answer(method, &request.target, content_type, request.body);
+        let host = request
+            .headers
+            .get(hyper::header::HOST)
+            .and_then(|h| h.to_str().ok());
+        let mut answer = self.answer(method, &request.target, content_type, request.body, host);
         absolute_location(&mut answer.response, request.headers);
         let entry = answer.entry(method, &request.target, headers, request.body);
         self.record(entry, answer.route);
@@ -267,6 +271,7 @@ impl Responder {
         target: &str,
         content_type: Option<&str>,
         body: &[u8],
+        host: Option<&str>,
     ) -> Answered {
         let (path, query) = target.split_once('?').unwrap_or((target, ""));
         let version = super::index::version_of(path);
@@ -328,10 +333,15 @@ impl Responder {
                         };
                         r
                     }
-                    None => match pending_options(&options, &pairs, documented_query) {
-                        Some(pending) => reply_response(reply, Some(&pending)),
-                        None => self.prebuilt[route].response(),
-                    },
+                    None => {
+                        let pending = pending_options(&options, &pairs, documented_query);
+                        let links = self.prebuilt[route].links && host.is_some();
+                        if pending.is_some() || links {
+                            reply_response(reply, pending.as_ref(), host)
+                        } else {
+                            self.prebuilt[route].response()
+                        }
+                    }
                 };
                 Answered {
                     response,
@@ -384,7 +394,13 @@ impl Responder {
                 .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
                 .map(|(_, v)| v.as_str());
             let body = inner.body.as_deref().unwrap_or(&[]);
-            let answer = self.answer(&inner.method, &target, content_type, body);
+            let answer = self.answer(
+                &inner.method,
+                &target,
+                content_type,
+                body,
+                Some(host.as_str()).filter(|h| !h.is_empty()),
+            );
             let inner_headers =
                 journal_headers(inner.headers.iter().map(|(n, v)| (n.as_str(), v.clone())));
             let mut entry = answer.entry(&inner.method, &target, inner_headers, body);
@@ -570,6 +586,29 @@ fn absolute_location(response: &mut Response<Full<Bytes>>, headers: &hyper::Head
     }
 }
 
+/// Points the body's `@odata.nextLink` and `@odata.deltaLink` at `host`
+/// instead of Graph's, as Graph points them at itself: an SDK's page or
+/// delta iterator follows them to this server, never to the real service.
+/// True when there was one to point.
+fn rebase_links(body: &mut serde_json::Value, host: &str) -> bool {
+    const GRAPH: &str = "https://graph.microsoft.com/";
+    let Some(map) = body.as_object_mut() else {
+        return false;
+    };
+    let mut any = false;
+    for key in ["@odata.nextLink", "@odata.deltaLink"] {
+        if let Some(serde_json::Value::String(link)) = map.get_mut(key)
+            && link
+                .get(..GRAPH.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(GRAPH))
+        {
+            *link = format!("http://{host}/{}", &link[GRAPH.len()..]);
+            any = true;
+        }
+    }
+    any
+}
+
 /// `/v1.0/$batch`, `/beta/$batch`, `/$batch`.
 fn is_batch(path: &str) -> bool {
     let rest = path.trim_start_matches('/');
@@ -652,16 +691,24 @@ struct Prebuilt {
     status: StatusCode,
     headers: hyper::HeaderMap,
     body: Bytes,
+    /// The body has a next or delta link on Graph's host, which each
+    /// answer points at the host the request was sent to.
+    links: bool,
 }
 
 impl Prebuilt {
     fn of(reply: &crate::replay::prepare::Reply) -> Self {
-        let r = reply_response(reply, None);
+        let r = reply_response(reply, None, None);
         let (parts, body) = r.into_parts();
         Prebuilt {
             status: parts.status,
             headers: parts.headers,
             body: full_bytes(body),
+            links: reply
+                .body
+                .json
+                .as_ref()
+                .is_some_and(|j| rebase_links(&mut j.clone(), "x")),
         }
     }
 
@@ -704,13 +751,20 @@ fn error_response(
 fn reply_response(
     reply: &crate::replay::prepare::Reply,
     options: Option<&QueryOptions>,
+    host: Option<&str>,
 ) -> Response<Full<Bytes>> {
     let empty = matches!(reply.status, 202 | 204) || reply.body.bytes.is_empty();
-    let body = match (&reply.body.json, options) {
+    let shaped = (200..300).contains(&reply.status) && (options.is_some() || host.is_some());
+    let body = match &reply.body.json {
         _ if empty => Bytes::new(),
-        (Some(json), Some(options)) if (200..300).contains(&reply.status) => {
+        Some(json) if shaped => {
             let mut json = json.clone();
-            super::odata::apply(options, &mut json);
+            if let Some(options) = options {
+                super::odata::apply(options, &mut json);
+            }
+            if let Some(host) = host {
+                rebase_links(&mut json, host);
+            }
             Bytes::from(serde_json::to_vec(&json).unwrap_or_default())
         }
         _ => Bytes::copy_from_slice(&reply.body.bytes),
