@@ -48,6 +48,7 @@ fn the_official_javascript_sdk_gets_the_documented_objects_and_covers_every_exam
     let journal = dir.path().join("journal.jsonl");
     // The whole of specs/ is served, as an SDK team would serve its docs.
     let served = Served::start(&[specs()], &journal, &specs_metadata());
+    let base = served.url.clone();
     let out = Command::new("node")
         .arg(js_sdk_dir().join("conformance.mjs"))
         .arg(&served.url)
@@ -61,7 +62,9 @@ fn the_official_javascript_sdk_gets_the_documented_objects_and_covers_every_exam
     );
     let results: Value = serde_json::from_slice(&out.stdout).unwrap();
 
-    // What the SDK returned is what the pages document.
+    // What the SDK returned is what the pages document, but for a next
+    // link, which points at the server the SDK called, as Graph's point at
+    // Graph.
     let page = |p: &str| specs().join(format!("v1.0/api/widget-{p}.md"));
     for (p, name) in [
         ("get", "get_widget"),
@@ -69,8 +72,11 @@ fn the_official_javascript_sdk_gets_the_documented_objects_and_covers_every_exam
         ("list", "list_widgets_newest"),
         ("create", "create_widget_from_widgetcatalog"),
     ] {
-        let documented = documented_response(&page(p), name);
+        let mut documented = documented_response(&page(p), name);
         assert!(documented.is_object(), "{name}: {documented}");
+        if let Some(Value::String(next)) = documented.get_mut("@odata.nextLink") {
+            *next = next.replace("https://graph.microsoft.com", &base);
+        }
         assert_eq!(results[name], documented, "{name}");
     }
     assert_eq!(results["update_widget"], Value::Null);
