@@ -20,7 +20,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use common::{Served, bin, corpus_served_inputs, ensure_js_sdk, js_sdk_dir};
+use common::{Served, assert_journal_all_matched, corpus_served_inputs, ensure_js_sdk, js_sdk_dir};
 
 /// The least number of calls corpus.mjs must make.
 const MIN_CALLS: usize = 45;
@@ -93,33 +93,5 @@ fn the_official_javascript_sdk_makes_documented_calls_against_the_real_corpus() 
     );
 
     // The journal, judged again against the pages as they are: nothing unmatched.
-    let mut verify = bin();
-    verify
-        .args(["verify", "--format", "json", "--journal"])
-        .arg(&journal)
-        .args(&metadata_args);
-    for d in &docs {
-        verify.arg("--docs").arg(d);
-    }
-    let out = verify.output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    let summary: Value = text
-        .lines()
-        .rev()
-        .find_map(|l| {
-            serde_json::from_str::<Value>(l)
-                .ok()
-                .filter(|v| v["kind"] == "summary")
-        })
-        .unwrap_or_else(|| panic!("verify printed no summary:\n{text}\n{out:?}"));
-    let unmatched: Vec<&str> = text
-        .lines()
-        .filter(|l| l.contains("\"kind\":\"unmatched\""))
-        .collect();
-    assert_eq!(summary["unmatched"], 0, "{}", unmatched.join("\n"));
-    assert!(
-        summary["requests"].as_u64().unwrap_or(0) >= MIN_CALLS as u64,
-        "{summary}"
-    );
-    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert_journal_all_matched(&journal, &docs, &metadata_args, MIN_CALLS);
 }

@@ -17,7 +17,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use common::{Served, bin, corpus_served_inputs};
+use common::{Served, assert_journal_all_matched, corpus_served_inputs};
 
 /// At least this many SDK calls must run.
 const MIN_CALLS: usize = 45;
@@ -162,30 +162,5 @@ fn the_official_python_sdk_gets_the_documented_answers_from_the_graph_corpus() {
     );
 
     // And verify, matching the journal again against the docs, agrees.
-    let mut verify = bin();
-    verify
-        .args(["verify", "--format", "json", "--journal"])
-        .arg(&journal)
-        .args(&metadata);
-    for d in &docs {
-        verify.arg("--docs").arg(d);
-    }
-    let out = verify.output().expect("verify runs");
-    let text = String::from_utf8_lossy(&out.stdout);
-    let summary: Value = text
-        .lines()
-        .rev()
-        .map(|l| serde_json::from_str::<Value>(l).expect("a JSON line"))
-        .find(|l| l["kind"] == "summary")
-        .unwrap_or_else(|| panic!("no summary from verify:\n{out:?}"));
-    let unmatched: Vec<&str> = text
-        .lines()
-        .filter(|l| serde_json::from_str::<Value>(l).is_ok_and(|v| v["kind"] == "unmatched"))
-        .collect();
-    assert_eq!(summary["unmatched"], 0, "{}", unmatched.join("\n"));
-    assert!(
-        summary["requests"].as_u64().unwrap_or(0) >= MIN_CALLS as u64,
-        "{summary}"
-    );
-    assert_eq!(out.status.code(), Some(0), "{summary}");
+    assert_journal_all_matched(&journal, &docs, &metadata, MIN_CALLS);
 }

@@ -169,7 +169,7 @@ impl Answered<'_> {
 #[derive(Debug)]
 pub enum Lookup<'a> {
     Matched {
-        /// The route's position; below [`Index::example_count`] an example
+        /// The route's position; below [`Index::len`] an example
         /// in [`Index::ids`] order.
         route: usize,
         id: &'a ExampleId,
@@ -245,8 +245,8 @@ impl Index {
         let mut page_routes: Vec<Vec<usize>> = Vec::with_capacity(suite.pages.len());
         for page in &suite.pages {
             let mut mine = Vec::new();
-            let version = page_version(page);
-            let version = version.as_deref();
+            // Page keys start at the version folder (`source::page_key`).
+            let version = crate::contract::folder_version(&page.source.page);
             let params = page_params(page, version);
             for ex in &page.examples {
                 let Ok(prepared) = Prepared::new(&page.source, ex) else {
@@ -307,7 +307,7 @@ impl Index {
         // Every template of a page leads to the page's examples of its
         // method, or to an answer from the metadata.
         for (page, mine) in suite.pages.iter().zip(&page_routes) {
-            let version = page_version(page);
+            let version = crate::contract::folder_version(&page.source.page);
             let mut synthesised: HashMap<String, usize> = HashMap::new();
             let templates = page
                 .templates
@@ -315,7 +315,7 @@ impl Index {
                 .map(|t| (t.method.to_ascii_uppercase(), t.url.clone()))
                 .chain(table_templates(page));
             for (method, url) in templates {
-                let Some(path) = template_path(&url, version.as_deref()) else {
+                let Some(path) = template_path(&url, version) else {
                     continue;
                 };
                 let same: Vec<usize> = mine
@@ -331,7 +331,7 @@ impl Index {
                 }
                 let route = match synthesised.get(&format!("{method} {path}")) {
                     Some(&r) => Some(r),
-                    None => index.synthesise(page, version.as_deref(), &method, &path),
+                    None => index.synthesise(page, version, &method, &path),
                 };
                 if let Some(r) = route {
                     synthesised.insert(format!("{method} {path}"), r);
@@ -489,13 +489,9 @@ impl Index {
         });
     }
 
-    /// Number of documented examples served.
+    /// Number of documented examples served; routes from there on are
+    /// answered from the metadata.
     pub fn len(&self) -> usize {
-        self.examples
-    }
-
-    /// Number of examples; routes from there on are answered from metadata.
-    pub fn example_count(&self) -> usize {
         self.examples
     }
 
@@ -1117,17 +1113,6 @@ fn raw_segment(pattern: &str, n: usize) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The API version of a page: the version folder of its key, else of its
-/// path on disk (a page served from `docs/v1.0` alone is keyed `api/x`).
-fn page_version(page: &crate::contract::Page) -> Option<String> {
-    crate::contract::folder_version(&page.source.page)
-        .map(str::to_string)
-        .or_else(|| {
-            let path = page.source.path.to_string_lossy();
-            crate::contract::folder_version(&path.replace('\\', "/")).map(str::to_string)
-        })
-}
-
 /// Non-system query parameter names of the page's templates, lowercased.
 fn page_params(page: &crate::contract::Page, version: Option<&str>) -> Vec<String> {
     let mut out: Vec<String> = page
@@ -1725,6 +1710,12 @@ mod tests {
         );
     }
 
+    /// specs/ indexed with its own metadata.
+    fn checked_specs_index() -> Index {
+        let suite = crate::suite::load_paths(&[specs()]).expect("specs load");
+        Index::with_check(&suite, Arc::new(specs_context(&suite)), Options::default())
+    }
+
     fn specs_context(suite: &Suite) -> CheckContext {
         let mut config = crate::config::Config::default();
         config.merge_cli(
@@ -1743,8 +1734,7 @@ mod tests {
 
     #[test]
     fn request_bodies_are_judged_by_type_not_by_the_examples_values() {
-        let suite = crate::suite::load_paths(&[specs()]).expect("specs load");
-        let index = Index::with_check(&suite, Arc::new(specs_context(&suite)), Options::default());
+        let index = checked_specs_index();
         let target = "/v1.0/widgetCatalog/widgets/5f3c2a7e-91b4-4d0e-8c62-0a9e7d41b3f5";
         // A subset of the properties, other values, and the SDK's
         // `@odata.type`: valid for `widget`.

@@ -412,17 +412,14 @@ fn glob(pieces: &[Piece], text: &str) -> bool {
     }
 }
 
-/// Does a whole documented path match a request path?
-pub fn path_matches(documented: &[Seg], sent: &[ReqSeg]) -> bool {
-    documented.len() == sent.len() && documented.iter().zip(sent).all(|(d, s)| d.matches(s))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Does a whole documented path match a request path?
     fn m(documented: &str, sent: &str) -> bool {
-        path_matches(&documented_segments(documented), &request_segments(sent))
+        let (d, s) = (documented_segments(documented), request_segments(sent));
+        d.len() == s.len() && d.iter().zip(&s).all(|(d, s)| d.matches(s))
     }
 
     #[test]

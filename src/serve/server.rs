@@ -272,7 +272,7 @@ impl Responder {
         content_type: Option<&str>,
         body: &[u8],
         host: Option<&str>,
-    ) -> Answered {
+    ) -> Handled {
         let (path, query) = target.split_once('?').unwrap_or((target, ""));
         let version = super::index::version_of(path);
         let pairs = super::index::query_pairs(query, version);
@@ -283,18 +283,7 @@ impl Responder {
                     closest: None,
                     reason: format!("query: {e}"),
                 };
-                let response = with_body(
-                    StatusCode::BAD_REQUEST,
-                    serde_json::to_vec(&e.to_json()).unwrap_or_default(),
-                    "application/json",
-                );
-                return Answered {
-                    response,
-                    route: None,
-                    matched: None,
-                    unmatched: Some(why),
-                    answer: None,
-                };
+                return Handled::refused(json_response(StatusCode::BAD_REQUEST, &e.to_json()), why);
             }
         };
         match self.index.lookup(method, target, content_type, body) {
@@ -343,7 +332,7 @@ impl Responder {
                         }
                     }
                 };
-                Answered {
+                Handled {
                     response,
                     route: Some(route),
                     matched: Some(id.as_str().to_string()),
@@ -352,7 +341,13 @@ impl Responder {
                 }
             }
             Lookup::Unmatched(why) => {
-                Answered::refused(StatusCode::NOT_FOUND, "mdcontract.unmatched", why)
+                let response = error_response(
+                    StatusCode::NOT_FOUND,
+                    "mdcontract.unmatched",
+                    &why.reason,
+                    why.closest.as_deref(),
+                );
+                Handled::refused(response, why)
             }
         }
     }
@@ -412,16 +407,8 @@ impl Responder {
             inner_response(answer.response)
         });
         match result {
-            Ok(document) => with_body(
-                StatusCode::OK,
-                serde_json::to_vec(&document).unwrap_or_default(),
-                "application/json",
-            ),
-            Err(e) => with_body(
-                StatusCode::BAD_REQUEST,
-                serde_json::to_vec(&e.to_json()).unwrap_or_default(),
-                "application/json",
-            ),
+            Ok(document) => json_response(StatusCode::OK, &document),
+            Err(e) => json_response(StatusCode::BAD_REQUEST, &e.to_json()),
         }
     }
 
@@ -496,7 +483,7 @@ impl Responder {
 }
 
 /// One answer and what the journal says of it.
-struct Answered {
+struct Handled {
     response: Response<Full<Bytes>>,
     /// The route that answered (for the live tally).
     route: Option<usize>,
@@ -505,11 +492,10 @@ struct Answered {
     answer: Option<Answer>,
 }
 
-impl Answered {
-    /// A request refused with `status`, in Graph's error shape.
-    fn refused(status: StatusCode, code: &str, why: Mismatch) -> Self {
-        let response = error_response(status, code, &why.reason, why.closest.as_deref());
-        Answered {
+impl Handled {
+    /// A request refused with `response` (Graph's error shape), for `why`.
+    fn refused(response: Response<Full<Bytes>>, why: Mismatch) -> Self {
+        Handled {
             response,
             route: None,
             matched: None,
@@ -589,24 +575,36 @@ fn absolute_location(response: &mut Response<Full<Bytes>>, headers: &hyper::Head
 /// Points the body's `@odata.nextLink` and `@odata.deltaLink` at `host`
 /// instead of Graph's, as Graph points them at itself: an SDK's page or
 /// delta iterator follows them to this server, never to the real service.
-/// True when there was one to point.
-fn rebase_links(body: &mut serde_json::Value, host: &str) -> bool {
-    const GRAPH: &str = "https://graph.microsoft.com/";
+fn rebase_links(body: &mut serde_json::Value, host: &str) {
     let Some(map) = body.as_object_mut() else {
-        return false;
+        return;
     };
-    let mut any = false;
-    for key in ["@odata.nextLink", "@odata.deltaLink"] {
+    for key in LINKS {
         if let Some(serde_json::Value::String(link)) = map.get_mut(key)
-            && link
-                .get(..GRAPH.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(GRAPH))
+            && on_graph(link)
         {
-            *link = format!("http://{host}/{}", &link[GRAPH.len()..]);
-            any = true;
+            *link = format!("http://{host}/{}", &link[GRAPH_ROOT.len()..]);
         }
     }
-    any
+}
+
+/// The annotations that a client follows to the next page or delta round.
+const LINKS: [&str; 2] = ["@odata.nextLink", "@odata.deltaLink"];
+
+const GRAPH_ROOT: &str = "https://graph.microsoft.com/";
+
+fn on_graph(link: &str) -> bool {
+    link.get(..GRAPH_ROOT.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(GRAPH_ROOT))
+}
+
+/// Does `body` have a next or delta link on Graph's host?
+fn has_graph_links(body: &serde_json::Value) -> bool {
+    LINKS.iter().any(|k| {
+        body.get(k)
+            .and_then(serde_json::Value::as_str)
+            .is_some_and(on_graph)
+    })
 }
 
 /// `/v1.0/$batch`, `/beta/$batch`, `/$batch`.
@@ -704,11 +702,7 @@ impl Prebuilt {
             status: parts.status,
             headers: parts.headers,
             body: full_bytes(body),
-            links: reply
-                .body
-                .json
-                .as_ref()
-                .is_some_and(|j| rebase_links(&mut j.clone(), "x")),
+            links: reply.body.json.as_ref().is_some_and(has_graph_links),
         }
     }
 
@@ -729,6 +723,15 @@ fn with_body(status: StatusCode, body: Vec<u8>, mime: &'static str) -> Response<
     r
 }
 
+/// `body` as `application/json` with `status`.
+fn json_response(status: StatusCode, body: &serde_json::Value) -> Response<Full<Bytes>> {
+    with_body(
+        status,
+        serde_json::to_vec(body).unwrap_or_default(),
+        "application/json",
+    )
+}
+
 /// The JSON error mdcontract answers with, in Graph's error shape.
 fn error_response(
     status: StatusCode,
@@ -739,11 +742,7 @@ fn error_response(
     let body = serde_json::json!({
         "error": { "code": code, "message": message, "closest": closest }
     });
-    with_body(
-        status,
-        serde_json::to_vec(&body).unwrap_or_default(),
-        "application/json",
-    )
+    json_response(status, &body)
 }
 
 /// The documented status, headers and body; a JSON body as

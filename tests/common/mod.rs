@@ -133,3 +133,44 @@ pub fn corpus_served_inputs(test: &str) -> Option<(Vec<PathBuf>, Vec<String>)> {
         .collect();
     Some((docs, args))
 }
+
+/// Runs `verify --format json` on `journal` against `docs`, matching every
+/// request again, and asserts that none is unmatched, that the journal has
+/// at least `min_requests` requests and that verify exits 0.
+pub fn assert_journal_all_matched(
+    journal: &Path,
+    docs: &[PathBuf],
+    metadata_args: &[String],
+    min_requests: usize,
+) {
+    let mut verify = bin();
+    verify
+        .args(["verify", "--format", "json", "--journal"])
+        .arg(journal)
+        .args(metadata_args);
+    for d in docs {
+        verify.arg("--docs").arg(d);
+    }
+    let out = verify.output().expect("verify runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let summary = lines
+        .iter()
+        .rev()
+        .find(|v| v["kind"] == "summary")
+        .unwrap_or_else(|| panic!("verify printed no summary:\n{text}\n{out:?}"));
+    let unmatched: Vec<String> = lines
+        .iter()
+        .filter(|v| v["kind"] == "unmatched")
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(summary["unmatched"], 0, "{}", unmatched.join("\n"));
+    assert!(
+        summary["requests"].as_u64().unwrap_or(0) >= min_requests as u64,
+        "{summary}"
+    );
+    assert_eq!(out.status.code(), Some(0), "{summary}");
+}
