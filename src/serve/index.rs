@@ -99,9 +99,14 @@ impl Via {
     }
 }
 
+/// A literal segment of the documented paths, by its number in
+/// [`Index::literals`]: the trie compares numbers, and a request's segment
+/// is hashed once, not once per node it passes.
+type Literal = u32;
+
 #[derive(Debug, Default)]
 struct Node {
-    literal: HashMap<String, Node>,
+    literal: HashMap<Literal, Node, foldhash::fast::FixedState>,
     hole: Option<Box<Node>>,
     patterns: Vec<(Seg, Node)>,
     entries: Vec<usize>,
@@ -122,6 +127,8 @@ pub struct Index {
     examples: usize,
     entries: Vec<Entry>,
     by_method: HashMap<String, Node>,
+    /// Every literal segment of the trie, numbered.
+    literals: HashMap<String, Literal, foldhash::fast::FixedState>,
     check: Option<Arc<CheckContext>>,
     options: Options,
 }
@@ -148,7 +155,24 @@ pub struct Answered<'a> {
     pub synthesised: bool,
 }
 
-impl Answered<'_> {
+impl<'a> Answered<'a> {
+    /// As the server journals it; `protocol` when OData's rules answered
+    /// from this route (`$count`, a media stream).
+    pub fn into_line(self, protocol: Option<Protocol>) -> super::journal::AnswerLine<'a> {
+        super::journal::AnswerLine {
+            via: match protocol {
+                Some(p) => {
+                    std::borrow::Cow::Owned(format!("{} of {}", p.as_str(), self.via.as_str()))
+                }
+                None => std::borrow::Cow::Borrowed(self.via.as_str()),
+            },
+            pattern: self.pattern,
+            why: std::borrow::Cow::Owned(self.why),
+            repaired: self.repaired,
+            synthesised: self.synthesised,
+        }
+    }
+
     /// As the journal records it; `protocol` when OData's rules answered
     /// from this route (`$count`, a media stream).
     pub fn to_answer(&self, protocol: Option<Protocol>) -> super::Answer {
@@ -452,10 +476,15 @@ impl Index {
             .filter(|k| k.starts_with('$'))
             .collect();
         let method = self.routes[route].method.clone();
+        let literals = &mut self.literals;
         let mut node = self.by_method.entry(method).or_default();
         for seg in &segments {
             node = match seg {
-                Seg::Lit(l) => node.literal.entry(l.clone()).or_default(),
+                Seg::Lit(l) => {
+                    let next = Literal::try_from(literals.len()).unwrap_or(Literal::MAX);
+                    let id = *literals.entry(l.clone()).or_insert(next);
+                    node.literal.entry(id).or_default()
+                }
                 Seg::Hole => node.hole.get_or_insert_with(Box::default),
                 other => {
                     let at = match node.patterns.iter().position(|(s, _)| s == other) {
@@ -573,7 +602,16 @@ impl Index {
         let method = method.to_ascii_uppercase();
         let mut found: Vec<usize> = Vec::new();
         if let Some(root) = self.by_method.get(&method) {
-            collect(root, &segments, &mut found);
+            let literals: Vec<Option<Literal>> = segments
+                .iter()
+                .map(|s| {
+                    s.call
+                        .is_none()
+                        .then(|| self.literals.get(&s.text).copied())
+                        .flatten()
+                })
+                .collect();
+            collect(root, &segments, &literals, &mut found);
         }
         // Per route: its best entry and whether its page lists the URL.
         // Entries of one route next to each other (found in trie order).
@@ -1080,25 +1118,27 @@ impl Key<'_> {
     }
 }
 
-fn collect(node: &Node, segments: &[ReqSeg], out: &mut Vec<usize>) {
-    match segments.split_first() {
-        None => out.extend_from_slice(&node.entries),
-        Some((first, rest)) => {
-            if first.call.is_none()
-                && let Some(child) = node.literal.get(&first.text)
-            {
-                collect(child, rest, out);
-            }
-            if let Some(child) = &node.hole
-                && Seg::Hole.matches(first)
-            {
-                collect(child, rest, out);
-            }
-            for (seg, child) in &node.patterns {
-                if seg.matches(first) {
-                    collect(child, rest, out);
-                }
-            }
+/// The entries of the documented paths under `node` that match
+/// `segments`, whose literal numbers are `literals` (`None`: no documented
+/// path has that literal, or the segment is a call).
+fn collect(node: &Node, segments: &[ReqSeg], literals: &[Option<Literal>], out: &mut Vec<usize>) {
+    let (Some((first, rest)), Some((literal, literals))) =
+        (segments.split_first(), literals.split_first())
+    else {
+        out.extend_from_slice(&node.entries);
+        return;
+    };
+    if let Some(child) = literal.and_then(|l| node.literal.get(&l)) {
+        collect(child, rest, literals, out);
+    }
+    if let Some(child) = &node.hole
+        && Seg::Hole.matches(first)
+    {
+        collect(child, rest, literals, out);
+    }
+    for (seg, child) in &node.patterns {
+        if seg.matches(first) {
+            collect(child, rest, literals, out);
         }
     }
 }

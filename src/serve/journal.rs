@@ -2,6 +2,7 @@
 //! through a buffer (memory stays bounded however long the server runs) and
 //! flushed on shutdown.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -80,35 +81,178 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 
 /// The value of a header as journaled: credentials and cookies are masked.
 pub fn mask_header(name: &str, value: &str) -> String {
-    let n = name.to_ascii_lowercase();
-    let secret = matches!(
-        n.as_str(),
-        "authorization" | "proxy-authorization" | "cookie" | "set-cookie" | "x-api-key"
-    ) || n.contains("token")
-        || n.contains("secret")
-        || n.contains("password");
+    masked(name, Cow::Borrowed(value)).into_owned()
+}
+
+/// [`mask_header`] without a copy of a value that is not a secret.
+fn masked<'v>(name: &str, value: Cow<'v, str>) -> Cow<'v, str> {
+    let is = |s: &str| name.eq_ignore_ascii_case(s);
+    let has = |s: &str| {
+        name.as_bytes()
+            .windows(s.len())
+            .any(|w| w.eq_ignore_ascii_case(s.as_bytes()))
+    };
+    let secret = is("authorization")
+        || is("proxy-authorization")
+        || is("cookie")
+        || is("set-cookie")
+        || is("x-api-key")
+        || has("token")
+        || has("secret")
+        || has("password");
     if !secret {
-        return value.to_string();
+        return value;
     }
     // Keep the scheme (`Bearer`) so that a reader sees what kind of
     // credential was sent, never the credential.
+    let authorization = name.len() >= 13
+        && name.as_bytes()[name.len() - 13..].eq_ignore_ascii_case(b"authorization");
     match value.split_once(' ') {
-        Some((scheme, _)) if n.ends_with("authorization") => format!("{scheme} ***"),
-        _ => "***".to_string(),
+        Some((scheme, _)) if authorization => Cow::Owned(format!("{scheme} ***")),
+        _ => Cow::Borrowed("***"),
     }
 }
 
-/// The body as journaled.
-pub fn journal_body(body: &[u8]) -> String {
+/// The body as journaled: lossy UTF-8, cut at [`BODY_LIMIT`] bytes.
+fn body_text(body: &[u8]) -> Cow<'_, str> {
     if body.len() <= BODY_LIMIT {
-        String::from_utf8_lossy(body).into_owned()
+        String::from_utf8_lossy(body)
     } else {
-        format!(
+        Cow::Owned(format!(
             "{}… ({} bytes in all)",
             String::from_utf8_lossy(&body[..BODY_LIMIT]),
             body.len()
-        )
+        ))
     }
+}
+
+/// One journal line as the server writes it: a [`JournalEntry`] that
+/// borrows from the request and the index, so that journaling a request
+/// copies nothing but the JSON it writes. It serialises field for field as
+/// a `JournalEntry` does, and reads back as one.
+#[derive(Debug, Serialize)]
+pub struct Line<'a> {
+    pub time_ms: u128,
+    pub method: &'a str,
+    pub url: &'a str,
+    pub headers: Headers<'a>,
+    #[serde(serialize_with = "serialize_body")]
+    pub body: &'a [u8],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unmatched: Option<&'a Mismatch>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<AnswerLine<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch: Option<BatchLine<'a>>,
+}
+
+impl<'a> Line<'a> {
+    /// The line of a request received now, before it is judged.
+    pub fn new(method: &'a str, url: &'a str, headers: Headers<'a>, body: &'a [u8]) -> Self {
+        Line {
+            time_ms: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis())
+                .unwrap_or_default(),
+            method,
+            url,
+            headers,
+            body,
+            matched: None,
+            unmatched: None,
+            answer: None,
+            protocol: None,
+            batch: None,
+        }
+    }
+}
+
+fn serialize_body<S: serde::Serializer>(body: &&[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&body_text(body))
+}
+
+/// The headers of a request as journaled: `[name, value]` pairs, secrets
+/// masked ([`mask_header`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Headers<'a> {
+    /// A request's own headers.
+    Http(&'a hyper::HeaderMap),
+    /// An inner request of a `$batch`.
+    Pairs(&'a [(String, String)]),
+}
+
+impl Serialize for Headers<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Headers::Http(map) => s.collect_seq(map.iter().map(|(n, v)| {
+                let v = String::from_utf8_lossy(v.as_bytes());
+                (n.as_str(), masked(n.as_str(), v))
+            })),
+            Headers::Pairs(pairs) => s.collect_seq(
+                pairs
+                    .iter()
+                    .map(|(n, v)| (n.as_str(), masked(n, Cow::Borrowed(v.as_str())))),
+            ),
+        }
+    }
+}
+
+/// [`Answer`] as the server writes it.
+#[derive(Debug, Serialize)]
+pub struct AnswerLine<'a> {
+    pub via: Cow<'static, str>,
+    pub pattern: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub why: Cow<'a, str>,
+    #[serde(
+        skip_serializing_if = "<[crate::outcome::Code]>::is_empty",
+        serialize_with = "serialize_codes"
+    )]
+    pub repaired: &'a [crate::outcome::Code],
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub synthesised: bool,
+}
+
+impl AnswerLine<'_> {
+    /// A copy that borrows what this one holds.
+    pub fn borrowed(&self) -> AnswerLine<'_> {
+        AnswerLine {
+            via: self.via.clone(),
+            pattern: self.pattern,
+            why: Cow::Borrowed(&self.why),
+            repaired: self.repaired,
+            synthesised: self.synthesised,
+        }
+    }
+
+    /// As [`journal::read`](read) gives it back.
+    pub fn to_answer(&self) -> Answer {
+        Answer {
+            via: self.via.to_string(),
+            pattern: self.pattern.to_string(),
+            why: self.why.to_string(),
+            repaired: self.repaired.iter().map(|c| c.id().to_string()).collect(),
+            synthesised: self.synthesised,
+        }
+    }
+}
+
+fn serialize_codes<S: serde::Serializer>(
+    codes: &&[crate::outcome::Code],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_seq(codes.iter().map(|c| c.id()))
+}
+
+/// [`BatchRef`] as the server writes it.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct BatchLine<'a> {
+    pub line: usize,
+    pub id: &'a str,
 }
 
 /// A journal file, or none.
@@ -138,24 +282,35 @@ impl Journal {
     /// [`Journal::flush`] returns it, so the command reports it at shutdown.
     ///
     /// Returns the entry's 1-based line number.
-    pub fn append(&self, entry: &JournalEntry) -> usize {
+    pub fn append(&self, entry: &impl Serialize) -> usize {
         use std::sync::atomic::Ordering;
         let Some(out) = &self.out else {
             return self.lines.fetch_add(1, Ordering::Relaxed) + 1;
         };
-        let mut line = serde_json::to_vec(entry).unwrap_or_default();
-        line.push(b'\n');
-        // Numbered under the lock, so that numbers follow the file's order.
-        let Ok(mut w) = out.lock() else {
-            return self.lines.fetch_add(1, Ordering::Relaxed) + 1;
-        };
-        let n = self.lines.fetch_add(1, Ordering::Relaxed) + 1;
-        if let Err(e) = w.write_all(&line)
-            && let Ok(mut failed) = self.failed.lock()
-        {
-            failed.get_or_insert(e);
+        thread_local! {
+            /// Each thread serialises its lines into its own buffer, outside
+            /// the journal's lock and without an allocation per line.
+            static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        n
+        BUFFER.with_borrow_mut(|line| {
+            line.clear();
+            let _ = serde_json::to_writer(&mut *line, entry);
+            line.push(b'\n');
+            // Numbered under the lock, so that numbers follow the file's order.
+            let Ok(mut w) = out.lock() else {
+                return self.lines.fetch_add(1, Ordering::Relaxed) + 1;
+            };
+            let n = self.lines.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Err(e) = w.write_all(line)
+                && let Ok(mut failed) = self.failed.lock()
+            {
+                failed.get_or_insert(e);
+            }
+            if line.capacity() > 1 << 20 {
+                *line = Vec::new();
+            }
+            n
+        })
     }
 
     /// Writes out what is buffered; an error when this or an earlier write
@@ -192,10 +347,99 @@ pub fn read(path: &Path) -> Result<Vec<JournalEntry>, String> {
 mod tests {
     use super::*;
 
+    /// The line the server writes reads back as the entry it stands for,
+    /// and is the very JSON that entry writes.
+    #[test]
+    fn a_line_is_written_as_its_entry() {
+        let mut map = hyper::HeaderMap::new();
+        map.insert("authorization", "Bearer secret.token".parse().unwrap());
+        map.insert("content-type", "application/json".parse().unwrap());
+        let pairs = vec![("X-Api-Key".to_string(), "k".to_string())];
+        let mismatch = Mismatch {
+            closest: Some("v1.0/api/a#b".to_string()),
+            reason: "method".to_string(),
+        };
+        let codes = [crate::outcome::Code::ResponseShape];
+        let long = vec![b'x'; BODY_LIMIT + 3];
+        let lines = [
+            Line {
+                matched: Some("v1.0/api/user-get#get_user"),
+                answer: Some(AnswerLine {
+                    via: Cow::Borrowed("template"),
+                    pattern: "/users/{id}",
+                    why: Cow::Borrowed("a literal segment"),
+                    repaired: &codes,
+                    synthesised: true,
+                }),
+                ..Line::new(
+                    "GET",
+                    "/v1.0/users/1?$top=2",
+                    Headers::Http(&map),
+                    b"{\"a\":\"\xff\"}",
+                )
+            },
+            Line {
+                unmatched: Some(&mismatch),
+                batch: Some(BatchLine { line: 3, id: "1" }),
+                ..Line::new("POST", "/v1.0/me", Headers::Pairs(&pairs), &long)
+            },
+            Line {
+                protocol: Some("$batch"),
+                ..Line::new("POST", "/v1.0/$batch", Headers::Pairs(&[]), b"")
+            },
+        ];
+        for line in &lines {
+            let written = serde_json::to_string(line).unwrap();
+            let entry: JournalEntry = serde_json::from_str(&written).unwrap();
+            assert_eq!(serde_json::to_string(&entry).unwrap(), written);
+            assert_eq!(entry.method, line.method);
+            assert_eq!(entry.url, line.url);
+            assert_eq!(entry.matched.as_deref(), line.matched);
+            assert_eq!(entry.unmatched.as_ref(), line.unmatched);
+            assert_eq!(
+                entry.answer,
+                line.answer.as_ref().map(AnswerLine::to_answer)
+            );
+            assert_eq!(entry.protocol.as_deref(), line.protocol);
+        }
+        let first: JournalEntry =
+            serde_json::from_str(&serde_json::to_string(&lines[0]).unwrap()).unwrap();
+        assert_eq!(
+            first.headers,
+            [
+                ("authorization".to_string(), "Bearer ***".to_string()),
+                ("content-type".to_string(), "application/json".to_string())
+            ]
+        );
+        assert_eq!(first.body, "{\"a\":\"\u{fffd}\"}");
+        assert_eq!(first.answer.unwrap().repaired, ["MC4010"]);
+        let second: JournalEntry =
+            serde_json::from_str(&serde_json::to_string(&lines[1]).unwrap()).unwrap();
+        assert_eq!(
+            second.headers,
+            [("X-Api-Key".to_string(), "***".to_string())]
+        );
+        assert!(
+            second
+                .body
+                .ends_with(&format!("… ({} bytes in all)", BODY_LIMIT + 3))
+        );
+        assert_eq!(
+            second.batch,
+            Some(BatchRef {
+                line: 3,
+                id: "1".to_string()
+            })
+        );
+    }
+
     #[test]
     fn secrets_are_masked() {
         assert_eq!(mask_header("Authorization", "Bearer abc.def"), "Bearer ***");
         assert_eq!(mask_header("Cookie", "a=b"), "***");
         assert_eq!(mask_header("SdkVersion", "graph-js/3"), "graph-js/3");
+        assert_eq!(mask_header("Proxy-Authorization", "Basic x"), "Basic ***");
+        assert_eq!(mask_header("X-Refresh-TOKEN", "abc"), "***");
+        assert_eq!(mask_header("client_secret", "abc def"), "***");
     }
 }

@@ -15,7 +15,7 @@ use std::convert::Infallible;
 use std::net::TcpListener;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
@@ -25,7 +25,7 @@ use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 
 use super::index::{CONTENT_PATH, Index, Lookup, Mismatch, Protocol};
-use super::journal::{Answer, BatchRef, Journal, JournalEntry, journal_body, mask_header};
+use super::journal::{AnswerLine, BatchLine, Headers, Journal, Line};
 use super::odata::QueryOptions;
 use super::verify::{Tally, Unmatched, write_json, write_text};
 
@@ -239,12 +239,7 @@ impl Responder {
             .headers
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok());
-        let headers = journal_headers(request.headers.iter().map(|(n, v)| {
-            (
-                n.as_str(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        }));
+        let headers = Headers::Http(request.headers);
         if method == "POST" && is_batch(request.path) {
             return self.batch(request, headers);
         }
@@ -259,20 +254,20 @@ impl Responder {
             .and_then(|h| h.to_str().ok());
         let mut answer = self.answer(method, &request.target, content_type, request.body, host);
         absolute_location(&mut answer.response, request.headers);
-        let entry = answer.entry(method, &request.target, headers, request.body);
-        self.record(entry, answer.route);
+        let line = answer.line(Line::new(method, &request.target, headers, request.body));
+        self.record(&line, answer.route);
         answer.response
     }
 
     /// The answer to one request (on its own or inside a `$batch`).
-    fn answer(
-        &self,
+    fn answer<'a>(
+        &'a self,
         method: &str,
         target: &str,
         content_type: Option<&str>,
         body: &[u8],
         host: Option<&str>,
-    ) -> Handled {
+    ) -> Handled<'a> {
         let (path, query) = target.split_once('?').unwrap_or((target, ""));
         let version = super::index::version_of(path);
         let pairs = super::index::query_pairs(query, version);
@@ -335,9 +330,9 @@ impl Responder {
                 Handled {
                     response,
                     route: Some(route),
-                    matched: Some(id.as_str().to_string()),
+                    matched: Some(id.as_str()),
                     unmatched: None,
-                    answer: Some(answered.to_answer(protocol)),
+                    answer: Some(answered.into_line(protocol)),
                 }
             }
             Lookup::Unmatched(why) => {
@@ -354,16 +349,12 @@ impl Responder {
 
     /// `POST /{version}/$batch`: every inner request answered as if sent on
     /// its own (and journaled on its own line), the batch as Graph answers it.
-    fn batch(
-        &self,
-        request: &Received<'_>,
-        headers: Vec<(String, String)>,
-    ) -> Response<Full<Bytes>> {
+    fn batch(&self, request: &Received<'_>, headers: Headers<'_>) -> Response<Full<Bytes>> {
         let version = super::index::version_of(request.path);
         let line = self.record(
-            JournalEntry {
-                protocol: Some("$batch".to_string()),
-                ..journal_entry(request.method, &request.target, headers, request.body)
+            &Line {
+                protocol: Some("$batch"),
+                ..Line::new(request.method, &request.target, headers, request.body)
             },
             None,
         );
@@ -396,14 +387,17 @@ impl Responder {
                 body,
                 Some(host.as_str()).filter(|h| !h.is_empty()),
             );
-            let inner_headers =
-                journal_headers(inner.headers.iter().map(|(n, v)| (n.as_str(), v.clone())));
-            let mut entry = answer.entry(&inner.method, &target, inner_headers, body);
-            entry.batch = Some(BatchRef {
+            let mut entry = answer.line(Line::new(
+                &inner.method,
+                &target,
+                Headers::Pairs(&inner.headers),
+                body,
+            ));
+            entry.batch = Some(BatchLine {
                 line,
-                id: inner.id.clone(),
+                id: &inner.id,
             });
-            self.record(entry, answer.route);
+            self.record(&entry, answer.route);
             inner_response(answer.response)
         });
         match result {
@@ -433,8 +427,8 @@ impl Responder {
 
     /// Journals `entry` and counts it in the live tally (as matching the
     /// example at `route`, or as unmatched); the journal line.
-    fn record(&self, entry: JournalEntry, route: Option<usize>) -> usize {
-        let line = self.journal.append(&entry);
+    fn record(&self, entry: &Line<'_>, route: Option<usize>) -> usize {
+        let line = self.journal.append(entry);
         if entry.protocol.is_some() {
             self.tally.protocol();
             return line;
@@ -442,16 +436,20 @@ impl Responder {
         if entry.batch.is_some() {
             self.tally.in_batch();
         }
-        match route {
-            Some(route) => match &entry.answer {
-                Some(answer) => self.tally.answered(route, answer, line),
-                None => self.tally.matched(route),
-            },
-            None => self.tally.unmatched(Unmatched {
+        match (route, &entry.answer) {
+            (Some(route), Some(answer)) if answer.repaired.is_empty() => {
+                self.tally.matched(route);
+                if answer.synthesised {
+                    self.tally.synthesised();
+                }
+            }
+            (Some(route), Some(answer)) => self.tally.answered(route, &answer.to_answer(), line),
+            (Some(route), None) => self.tally.matched(route),
+            (None, _) => self.tally.unmatched(Unmatched {
                 line,
-                method: entry.method,
-                url: entry.url,
-                mismatch: entry.unmatched.unwrap_or(Mismatch {
+                method: entry.method.to_string(),
+                url: entry.url.to_string(),
+                mismatch: entry.unmatched.cloned().unwrap_or(Mismatch {
                     closest: None,
                     reason: String::new(),
                 }),
@@ -483,16 +481,16 @@ impl Responder {
 }
 
 /// One answer and what the journal says of it.
-struct Handled {
+struct Handled<'a> {
     response: Response<Full<Bytes>>,
     /// The route that answered (for the live tally).
     route: Option<usize>,
-    matched: Option<String>,
+    matched: Option<&'a str>,
     unmatched: Option<Mismatch>,
-    answer: Option<Answer>,
+    answer: Option<AnswerLine<'a>>,
 }
 
-impl Handled {
+impl<'a> Handled<'a> {
     /// A request refused with `response` (Graph's error shape), for `why`.
     fn refused(response: Response<Full<Bytes>>, why: Mismatch) -> Self {
         Handled {
@@ -504,52 +502,15 @@ impl Handled {
         }
     }
 
-    /// The journal line of this answer to `method target`.
-    fn entry(
-        &self,
-        method: &str,
-        target: &str,
-        headers: Vec<(String, String)>,
-        body: &[u8],
-    ) -> JournalEntry {
-        JournalEntry {
-            matched: self.matched.clone(),
-            unmatched: self.unmatched.clone(),
-            answer: self.answer.clone(),
-            ..journal_entry(method, target, headers, body)
+    /// `line`, the request's journal line, with what this answer says of it.
+    fn line<'l>(&'l self, line: Line<'l>) -> Line<'l> {
+        Line {
+            matched: self.matched,
+            unmatched: self.unmatched.as_ref(),
+            answer: self.answer.as_ref().map(AnswerLine::borrowed),
+            ..line
         }
     }
-}
-
-/// A journal line for a request, before it is judged.
-fn journal_entry(
-    method: &str,
-    target: &str,
-    headers: Vec<(String, String)>,
-    body: &[u8],
-) -> JournalEntry {
-    JournalEntry {
-        time_ms: SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_millis())
-            .unwrap_or_default(),
-        method: method.to_string(),
-        url: target.to_string(),
-        headers,
-        body: journal_body(body),
-        matched: None,
-        unmatched: None,
-        answer: None,
-        protocol: None,
-        batch: None,
-    }
-}
-
-/// Header names and values as journaled, secrets masked.
-fn journal_headers<'a>(headers: impl Iterator<Item = (&'a str, String)>) -> Vec<(String, String)> {
-    headers
-        .map(|(n, v)| (n.to_string(), mask_header(n, &v)))
-        .collect()
 }
 
 /// A `Location` on this server's [`CONTENT_PATH`] made absolute with the

@@ -437,6 +437,11 @@ impl Tally {
         }
     }
 
+    /// The request just counted as matched was answered from the metadata.
+    pub fn synthesised(&self) {
+        self.synthesised.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// A protocol request (`$batch`) the server answered itself: a request,
     /// neither matched nor unmatched. Its inner requests are counted on
     /// their own.
