@@ -26,20 +26,52 @@
 //!
 //! # Rules
 //!
-//! Breaking means an existing client, built against the old file, can fail
-//! against the new one; additive means it keeps working. The rules follow
-//! Microsoft Graph's versioning policy (removing, renaming or retyping
-//! anything breaks; adding nullable members does not) and its evolvable-enum
-//! pattern:
+//! Breaking means a client that was right against the old file can fail
+//! against the new one; additive means it keeps working. Each rule asks who
+//! would fail: the client sending a request (parameters, properties it
+//! writes) or the client reading a response (return types, properties it
+//! reads). They follow Microsoft Graph's breaking-change policy (removing,
+//! renaming or retyping a property, an API or a parameter breaks; adding
+//! nullable properties and adding enum members does not; clients must expect
+//! new properties and derived types) and OData's compatible model changes
+//! (adding types, sets, operations, nullable properties and parameters,
+//! navigation properties):
 //!
 //! | item | added | removed | changed |
 //! |:--|:--|:--|:--|
-//! | entity, complex, enum type, type definition | additive | breaking | kind (entity ↔ complex, ...), key, enum flags, underlying type: breaking; base type: additive when the old base is still an ancestor and no inherited member is lost (a type inserted in between, a base added), else breaking (the detail names the members no longer inherited); abstract: made abstract breaking, made concrete additive; open type: closed breaking, opened additive; has stream: lost breaking, gained additive |
-//! | property | additive, except a single-valued **not nullable** one: breaking (writers that create or replace the type without it fail) | breaking | type: breaking, even when widened (`Edm.Int32 → Edm.Int64` changes the generated SDK type; the detail says "widened"); nullable → not nullable: breaking (writers sending null fail); not nullable → nullable: breaking (readers that relied on a value get null); property ↔ navigation property: breaking |
-//! | navigation property | additive | breaking | type or collection-ness: breaking; `ContainsTarget`: breaking (URLs and create semantics change); nullable (single-valued only): as a property |
-//! | enum member | additive when the new enum has `unknownFutureValue` and the member comes after it (old clients get `unknownFutureValue` unless they send `Prefer: include-unknown-enum-members`); otherwise breaking | breaking | value: breaking |
+//! | entity, complex, enum type, type definition | additive | breaking | kind (entity ↔ complex, ...), enum flags, underlying type: breaking; key: breaking, except a key where there was none (a singleton's type now deriving from `entity`); base type: additive when the old base is still an ancestor and no inherited member is lost (a type inserted in between, a base added), else breaking (the detail names the members no longer inherited); abstract: made abstract breaking, made concrete additive; open type: closed breaking, opened additive; has stream: lost breaking, gained additive |
+//! | property | additive, except a single-valued **not nullable** one: breaking (writers that create or replace the type without it fail) | breaking | type: breaking, even when widened or narrowed to a derived type (properties are read and written; `Edm.Int32 → Edm.Int64` also changes the generated SDK type; the detail says "widened"); nullable → not nullable: breaking (writers sending null fail); not nullable → nullable: breaking (readers that relied on a value get null); property ↔ navigation property: breaking |
+//! | navigation property | additive | breaking | type or collection-ness: breaking; containment, compared in effect (below): contained → not contained additive (every request through the path still works, `$ref` comes in addition), not contained → contained breaking (`$ref` goes); nullable (single-valued only): as a property |
+//! | enum member | additive (Graph's policy), except in a flags enum when its value shares bits with an existing member (values already sent would be spelled differently): breaking; the detail says where it stands against `unknownFutureValue` | breaking | value: additive (JSON carries members by name), except in a flags enum, or when the member moves past `unknownFutureValue` (old clients then get `unknownFutureValue` instead): breaking |
 //! | entity set, singleton | additive | breaking | entity type: breaking |
-//! | action, function (overload) | additive | breaking | parameter added: not nullable breaking, nullable additive; parameter removed or retyped: breaking; parameter nullable → not nullable: breaking, the reverse additive (input only); return type added: additive; removed or retyped: breaking; return not nullable → nullable: breaking, the reverse additive (output only); composable: lost breaking, gained additive |
+//! | action, function (overload) | additive | breaking | parameter added: not nullable breaking, nullable additive; parameter removed: breaking; parameter type: additive when widened (every value sent before is still accepted: a wider number, a base type, `Edm.Untyped`), else breaking; parameter nullable → not nullable: breaking, the reverse additive (input only); return type added: additive; removed: breaking; return type changed: additive when narrowed (every value returned is one the client could read before: a narrower number, a derived type), else breaking; return not nullable → nullable: breaking, the reverse additive (output only); composable: lost breaking, gained additive |
+//!
+//! # Normalised before comparing
+//!
+//! Graph publishes its metadata raw (as the service serves it) and cleaned
+//! (rewritten for the SDK and OpenAPI generators); some of the rewrites
+//! describe the same API in other words, and are compared as one:
+//! - `microsoft.graph.Json`, a complex type that declares nothing, is Graph's
+//!   "any JSON value" (the workbook functions' arguments take numbers,
+//!   strings, arrays there); the cleaned files write `Edm.Untyped`. A
+//!   complex type named `Json` without members or base type is read as
+//!   `Edm.Untyped` wherever it is referenced.
+//! - A navigation property is contained in effect when it says
+//!   `ContainsTarget`, or when no entity set or singleton holds its target
+//!   type or a base of it, so that the path is the only address of what it
+//!   leads to. The cleaned files add `ContainsTarget` to such navigation
+//!   properties; declared or not, they are one API.
+//!
+//! - A return type that is a stream wrapper (a complex type whose one
+//!   member is an `Edm.Stream` property: Graph's `microsoft.graph.report`)
+//!   is `Edm.Stream`: the report functions answer with the stream (a
+//!   redirect to the CSV), and the cleaned files say `Edm.Stream`.
+//!
+//! Other rewrites of the cleaned files change what the metadata promises
+//! (parameters and overloads dropped, `HasStream` taken off,
+//! containment taken off navigation properties whose targets have an entity
+//! set): those stay reported as the metadata states them, so compare a
+//! variant with the same variant to see what changed in the API.
 //!
 //! # Locations
 //!
@@ -60,6 +92,9 @@ use crate::schema::csdl::{
 
 /// The sentinel member of an evolvable enum.
 const SENTINEL: &str = "unknownFutureValue";
+
+/// The primitive type of any JSON value.
+const UNTYPED: &str = "Edm.Untyped";
 
 /// Compares the CSDL at `from` (old) with the one at `to` (new). Errors name
 /// the file, line and column.
@@ -87,7 +122,9 @@ pub fn compare(old: &Csdl, old_label: &str, new: &Csdl, new_label: &str) -> Drif
             label: new_label,
         },
         items: Vec::new(),
+        homes: (HashSet::new(), HashSet::new()),
     };
+    diff.homes = (diff.old.homes(), diff.new.homes());
     diff.types();
     diff.entity_sets();
     diff.singletons();
@@ -131,9 +168,78 @@ impl<'a> Side<'a> {
             return Cow::Borrowed(name);
         }
         match self.csdl.canonical_type_name(name) {
+            Some(c) if self.is_json_stand_in(c) => Cow::Borrowed(UNTYPED),
             Some(c) => Cow::Borrowed(c),
             None => self.csdl.expand_alias(name),
         }
+    }
+
+    /// Graph's `microsoft.graph.Json`: a complex type named `Json` that
+    /// declares nothing (no members, no base). The service reads and writes
+    /// any JSON value there (numbers, strings, arrays: the workbook functions'
+    /// arguments), exactly what `Edm.Untyped` says; the cleaned metadata
+    /// variants spell it `Edm.Untyped`. Compared as `Edm.Untyped`.
+    fn is_json_stand_in(&self, canonical: &str) -> bool {
+        canonical.rsplit('.').next() == Some("Json")
+            && self.csdl.structured(canonical).is_some_and(|t| {
+                !t.is_entity()
+                    && t.base_type.is_none()
+                    && t.properties.is_empty()
+                    && t.navigation_properties.is_empty()
+            })
+    }
+
+    /// A return type as the client receives it: a type reference, except
+    /// that a stream wrapper (a complex type whose one member is an
+    /// `Edm.Stream` property, with no base type: Graph's
+    /// `microsoft.graph.report`) is `Edm.Stream`. The report functions that
+    /// return it answer with the stream itself (a redirect to the CSV), which
+    /// is what the cleaned metadata variants say: `Edm.Stream`.
+    fn return_ref(&self, t: &TypeRef) -> TypeRef {
+        let mut t = self.type_ref(t);
+        let wrapper = self.csdl.structured(&t.name).is_some_and(|c| {
+            !c.is_entity()
+                && c.base_type.is_none()
+                && c.navigation_properties.is_empty()
+                && matches!(c.properties.as_slice(), [p] if !p.type_ref.collection && p.type_ref.name == "Edm.Stream")
+        });
+        if wrapper {
+            t.name = "Edm.Stream".to_string();
+        }
+        t
+    }
+
+    /// Whether `t` is `ancestor` or derives from it (both canonical).
+    fn derives_from(&self, t: &str, ancestor: &str) -> bool {
+        self.csdl
+            .base_chain(t)
+            .iter()
+            .any(|b| b.qualified_name == ancestor)
+    }
+
+    /// Whether the entities a navigation property leads to are contained:
+    /// declared so (`ContainsTarget`), or contained in effect because no
+    /// entity set or singleton can hold them (none of the target type or of
+    /// a base type), so that the navigation path is their only address.
+    /// Graph's published metadata differs here between its variants: the
+    /// cleaned files add `ContainsTarget` to such navigation properties for
+    /// the generators, the raw ones leave it out; both describe one API.
+    fn contained(&self, nav: &NavigationProperty, homes: &HashSet<String>) -> bool {
+        if nav.contains_target {
+            return true;
+        }
+        let target = self.name(&nav.type_ref.name);
+        let chain = self.csdl.base_chain(&target);
+        !chain.is_empty() && !chain.iter().any(|t| homes.contains(&t.qualified_name))
+    }
+
+    /// The entity types that entity sets and singletons hold, canonical.
+    fn homes(&self) -> HashSet<String> {
+        let sets = self.csdl.entity_sets().map(|s| s.entity_type.as_str());
+        let singletons = self.csdl.singletons().map(|s| s.type_name.as_str());
+        sets.chain(singletons)
+            .map(|t| self.name(t).into_owned())
+            .collect()
     }
 
     fn type_ref(&self, t: &TypeRef) -> TypeRef {
@@ -254,6 +360,8 @@ struct Diff<'a> {
     old: Side<'a>,
     new: Side<'a>,
     items: Vec<DriftItem>,
+    /// The entity types entity sets and singletons hold, old and new.
+    homes: (HashSet<String>, HashSet<String>),
 }
 
 /// What an item is about: its kind, namespace and qualified subject.
@@ -469,7 +577,9 @@ impl Diff<'_> {
             nk.sort_unstable();
             if ok != nk {
                 let detail = format!("key ({}) → ({})", ok.join(", "), nk.join(", "));
-                self.push(about, Change::Changed, true, detail, lines);
+                // A key where there was none (a singleton's type that now
+                // derives from `entity`) takes no address away.
+                self.push(about, Change::Changed, !ok.is_empty(), detail, lines);
             }
         }
         self.members(about, o, n, &old_eff, &new_eff);
@@ -579,16 +689,29 @@ impl Diff<'_> {
             );
             self.push(&about, Change::Changed, true, detail, lines);
         }
-        if let (Member::Navigation(x), Member::Navigation(y)) = (a, b)
-            && x.contains_target != y.contains_target
-        {
-            let words = |c: bool| if c { "contained" } else { "not contained" };
-            let detail = format!(
-                "{} → {}",
-                words(x.contains_target),
-                words(y.contains_target)
-            );
-            self.push(&about, Change::Changed, true, detail, lines);
+        if let (Member::Navigation(x), Member::Navigation(y)) = (a, b) {
+            let was = self.old.contained(x, &self.homes.0);
+            let is = self.new.contained(y, &self.homes.1);
+            if was != is {
+                let words = |c: bool, declared: bool| match (c, declared) {
+                    (true, true) => "contained",
+                    (true, false) => {
+                        "contained in effect (no entity set or singleton holds the target)"
+                    }
+                    (false, _) => "not contained",
+                };
+                let detail = format!(
+                    "{} → {}",
+                    words(was, x.contains_target),
+                    words(is, y.contains_target)
+                );
+                // Contained → not contained: every request that worked still
+                // does (OData addresses, creates in, updates and deletes
+                // through a collection-valued navigation property whether or
+                // not it contains); `$ref` and an entity set address come in
+                // addition. The reverse takes `$ref` away.
+                self.push(&about, Change::Changed, is, detail, lines);
+            }
         }
     }
 
@@ -615,7 +738,11 @@ impl Diff<'_> {
         for m in &n.members {
             new_members.entry(m.name.as_str()).or_insert(m);
         }
+        let old_sentinel = old_members.get(SENTINEL).map(|m| m.value);
         let sentinel = new_members.get(SENTINEL).map(|m| m.value);
+        // Old clients get the members before the sentinel, and
+        // `unknownFutureValue` for those after it.
+        let known = |s: Option<i64>, v: i64| s.is_none_or(|s| v < s);
         for m in &o.members {
             if !std::ptr::eq(old_members[m.name.as_str()], m) {
                 continue;
@@ -637,17 +764,43 @@ impl Diff<'_> {
                         (Some(m.line), Some(n.line)),
                     );
                 }
-                Some(nm) if nm.value != m.value => {
-                    let detail = format!("value {} → {}", m.value, nm.value);
-                    self.push(
-                        &what,
-                        Change::Changed,
-                        true,
-                        detail,
-                        (Some(m.line), Some(nm.line)),
-                    );
+                Some(nm) => {
+                    let lines = (Some(m.line), Some(nm.line));
+                    let (was_known, is_known) =
+                        (known(old_sentinel, m.value), known(sentinel, nm.value));
+                    let hidden = m.name != SENTINEL && was_known && !is_known;
+                    let shown = m.name != SENTINEL && !was_known && is_known;
+                    if nm.value != m.value || hidden || shown {
+                        // JSON carries members by name, so a new value alone
+                        // changes nothing on the wire, except in a flags enum
+                        // (values combine) and for a member that moves past
+                        // the sentinel: old clients then get
+                        // `unknownFutureValue` instead of it.
+                        let mut detail = if nm.value == m.value {
+                            format!("value {}", m.value)
+                        } else {
+                            format!("value {} → {}", m.value, nm.value)
+                        };
+                        let breaking = if hidden {
+                            detail.push_str(&format!(
+                                ", now after {SENTINEL} ({}): old clients get {SENTINEL}",
+                                sentinel.unwrap_or_default()
+                            ));
+                            true
+                        } else if shown {
+                            detail
+                                .push_str(&format!(", now before {SENTINEL}: old clients get it"));
+                            false
+                        } else if o.is_flags || n.is_flags {
+                            detail.push_str(", flags: values combine");
+                            true
+                        } else {
+                            detail.push_str(", serialized by name");
+                            false
+                        };
+                        self.push(&what, Change::Changed, breaking, detail, lines);
+                    }
                 }
-                Some(_) => {}
             }
         }
         for m in &n.members {
@@ -662,10 +815,33 @@ impl Diff<'_> {
                 group: about.group,
                 subject: &subject,
             };
-            let (breaking, why) = match sentinel {
-                Some(s) if m.value > s => (false, format!("after {SENTINEL} ({s})")),
-                Some(s) => (true, format!("not after {SENTINEL} ({s})")),
-                None => (true, format!("the enum has no {SENTINEL}")),
+            // Graph's breaking-change policy counts adding a member as
+            // backward compatible (clients are told to expect new members;
+            // evolvable enums even hide those after the sentinel). In a flags
+            // enum a member whose bits overlap existing members' changes how
+            // values already sent are spelled: that breaks.
+            let overlap: Vec<&str> = if n.is_flags {
+                o.members
+                    .iter()
+                    .filter(|e| e.value & m.value != 0 || (e.value == 0 && m.value == 0))
+                    .map(|e| e.name.as_str())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let (breaking, why) = if !overlap.is_empty() {
+                (true, format!("flags, overlaps {}", overlap.join(", ")))
+            } else if m.name == SENTINEL {
+                (false, "the enum becomes evolvable".to_string())
+            } else {
+                match sentinel {
+                    Some(s) if m.value > s => (
+                        false,
+                        format!("after {SENTINEL} ({s}), hidden from old clients"),
+                    ),
+                    Some(s) => (false, format!("before {SENTINEL} ({s})")),
+                    None => (false, format!("the enum has no {SENTINEL}")),
+                }
             };
             let detail = format!("value {}, {why}", m.value);
             self.push(
@@ -807,6 +983,21 @@ impl Diff<'_> {
         }
     }
 
+    /// True when every value of type `narrow` is a value of type `wide`
+    /// (both normalised, `narrow` read in the old document's terms, `wide`
+    /// in the new one's): the same collection-ness and a wider number type,
+    /// `Edm.Untyped`, or a base type of `narrow`.
+    fn accepts(&self, wide: &TypeRef, narrow: &TypeRef) -> bool {
+        if wide.collection != narrow.collection {
+            return false;
+        }
+        let numeric = !widened(narrow, wide).is_empty();
+        let untyped = wide.name == UNTYPED;
+        let base = self.new.derives_from(&narrow.name, &wide.name)
+            || self.old.derives_from(&narrow.name, &wide.name);
+        numeric || untyped || base
+    }
+
     fn changed_operation(&mut self, about: &About<'_>, o: &Operation, n: &Operation) {
         let mut old_params: HashMap<&str, &Parameter> = HashMap::new();
         for p in o.non_binding_parameters() {
@@ -836,9 +1027,15 @@ impl Diff<'_> {
                     let lines = (Some(p.line), Some(q.line));
                     let qt = self.new.type_ref(&q.type_ref);
                     if pt != qt {
-                        let detail =
-                            format!("parameter {} type {pt} → {qt}{}", p.name, widened(&pt, &qt));
-                        self.push(about, Change::Changed, true, detail, lines);
+                        // Input only: what the client sent before must still
+                        // be accepted.
+                        let wider = self.accepts(&qt, &pt);
+                        let detail = format!(
+                            "parameter {} type {pt} → {qt}{}",
+                            p.name,
+                            if wider { " (widened)" } else { "" }
+                        );
+                        self.push(about, Change::Changed, !wider, detail, lines);
                     }
                     if p.nullable != q.nullable {
                         let detail = format!(
@@ -898,12 +1095,22 @@ impl Diff<'_> {
             (Some(r), Some(s)) => {
                 let lines = (Some(r.line), Some(s.line));
                 let (rt, st) = (
-                    self.old.type_ref(&r.type_ref),
-                    self.new.type_ref(&s.type_ref),
+                    self.old.return_ref(&r.type_ref),
+                    self.new.return_ref(&s.type_ref),
                 );
                 if rt != st {
-                    let detail = format!("return type {rt} → {st}{}", widened(&rt, &st));
-                    self.push(about, Change::Changed, true, detail, lines);
+                    // Output only: what the client reads must still be what it
+                    // could read before.
+                    let narrower = self.accepts(&rt, &st);
+                    let detail = format!(
+                        "return type {rt} → {st}{}",
+                        if narrower {
+                            " (narrowed)"
+                        } else {
+                            widened(&rt, &st)
+                        }
+                    );
+                    self.push(about, Change::Changed, !narrower, detail, lines);
                 }
                 if r.nullable != s.nullable {
                     let detail = format!(
@@ -1293,20 +1500,178 @@ mod tests {
     }
 
     #[test]
-    fn enum_rules_follow_the_evolvable_pattern() {
-        let old = r#"<EnumType Name="evolvable"><Member Name="a" Value="0"/><Member Name="unknownFutureValue" Value="1"/></EnumType>
-            <EnumType Name="closed"><Member Name="a" Value="0"/><Member Name="b" Value="1"/></EnumType>"#;
-        let new = r#"<EnumType Name="evolvable"><Member Name="a" Value="0"/><Member Name="early" Value="1"/><Member Name="unknownFutureValue" Value="2"/><Member Name="late" Value="3"/></EnumType>
-            <EnumType Name="closed" IsFlags="true"><Member Name="a" Value="0"/><Member Name="c" Value="2"/></EnumType>"#;
+    fn enum_rules_follow_the_policy_and_the_evolvable_pattern() {
+        let old = r#"<EnumType Name="evolvable"><Member Name="a" Value="0"/><Member Name="b" Value="1"/><Member Name="unknownFutureValue" Value="2"/></EnumType>
+            <EnumType Name="closed"><Member Name="a" Value="0"/><Member Name="b" Value="1"/></EnumType>
+            <EnumType Name="bits" IsFlags="true"><Member Name="x" Value="1"/><Member Name="y" Value="2"/></EnumType>"#;
+        let new = r#"<EnumType Name="evolvable"><Member Name="a" Value="0"/><Member Name="early" Value="1"/><Member Name="unknownFutureValue" Value="2"/><Member Name="b" Value="3"/><Member Name="late" Value="4"/></EnumType>
+            <EnumType Name="closed" IsFlags="true"><Member Name="a" Value="0"/><Member Name="c" Value="2"/></EnumType>
+            <EnumType Name="bits" IsFlags="true"><Member Name="x" Value="1"/><Member Name="y" Value="4"/><Member Name="xy" Value="5"/><Member Name="z" Value="8"/></EnumType>"#;
         assert_eq!(
             lines(&diff(old, new)),
             [
                 "Breaking Changed EnumType microsoft.graph.closed: not flags → flags",
+                "Breaking Added EnumMember microsoft.graph.bits/xy: value 5, flags, overlaps x",
+                "Breaking Changed EnumMember microsoft.graph.bits/y: value 2 → 4, flags: values combine",
                 "Breaking Removed EnumMember microsoft.graph.closed/b: value 1",
-                "Breaking Added EnumMember microsoft.graph.closed/c: value 2, the enum has no unknownFutureValue",
-                "Breaking Added EnumMember microsoft.graph.evolvable/early: value 1, not after unknownFutureValue (2)",
-                "Breaking Changed EnumMember microsoft.graph.evolvable/unknownFutureValue: value 1 → 2",
-                "Additive Added EnumMember microsoft.graph.evolvable/late: value 3, after unknownFutureValue (2)",
+                "Breaking Changed EnumMember microsoft.graph.evolvable/b: value 1 → 3, now after unknownFutureValue (2): old clients get unknownFutureValue",
+                "Additive Added EnumMember microsoft.graph.bits/z: value 8, the enum has no unknownFutureValue",
+                "Additive Added EnumMember microsoft.graph.closed/c: value 2, the enum has no unknownFutureValue",
+                "Additive Added EnumMember microsoft.graph.evolvable/early: value 1, before unknownFutureValue (2)",
+                "Additive Added EnumMember microsoft.graph.evolvable/late: value 4, after unknownFutureValue (2), hidden from old clients",
+            ]
+        );
+        // Renumbered, the sentinel included, all on the same side of it:
+        // JSON names the members, nothing changes for a client.
+        let old = r#"<EnumType Name="status"><Member Name="up" Value="0"/><Member Name="upgrading" Value="1"/><Member Name="down" Value="2"/><Member Name="unknownFutureValue" Value="3"/></EnumType>"#;
+        let new = r#"<EnumType Name="status"><Member Name="up" Value="0"/><Member Name="down" Value="1"/><Member Name="resizing" Value="2"/><Member Name="unknownFutureValue" Value="999"/></EnumType>"#;
+        assert_eq!(
+            lines(&diff(old, new)),
+            [
+                "Breaking Removed EnumMember microsoft.graph.status/upgrading: value 1",
+                "Additive Changed EnumMember microsoft.graph.status/down: value 2 → 1, serialized by name",
+                "Additive Added EnumMember microsoft.graph.status/resizing: value 2, before unknownFutureValue (999)",
+                "Additive Changed EnumMember microsoft.graph.status/unknownFutureValue: value 3 → 999, serialized by name",
+            ]
+        );
+    }
+
+    #[test]
+    fn graph_json_and_edm_untyped_are_one_type() {
+        let json = r#"<ComplexType Name="Json"/><EntityType Name="t"><Property Name="v" Type="graph.Json"/></EntityType>
+            <Action Name="abs" IsBound="true"><Parameter Name="b" Type="graph.t"/><Parameter Name="number" Type="graph.Json"/><ReturnType Type="Collection(graph.Json)"/></Action>"#;
+        let untyped = r#"<ComplexType Name="Json"/><EntityType Name="t"><Property Name="v" Type="Edm.Untyped"/></EntityType>
+            <Action Name="abs" IsBound="true"><Parameter Name="b" Type="graph.t"/><Parameter Name="number" Type="Edm.Untyped"/><ReturnType Type="Collection(Edm.Untyped)"/></Action>"#;
+        let r = diff(json, untyped);
+        assert!(r.is_empty(), "{:?}", lines(&r));
+        let r = diff(untyped, json);
+        assert!(r.is_empty(), "{:?}", lines(&r));
+        // A `Json` that declares members is a complex type like any other.
+        let declared = json.replace(
+            r#"<ComplexType Name="Json"/>"#,
+            r#"<ComplexType Name="Json"><Property Name="raw" Type="Edm.String"/></ComplexType>"#,
+        );
+        let untyped_declared = untyped.replace(
+            r#"<ComplexType Name="Json"/>"#,
+            r#"<ComplexType Name="Json"><Property Name="raw" Type="Edm.String"/></ComplexType>"#,
+        );
+        assert_eq!(
+            lines(&diff(&declared, &untyped_declared)),
+            [
+                "Breaking Changed Property microsoft.graph.t/v: type microsoft.graph.Json → Edm.Untyped",
+                "Breaking Changed Action microsoft.graph.abs(microsoft.graph.t): return type Collection(microsoft.graph.Json) → Collection(Edm.Untyped)",
+                "Additive Changed Action microsoft.graph.abs(microsoft.graph.t): parameter number type microsoft.graph.Json → Edm.Untyped (widened)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_stream_wrapper_returned_is_the_stream() {
+        let report = r#"<ComplexType Name="report"><Property Name="content" Type="Edm.Stream"/></ComplexType>
+            <EntityType Name="reportRoot"/>"#;
+        let wrapped = format!(
+            r#"{report}<Function Name="getCounts" IsBound="true"><Parameter Name="b" Type="graph.reportRoot"/><ReturnType Type="graph.report"/></Function>
+            <EntityType Name="t"><Property Name="r" Type="graph.report"/></EntityType>"#
+        );
+        let bare = format!(
+            r#"{report}<Function Name="getCounts" IsBound="true"><Parameter Name="b" Type="graph.reportRoot"/><ReturnType Type="Edm.Stream"/></Function>
+            <EntityType Name="t"><Property Name="r" Type="Edm.Stream"/></EntityType>"#
+        );
+        // Returned, one response; as a property, two shapes.
+        let expected = [
+            "Breaking Changed Property microsoft.graph.t/r: type microsoft.graph.report → Edm.Stream",
+        ];
+        assert_eq!(lines(&diff(&wrapped, &bare)), expected);
+        // A second member makes it an object like any other.
+        let two = |s: &str| {
+            s.replace(
+                r#"Type="Edm.Stream"/></ComplexType>"#,
+                r#"Type="Edm.Stream"/><Property Name="kind" Type="Edm.String"/></ComplexType>"#,
+            )
+        };
+        assert_eq!(
+            lines(&diff(&two(&wrapped), &two(&bare))),
+            [
+                expected[0],
+                "Breaking Changed Function microsoft.graph.getCounts(microsoft.graph.reportRoot): return type microsoft.graph.report → Edm.Stream",
+            ]
+        );
+    }
+
+    #[test]
+    fn containment_is_compared_in_effect_and_by_direction() {
+        let sets = r#"<EntityContainer Name="c"><EntitySet Name="groups" EntityType="graph.group"/></EntityContainer>"#;
+        let old = format!(
+            r#"<EntityType Name="group"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+            <EntityType Name="stat" BaseType="graph.group"/><EntityType Name="analytics"/>
+            <EntityType Name="item">
+              <NavigationProperty Name="analytics" Type="graph.analytics"/>
+              <NavigationProperty Name="incompatibleGroups" Type="Collection(graph.group)" ContainsTarget="true"/>
+              <NavigationProperty Name="members" Type="Collection(graph.group)"/>
+              <NavigationProperty Name="stats" Type="Collection(graph.stat)"/>
+            </EntityType>{sets}"#
+        );
+        let new = format!(
+            r#"<EntityType Name="group"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+            <EntityType Name="stat" BaseType="graph.group"/><EntityType Name="analytics"/>
+            <EntityType Name="item">
+              <NavigationProperty Name="analytics" Type="graph.analytics" ContainsTarget="true"/>
+              <NavigationProperty Name="incompatibleGroups" Type="Collection(graph.group)"/>
+              <NavigationProperty Name="members" Type="Collection(graph.group)" ContainsTarget="true"/>
+              <NavigationProperty Name="stats" Type="Collection(graph.stat)" ContainsTarget="true"/>
+            </EntityType>{sets}"#
+        );
+        // analytics: no set holds its target either way; stats: the groups
+        // set holds stat entities, so it was not contained.
+        assert_eq!(
+            lines(&diff(&old, &new)),
+            [
+                "Breaking Changed NavigationProperty microsoft.graph.item/members: not contained → contained",
+                "Breaking Changed NavigationProperty microsoft.graph.item/stats: not contained → contained",
+                "Additive Changed NavigationProperty microsoft.graph.item/incompatibleGroups: contained → not contained",
+            ]
+        );
+        // The set gone, its entities are reachable only through the path.
+        let r = diff(&old, &old.replace(sets, ""));
+        assert_eq!(
+            lines(&r),
+            [
+                "Breaking Changed NavigationProperty microsoft.graph.item/members: not contained → contained in effect (no entity set or singleton holds the target)",
+                "Breaking Changed NavigationProperty microsoft.graph.item/stats: not contained → contained in effect (no entity set or singleton holds the target)",
+                "Breaking Removed EntitySet microsoft.graph.c/groups: entity type microsoft.graph.group",
+            ]
+        );
+    }
+
+    #[test]
+    fn inputs_may_widen_outputs_may_narrow_properties_neither() {
+        let old = r#"<ComplexType Name="base"><Property Name="p" Type="Edm.String"/></ComplexType>
+            <ComplexType Name="derived" BaseType="graph.base"/>
+            <EntityType Name="singletonType"><Property Name="q" Type="graph.base"/><Property Name="r" Type="graph.derived"/></EntityType>
+            <Action Name="send"><Parameter Name="a" Type="graph.derived"/><Parameter Name="b" Type="graph.base"/><Parameter Name="c" Type="Edm.String"/><ReturnType Type="graph.base"/></Action>
+            <Function Name="get"><ReturnType Type="graph.derived"/></Function>
+            <Function Name="count"><ReturnType Type="Edm.Int64"/></Function>"#;
+        let new = r#"<EntityType Name="entity"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+            <ComplexType Name="base"><Property Name="p" Type="Edm.String"/></ComplexType>
+            <ComplexType Name="derived" BaseType="graph.base"/>
+            <EntityType Name="singletonType" BaseType="graph.entity"><Property Name="q" Type="graph.derived"/><Property Name="r" Type="graph.base"/></EntityType>
+            <Action Name="send"><Parameter Name="a" Type="graph.base"/><Parameter Name="b" Type="graph.derived"/><Parameter Name="c" Type="Edm.Untyped"/><ReturnType Type="graph.derived"/></Action>
+            <Function Name="get"><ReturnType Type="graph.base"/></Function>
+            <Function Name="count"><ReturnType Type="Edm.Int32"/></Function>"#;
+        assert_eq!(
+            lines(&diff(old, new)),
+            [
+                "Breaking Changed Property microsoft.graph.singletonType/q: type microsoft.graph.base → microsoft.graph.derived",
+                "Breaking Changed Property microsoft.graph.singletonType/r: type microsoft.graph.derived → microsoft.graph.base",
+                "Breaking Changed Action microsoft.graph.send(): parameter b type microsoft.graph.base → microsoft.graph.derived",
+                "Breaking Changed Function microsoft.graph.get(): return type microsoft.graph.derived → microsoft.graph.base",
+                "Additive Added EntityType microsoft.graph.entity: 1 property, 0 navigation properties",
+                "Additive Changed EntityType microsoft.graph.singletonType: base type none → microsoft.graph.entity",
+                "Additive Changed EntityType microsoft.graph.singletonType: key () → (id)",
+                "Additive Changed Action microsoft.graph.send(): parameter a type microsoft.graph.derived → microsoft.graph.base (widened)",
+                "Additive Changed Action microsoft.graph.send(): parameter c type Edm.String → Edm.Untyped (widened)",
+                "Additive Changed Action microsoft.graph.send(): return type microsoft.graph.base → microsoft.graph.derived (narrowed)",
+                "Additive Changed Function microsoft.graph.count(): return type Edm.Int64 → Edm.Int32 (narrowed)",
             ]
         );
     }
@@ -1327,9 +1692,9 @@ mod tests {
             lines(&diff(old, new)),
             [
                 "Breaking Removed Function microsoft.graph.f(microsoft.graph.t): () → Edm.String",
-                "Breaking Changed Function microsoft.graph.g(y): parameter y type Edm.Int32 → Edm.Int64 (widened)",
                 "Additive Changed Function microsoft.graph.f(Collection(microsoft.graph.t)): return nullable → not nullable",
                 "Additive Added Function microsoft.graph.f(microsoft.graph.u): () → Edm.String",
+                "Additive Changed Function microsoft.graph.g(y): parameter y type Edm.Int32 → Edm.Int64 (widened)",
             ]
         );
     }
