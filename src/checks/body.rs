@@ -26,6 +26,7 @@ use crate::http::message::Body;
 use crate::outcome::Code;
 use crate::schema::csdl::Csdl;
 use crate::schema::resolve::ResolvedKind;
+use crate::schema::shallow::annotation_term;
 use crate::schema::{NamedKind, SchemaErrorKind, SchemaRegistry, TypeRef, TypeSet};
 use crate::source::{ContentMap, Span};
 use crate::suggest::did_you_mean;
@@ -514,11 +515,21 @@ impl Walk<'_> {
                     unknown.entry(parent).or_default().push(name);
                 }
                 SchemaErrorKind::WrongType { expected, actual } => {
-                    let message = format!(
-                        "`{}` is {actual}, but its type allows {}",
-                        display_pointer(&at),
-                        expected.join(" or ")
-                    );
+                    let member = at.rsplit('/').next().unwrap_or("");
+                    let message = match annotation_term(member) {
+                        // An annotation is typed by its term, not by the
+                        // property it annotates.
+                        Some(term) => format!(
+                            "`{}` is {actual}, but the `{term}` annotation allows {}",
+                            display_pointer(&at),
+                            expected.join(" or ")
+                        ),
+                        None => format!(
+                            "`{}` is {actual}, but its type allows {}",
+                            display_pointer(&at),
+                            expected.join(" or ")
+                        ),
+                    };
                     self.report(Code::WrongJsonType, &at, message);
                 }
                 SchemaErrorKind::NotInEnum { value, allowed }
