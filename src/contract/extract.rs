@@ -265,7 +265,17 @@ impl Extractor<'_> {
                 if shape == Shape::Request && self.in_syntax_section(f) {
                     self.template(i);
                 } else {
-                    if shape == Shape::Request {
+                    // An ignored request right after an annotated request that
+                    // awaits its response shows another form of that request
+                    // (the URL by id instead of `/me`): the response after it
+                    // still answers the annotated request. Otherwise the
+                    // responses after it answer the ignored request.
+                    let alternative = matches!(
+                        self.last_request,
+                        Some(LastRequest::Example(r))
+                            if self.requests[r].annotated && !self.requests[r].paired
+                    );
+                    if shape == Shape::Request && !alternative {
                         self.last_request = Some(LastRequest::Ignored);
                     }
                     self.disp[i] = Some(Disposition::Ignored {
@@ -994,6 +1004,27 @@ mod tests {
             p.fences[2].disposition,
             Disposition::Ignored {
                 reason: IgnoreReason::AnswersIgnoredRequest
+            }
+        );
+    }
+
+    #[test]
+    fn an_ignored_alternative_request_does_not_take_the_annotated_requests_response() {
+        let p = page(
+            "<!-- {\"blockType\": \"request\", \"name\": \"get_me\"} -->\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\nOr by id:\n<!-- {\"blockType\": \"ignored\"} -->\n```http\nGET https://graph.microsoft.com/v1.0/users/{id}\n```\n<!-- {\"blockType\": \"response\", \"truncated\": true} -->\n```http\nHTTP/1.1 204 No Content\n```\n",
+        );
+        assert!(codes(&p).is_empty(), "{:?}", codes(&p));
+        assert_eq!(p.examples.len(), 1);
+        assert_eq!(p.examples[0].name.as_deref(), Some("get_me"));
+        assert_eq!(
+            p.examples[0].request.message.url,
+            "https://graph.microsoft.com/v1.0/me"
+        );
+        // The ignored block is still accounted for as ignored.
+        assert_eq!(
+            p.fences[1].disposition,
+            Disposition::Ignored {
+                reason: IgnoreReason::AnnotatedIgnored
             }
         );
     }
