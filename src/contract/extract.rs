@@ -39,7 +39,7 @@ pub fn extract_page(source: Source) -> Page {
         disp: vec![None; scan.fences.len()],
         suppressions: Vec::new(),
         last_request: None,
-        used_names: HashSet::new(),
+        used_names: HashMap::new(),
         used_keys: HashSet::new(),
         by_name: HashMap::new(),
         stats: PageStats::default(),
@@ -127,8 +127,10 @@ struct Extractor<'a> {
     suppressions: Vec<String>,
     /// The request block most recently seen.
     last_request: Option<LastRequest>,
-    /// Request names seen so far, for duplicate detection.
-    used_names: HashSet<String>,
+    /// Request names seen so far, for duplicate detection, by their lower
+    /// case form (the docs' snippet files are named by it, so `getWidget`
+    /// and `getwidget` collide): the spelling first seen.
+    used_names: HashMap<String, String>,
     /// Example keys (the part of the id after `#`) given so far.
     used_keys: HashSet<String>,
     /// Requests by name, so pairing stays linear on pages with many examples.
@@ -429,6 +431,24 @@ impl Extractor<'_> {
 
     fn request(&mut self, i: usize, ann: Annotation) {
         let annotated = ann.block_type.is_some();
+        // A name is taken by its annotation, whether or not the fence under
+        // it reads as a request: each later use is one duplicate.
+        for name in &ann.names {
+            let key = name.to_lowercase();
+            if let Some(first) = self.used_names.get(&key) {
+                let message = if first == name {
+                    format!("example name `{name}` is used twice on this page")
+                } else {
+                    format!(
+                        "example name `{name}` is used twice on this page (as `{first}` before; names that differ only in case collide)"
+                    )
+                };
+                let span = Span::at(self.scan.fences[i].span.start);
+                self.finding(Code::DuplicateExampleName, span, message);
+            } else {
+                self.used_names.insert(key, name.clone());
+            }
+        }
         match self.message(i) {
             Some(Message::Request(req)) => {
                 let f = &self.scan.fences[i];
@@ -444,16 +464,6 @@ impl Extractor<'_> {
                     map: f.map.clone(),
                 };
                 let headings = self.headings(f);
-                for name in &ann.names {
-                    if !self.used_names.insert(name.clone()) {
-                        let span = Span::at(f.span.start);
-                        self.finding(
-                            Code::DuplicateExampleName,
-                            span,
-                            format!("example name `{name}` is used twice on this page"),
-                        );
-                    }
-                }
                 for name in &ann.names {
                     self.by_name
                         .entry(name.clone())
@@ -1067,6 +1077,37 @@ mod tests {
         let p = page(&format!("{req}{req}"));
         assert_eq!(codes(&p), ["MC3003"]);
         assert_eq!(p.examples[1].id.as_str(), "v1.0/api/x#n~2");
+    }
+
+    #[test]
+    fn every_duplicate_name_is_reported() {
+        let ex = |name: &str, line: &str| {
+            format!(
+                "<!-- {{\"blockType\": \"request\", \"name\": \"{name}\"}} -->\n```http\n{line}\n```\n<!-- {{\"blockType\": \"response\", \"name\": \"{name}\"}} -->\n```http\nHTTP/1.1 204 No Content\n```\n"
+            )
+        };
+        // Two pairs of duplicates, one of them differing only in case, and
+        // a third use whose fence does not read as a request.
+        let p = page(
+            &[
+                ex("get_widget", "DELETE /me/widgets/1"),
+                ex("list_parts", "DELETE /me/widgets/2"),
+                ex("get_widget", "DELETE /me/widgets/3"),
+                ex("List_Parts", "DELETE /me/widgets/4"),
+                ex("get_widget", "HTTP/1.1 200 OK"),
+            ]
+            .concat(),
+        );
+        let dups: Vec<(usize, &str)> = p
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::DuplicateExampleName)
+            .map(|f| (f.location.line, f.message.as_str()))
+            .collect();
+        assert_eq!(dups.len(), 3, "{dups:#?}");
+        assert_eq!(dups[0].0, 18);
+        assert!(dups[1].1.contains("`List_Parts`") && dups[1].1.contains("`list_parts`"));
+        assert_eq!(dups[2].0, 34);
     }
 
     #[test]
