@@ -329,6 +329,11 @@ impl Walk<'_> {
         match target {
             Target::Single(t) => self.object(t, body, ""),
             Target::Collection(t) => {
+                // The envelope: `@odata.nextLink` a URL, `@odata.count` an
+                // integer, nothing but `value` and annotations.
+                if let Ok(errors) = self.schemas.validate_envelope(body) {
+                    self.errors(&format!("Collection({t})"), errors, "");
+                }
                 if let Some(items) = body.get("value").and_then(Value::as_array) {
                     for (i, item) in items.iter().enumerate() {
                         self.value(&TypeRef::single(t.clone()), item, &format!("/value/{i}"));
