@@ -146,7 +146,7 @@ fn the_specs_drift_from_their_own_metadata_as_pinned() {
             "navigation-property added microsoft.graph.widget/parts | in the metadata, not documented | specs/beta/resources/widget.md:57 | 38",
             "navigation-property changed microsoft.graph.widget/parts | a property in the docs' Properties table, a navigation property in the metadata | specs/v1.0/resources/widget.md:37 | 35",
             "navigation-property added microsoft.graph.widget/spareParts | in the metadata, not documented | specs/beta/resources/widget.md:57 | 39",
-            "url removed GET /widgetCatalog/widgets/5f3c2a7e-91b4-4d0e-8c62-0a9e7d41b3f5/spareParst | does not resolve in the metadata: `spareParst` is not a property, navigation property, or bound operation of `microsoft.graph.widget` | specs/v1.0/api/widget-checks.md:51 | -",
+            "url removed GET /widgetCatalog/widgets/5f3c2a7e-91b4-4d0e-8c62-0a9e7d41b3f5/spareParst | does not resolve in the metadata: `spareParst` is not a property, navigation property, or bound operation of `microsoft.graph.widget` | specs/v1.0/api/widget-checks.md:61 | -",
         ]
     );
 }

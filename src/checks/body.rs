@@ -26,6 +26,7 @@ use crate::http::message::Body;
 use crate::outcome::Code;
 use crate::schema::csdl::Csdl;
 use crate::schema::resolve::ResolvedKind;
+use crate::schema::shallow::annotation_term;
 use crate::schema::{NamedKind, SchemaErrorKind, SchemaRegistry, TypeRef, TypeSet};
 use crate::source::{ContentMap, Span};
 use crate::suggest::did_you_mean;
@@ -328,6 +329,11 @@ impl Walk<'_> {
         match target {
             Target::Single(t) => self.object(t, body, ""),
             Target::Collection(t) => {
+                // The envelope: `@odata.nextLink` a URL, `@odata.count` an
+                // integer, nothing but `value` and annotations.
+                if let Ok(errors) = self.schemas.validate_envelope(body) {
+                    self.errors(&format!("Collection({t})"), errors, "");
+                }
                 if let Some(items) = body.get("value").and_then(Value::as_array) {
                     for (i, item) in items.iter().enumerate() {
                         self.value(&TypeRef::single(t.clone()), item, &format!("/value/{i}"));
@@ -514,11 +520,21 @@ impl Walk<'_> {
                     unknown.entry(parent).or_default().push(name);
                 }
                 SchemaErrorKind::WrongType { expected, actual } => {
-                    let message = format!(
-                        "`{}` is {actual}, but its type allows {}",
-                        display_pointer(&at),
-                        expected.join(" or ")
-                    );
+                    let member = at.rsplit('/').next().unwrap_or("");
+                    let message = match annotation_term(member) {
+                        // An annotation is typed by its term, not by the
+                        // property it annotates.
+                        Some(term) => format!(
+                            "`{}` is {actual}, but the `{term}` annotation allows {}",
+                            display_pointer(&at),
+                            expected.join(" or ")
+                        ),
+                        None => format!(
+                            "`{}` is {actual}, but its type allows {}",
+                            display_pointer(&at),
+                            expected.join(" or ")
+                        ),
+                    };
                     self.report(Code::WrongJsonType, &at, message);
                 }
                 SchemaErrorKind::NotInEnum { value, allowed }

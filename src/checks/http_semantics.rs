@@ -4,7 +4,7 @@
 use super::context::CheckContext;
 use super::run::{Check, Sink};
 use crate::contract::{Example, Page};
-use crate::http::message::{Body, Header};
+use crate::http::message::{Body, Header, is_textual_content_type};
 use crate::outcome::Code;
 use crate::source::{ContentMap, Span};
 
@@ -139,6 +139,25 @@ impl ContentLength {
         let Ok(declared) = h.value.trim().parse::<usize>() else {
             return;
         };
+        // A length can be checked only against a body the page shows as it
+        // is sent: JSON, a form or text, under a textual content type (or
+        // none). A binary upload or download (`application/zip`,
+        // `image/png`, `{binary data}`) is shown by a stand-in or not at
+        // all, and its Content-Length is the size of the real file.
+        let content_type = headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case("content-type"))
+            .map(|h| h.value.as_str());
+        let shown = match body {
+            Body::Json { .. } | Body::Form { .. } | Body::Text { .. } => {
+                content_type.is_none_or(is_textual_content_type)
+            }
+            Body::Binary { .. } => false,
+            Body::Empty => declared == 0,
+        };
+        if !shown {
+            return;
+        }
         let (lf, crlf) = body.text().map_or((0, 0), |t| (t.lf_len, t.crlf_len));
         // The last line of a fenced body ends with a line break too, and some
         // writers count it: accept the lengths with that final line ending.
@@ -272,5 +291,44 @@ mod tests {
         }
         let empty = pair("POST /me/x\nContent-Length: 0", "HTTP/1.1 204");
         assert!(codes(&content_length(), &empty).is_empty());
+    }
+
+    #[test]
+    fn content_length_of_a_body_the_page_does_not_show_is_not_checked() {
+        // Binary uploads whose Content-Length is the file's size: a
+        // placeholder, descriptive text, or no body at all.
+        for req in [
+            "PUT /me/drive/root:/a.zip:/content\nContent-Type: application/zip\nContent-Length: 1048576\n\n<the zip file>",
+            "PUT /me/photo/$value\nContent-Type: image/jpeg\nContent-Length: 4096\n\nBinary data for the image",
+            "PUT /me/x/content\nContent-Type: application/vnd.ms-excel\nContent-Length: 3000\n\nThe contents of the workbook.",
+            "PUT /me/x/content\nContent-Type: application/octet-stream\nContent-Length: 3000",
+            "PUT /me/x/content\nContent-Length: 3000\n\n{binary data}",
+        ] {
+            let text = pair(req, "HTTP/1.1 204 No Content");
+            assert!(codes(&content_length(), &text).is_empty(), "{req}");
+        }
+        // A text body shown literally is still counted, whatever its type.
+        for (req, line) in [
+            (
+                "POST /me/x\nContent-Type: text/plain\nContent-Length: 40\n\nhello",
+                5,
+            ),
+            (
+                "POST /me/x\nContent-Type: application/json; charset=utf-8\nContent-Length: 40\n\n{\"a\": 1}",
+                5,
+            ),
+            ("POST /me/x\nContent-Length: 40\n\n{\"a\": 1}", 4),
+        ] {
+            let text = pair(req, "HTTP/1.1 204 No Content");
+            assert_eq!(
+                codes(&content_length(), &text),
+                [("MC4204".to_string(), line)],
+                "{req}"
+            );
+        }
+        assert!(is_textual_content_type("image/svg+xml"));
+        assert!(is_textual_content_type("multipart/form-data; boundary=x"));
+        assert!(!is_textual_content_type("application/zip"));
+        assert!(!is_textual_content_type("image/png"));
     }
 }

@@ -27,17 +27,35 @@ pub fn scope_tokens(cell: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Where the word `TODO` (any case) starts in `text`: a word of its own,
+/// not the start of `todoTask` or `ToDoList`.
+fn todo_at(text: &str) -> Option<usize> {
+    let lower = text.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
+    lower
+        .match_indices("todo")
+        .map(|(i, _)| i)
+        .find(|&i| !word(i.checked_sub(1).and_then(|j| bytes.get(j))) && !word(bytes.get(i + 4)))
+}
+
+/// `` `Application` ``, or `` `Application` (`Mail`) `` for a workload sub-row.
+fn row_label(row: &crate::contract::PermissionRow) -> String {
+    match &row.workload {
+        Some(w) => format!("`{}` (`{w}`)", row.kind),
+        None => format!("`{}`", row.kind),
+    }
+}
+
 impl Check for PermissionsTable {
     fn check(&self, page: &Page, ctx: &CheckContext, sink: &mut Sink<'_>) {
         let scopes = ctx.scopes(folder_version(&page.source.page));
         for row in &page.permissions {
             let cell = row.scopes.trim();
             let row_text = page.source.slice(row.place.span);
-            if cell.is_empty() || cell.to_ascii_lowercase().contains("todo") {
-                let at = row_text
-                    .to_ascii_lowercase()
-                    .find("todo")
-                    .map_or(row.place.span.start, |i| row.place.span.start + i);
+            if cell.is_empty() || todo_at(cell).is_some() {
+                let at =
+                    todo_at(row_text).map_or(row.place.span.start, |i| row.place.span.start + i);
                 let what = if cell.is_empty() {
                     "empty".to_string()
                 } else {
@@ -46,7 +64,7 @@ impl Check for PermissionsTable {
                 sink.report(
                     Code::PermissionsTodo,
                     Span::new(at, at + if cell.is_empty() { 1 } else { 4 }),
-                    format!("permissions for `{}` are {what}", row.kind),
+                    format!("permissions for {} are {what}", row_label(row)),
                     None,
                 );
                 continue;
@@ -136,6 +154,46 @@ mod tests {
     }
 
     #[test]
+    fn grouped_workload_rows_hold_the_scopes_of_an_empty_type_row() {
+        // An empty permission-type row followed by indented workload rows
+        // (the shapes the reference pages use): the scopes are in the
+        // sub-rows, and a misspelled one there is reported on its own line.
+        let table = "|Delegated (work or school account)||\n\
+                     |&nbsp; &nbsp; **Widgets** | Widget.Read.All |\n\
+                     | &nbsp; &nbsp; **Gadgets**|Widget.ReadWrit.All|\n\
+                     |Delegated (personal Microsoft account)|Not supported.|\n\
+                     |Application| |\n\
+                     |\u{a0}\u{a0}**Widgets** | Widget.ReadWrite.All|\n";
+        assert_eq!(
+            run(table, Some(PERMS)),
+            [("MC4302".into(), "Widget.ReadWrit.All".into())]
+        );
+        // A sub-row with no scopes is still an empty cell, named by its workload.
+        let page = extract_page(Arc::new(SourceFile::from_text(
+            "v1.0/api/x",
+            "|Permission type|Permissions|\n|:---|:---|\n|Application||\n|&nbsp; &nbsp; **Mail** | |\n|&nbsp; &nbsp; **Files** | Files.Read.All |\n",
+        )));
+        let mut sink = Sink::new(&page);
+        permissions_table().check(&page, &CheckContext::new(), &mut sink);
+        let found = sink.into_findings();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].location.line, 4);
+        assert!(
+            found[0].message.contains("`Application` (`Mail`)"),
+            "{}",
+            found[0].message
+        );
+        // An empty type row with no sub-rows after it is still reported.
+        assert_eq!(
+            run(
+                "|Delegated (work or school account)||\n|Application|Widget.Read.All|\n",
+                None
+            ),
+            [("MC4301".into(), "|".into())]
+        );
+    }
+
+    #[test]
     fn todo_and_empty_cells() {
         let found = run(
             "|Delegated (work or school account)|**TODO: Determine scopes **|\n|Application| |\n",
@@ -149,5 +207,15 @@ mod tests {
             ]
         );
         assert!(run("|Application|Widget.Read.All|\n", None).is_empty());
+        // `todo` inside a word is no TODO.
+        assert!(run("|Application|Tasks.ReadWrite (todoTask)|\n", None).is_empty());
+        assert_eq!(todo_at("**TODO: Determine scopes **"), Some(2));
+        assert_eq!(todo_at("todoTask, ToDo"), Some(10));
+        // A table of permission types against something else is not read.
+        let page = extract_page(Arc::new(SourceFile::from_text(
+            "v1.0/resources/x",
+            "|Permission type|Supported resource types|\n|:---|:---|\n|Application|[todoTask][], [chat][]|\n",
+        )));
+        assert!(page.permissions.is_empty());
     }
 }

@@ -11,6 +11,8 @@ use super::context::CheckContext;
 use super::url::graph_path;
 use crate::contract::Example;
 use crate::outcome::Code;
+use crate::schema::NamedKind;
+use crate::schema::edm::Primitive;
 use crate::schema::resolve::ResolvedKind;
 
 /// What is wrong with a body that [`response_shape`] repairs, in words.
@@ -43,14 +45,32 @@ pub fn response_shape(ctx: &CheckContext, ex: &Example, body: &Value) -> Option<
         &method,
         resolved.kind,
         ty.collection,
-        has_value_property(ctx, version, &ty.name),
+        has_value_property(ctx, version, &ty.name, body),
         body,
     )
 }
 
-fn has_value_property(ctx: &CheckContext, version: Option<&str>, ty: &str) -> bool {
-    ctx.schemas(version)
-        .is_some_and(|s| s.types().property(ty, "value").is_some())
+/// True when `ty` has a `value` property of its own that can hold the
+/// body's `value` member, so that `{"value": ...}` may be the entity itself.
+/// A `value` property of a primitive or enum type cannot hold an object:
+/// `{"value": {"@odata.type": "#...sideLoadingKey", "value": "..."}}` is
+/// the wrapper, not a `sideLoadingKey` whose `value` is mistyped.
+fn has_value_property(ctx: &CheckContext, version: Option<&str>, ty: &str, body: &Value) -> bool {
+    let Some(types) = ctx.schemas(version).map(|s| s.types()) else {
+        return false;
+    };
+    let Some(p) = types.property(ty, "value") else {
+        return false;
+    };
+    if !body.get("value").is_some_and(Value::is_object) {
+        return true;
+    }
+    let name = p.type_ref.name.as_str();
+    let scalar = match Primitive::from_edm(name) {
+        Some(prim) => prim != Primitive::Any,
+        None => types.get(name).is_some_and(|t| t.kind == NamedKind::Enum),
+    };
+    !p.type_ref.collection && !scalar
 }
 
 /// The repair for a body of an operation whose result is `collection` or
@@ -177,5 +197,77 @@ mod tests {
         );
         // A PATCH answer is not a read.
         assert!(shape("PATCH", ResolvedKind::EntitySet, true, false, &json!([])).is_none());
+    }
+
+    /// A type with a `value` property of its own, as Intune's
+    /// `sideLoadingKey` (`Edm.String`) and `userExperienceAnalyticsMetric`
+    /// (`Edm.Double`) have, and one whose `value` is a complex object.
+    const CSDL: &str = r#"<?xml version="1.0"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+<edmx:DataServices><Schema Namespace="microsoft.graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+<EntityType Name="entity" Abstract="true"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+<EntityType Name="widgetKey" BaseType="microsoft.graph.entity"><Property Name="value" Type="Edm.String"/><Property Name="displayName" Type="Edm.String"/></EntityType>
+<ComplexType Name="reading"><Property Name="unit" Type="Edm.String"/></ComplexType>
+<EntityType Name="widgetGauge" BaseType="microsoft.graph.entity"><Property Name="value" Type="microsoft.graph.reading"/></EntityType>
+<EntityContainer Name="GraphService"><EntitySet Name="widgetKeys" EntityType="microsoft.graph.widgetKey"/><EntitySet Name="widgetGauges" EntityType="microsoft.graph.widgetGauge"/></EntityContainer>
+</Schema></edmx:DataServices></edmx:Edmx>"#;
+
+    fn problems(url: &str, body: &str) -> Vec<(String, String)> {
+        use crate::checks::{Side, body_problems};
+        use crate::contract::extract_page;
+        use crate::schema::csdl::Csdl;
+        use crate::schema::{SchemaRegistry, TypeSet};
+        use crate::source::SourceFile;
+        use std::sync::Arc;
+        let text = format!(
+            "### Request\n```http\nGET {url}\n```\n### Response\n```http\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{body}\n```\n"
+        );
+        let page = extract_page(Arc::new(SourceFile::from_text("v1.0/api/x", &text)));
+        let csdl = Csdl::parse(CSDL).expect("csdl");
+        let types = Arc::new(TypeSet::from_csdl(&csdl, "test"));
+        let ctx = CheckContext::new()
+            .with_csdl(None, Arc::new(csdl))
+            .with_schemas(None, Arc::new(SchemaRegistry::new(types)));
+        let ex = &page.examples[0];
+        let value = ex.response.message.body.json().expect("json body");
+        body_problems(&ctx, ex, Side::Response, value)
+            .into_iter()
+            .map(|p| (p.code.id().to_string(), p.pointer))
+            .collect()
+    }
+
+    #[test]
+    fn a_wrapper_is_one_finding_even_when_the_type_has_a_scalar_value_property() {
+        // `value` is a string property of `widgetKey`: an object there is the
+        // single-entity wrapper (MC4010), not a mistyped `value` (MC4002).
+        let wrapped = r##"{"value": {"@odata.type": "#microsoft.graph.widgetKey", "id": "1", "value": "k", "displayName": "a"}}"##;
+        assert_eq!(
+            problems("https://graph.microsoft.com/v1.0/widgetKeys/1", wrapped),
+            [("MC4010".to_string(), String::new())]
+        );
+        // The entity itself, with its own `value`, is fine.
+        assert!(
+            problems(
+                "https://graph.microsoft.com/v1.0/widgetKeys/1",
+                r#"{"id": "1", "value": "k"}"#
+            )
+            .is_empty()
+        );
+        // A mistyped scalar `value` stays a type error of that property.
+        assert_eq!(
+            problems(
+                "https://graph.microsoft.com/v1.0/widgetKeys/1",
+                r#"{"id": "1", "value": 3}"#
+            ),
+            [("MC4002".to_string(), "/value".to_string())]
+        );
+        // A `value` property that holds an object may be the entity's own.
+        assert!(
+            problems(
+                "https://graph.microsoft.com/v1.0/widgetGauges/1",
+                r#"{"id": "1", "value": {"unit": "mm"}}"#
+            )
+            .is_empty()
+        );
     }
 }

@@ -39,7 +39,7 @@ pub fn extract_page(source: Source) -> Page {
         disp: vec![None; scan.fences.len()],
         suppressions: Vec::new(),
         last_request: None,
-        used_names: HashSet::new(),
+        used_names: HashMap::new(),
         used_keys: HashSet::new(),
         by_name: HashMap::new(),
         stats: PageStats::default(),
@@ -127,8 +127,10 @@ struct Extractor<'a> {
     suppressions: Vec<String>,
     /// The request block most recently seen.
     last_request: Option<LastRequest>,
-    /// Request names seen so far, for duplicate detection.
-    used_names: HashSet<String>,
+    /// Request names seen so far, for duplicate detection, by their lower
+    /// case form (the docs' snippet files are named by it, so `getWidget`
+    /// and `getwidget` collide): the spelling first seen.
+    used_names: HashMap<String, String>,
     /// Example keys (the part of the id after `#`) given so far.
     used_keys: HashSet<String>,
     /// Requests by name, so pairing stays linear on pages with many examples.
@@ -265,7 +267,17 @@ impl Extractor<'_> {
                 if shape == Shape::Request && self.in_syntax_section(f) {
                     self.template(i);
                 } else {
-                    if shape == Shape::Request {
+                    // An ignored request right after an annotated request that
+                    // awaits its response shows another form of that request
+                    // (the URL by id instead of `/me`): the response after it
+                    // still answers the annotated request. Otherwise the
+                    // responses after it answer the ignored request.
+                    let alternative = matches!(
+                        self.last_request,
+                        Some(LastRequest::Example(r))
+                            if self.requests[r].annotated && !self.requests[r].paired
+                    );
+                    if shape == Shape::Request && !alternative {
                         self.last_request = Some(LastRequest::Ignored);
                     }
                     self.disp[i] = Some(Disposition::Ignored {
@@ -419,6 +431,24 @@ impl Extractor<'_> {
 
     fn request(&mut self, i: usize, ann: Annotation) {
         let annotated = ann.block_type.is_some();
+        // A name is taken by its annotation, whether or not the fence under
+        // it reads as a request: each later use is one duplicate.
+        for name in &ann.names {
+            let key = name.to_lowercase();
+            if let Some(first) = self.used_names.get(&key) {
+                let message = if first == name {
+                    format!("example name `{name}` is used twice on this page")
+                } else {
+                    format!(
+                        "example name `{name}` is used twice on this page (as `{first}` before; names that differ only in case collide)"
+                    )
+                };
+                let span = Span::at(self.scan.fences[i].span.start);
+                self.finding(Code::DuplicateExampleName, span, message);
+            } else {
+                self.used_names.insert(key, name.clone());
+            }
+        }
         match self.message(i) {
             Some(Message::Request(req)) => {
                 let f = &self.scan.fences[i];
@@ -434,16 +464,6 @@ impl Extractor<'_> {
                     map: f.map.clone(),
                 };
                 let headings = self.headings(f);
-                for name in &ann.names {
-                    if !self.used_names.insert(name.clone()) {
-                        let span = Span::at(f.span.start);
-                        self.finding(
-                            Code::DuplicateExampleName,
-                            span,
-                            format!("example name `{name}` is used twice on this page"),
-                        );
-                    }
-                }
                 for name in &ann.names {
                     self.by_name
                         .entry(name.clone())
@@ -786,26 +806,86 @@ fn permission_rows(src: &SourceFile, scan: &Scan) -> Vec<PermissionRow> {
         else {
             continue;
         };
-        let scope_col = t
-            .header
-            .iter()
-            .enumerate()
-            .position(|(i, c)| {
-                i != kind_col && c.text.to_ascii_lowercase().starts_with("permission")
-            })
-            .unwrap_or(kind_col + 1);
+        // The column of scopes is headed `Permissions …`: a table of
+        // permission types against something else (`Supported resource
+        // types` on the webhooks page) is no permissions table.
+        let Some(scope_col) = t.header.iter().enumerate().position(|(i, c)| {
+            i != kind_col && c.text.to_ascii_lowercase().starts_with("permission")
+        }) else {
+            continue;
+        };
+        // The permission type a workload sub-row belongs to, and whether
+        // that type's own row left its cell empty (its scopes are then in
+        // the sub-rows, and the empty cell is no defect).
+        let mut group: Option<(String, Option<PermissionRow>)> = None;
+        let mut parent_empty = false;
         for r in &t.rows {
             let (Some(kind), Some(scopes)) = (r.cells.get(kind_col), r.cells.get(scope_col)) else {
                 continue;
             };
-            rows.push(PermissionRow {
+            let sub_row = group.is_some()
+                && (indented_first_cell(src.slice(r.span))
+                    || parent_empty && !looks_like_permission_type(&kind.text));
+            let row = PermissionRow {
                 kind: kind.text.clone(),
+                workload: None,
                 scopes: scopes.text.clone(),
                 place: place(src, r.span, r.span.start),
-            });
+            };
+            if sub_row {
+                let Some((parent, empty_parent)) = group.as_mut() else {
+                    continue;
+                };
+                // The empty parent row is answered by its first sub-row.
+                empty_parent.take();
+                rows.push(PermissionRow {
+                    kind: parent.clone(),
+                    workload: Some(kind.text.trim_matches(['*', '_', ' ']).to_string()),
+                    ..row
+                });
+                continue;
+            }
+            // A new permission type ends the previous group; an empty parent
+            // row that no sub-row followed is an empty cell after all.
+            if let Some((_, Some(empty))) = group.take() {
+                rows.push(empty);
+            }
+            parent_empty = row.scopes.is_empty();
+            if parent_empty {
+                group = Some((row.kind.clone(), Some(row)));
+            } else {
+                group = Some((row.kind.clone(), None));
+                rows.push(row);
+            }
+        }
+        if let Some((_, Some(empty))) = group.take() {
+            rows.push(empty);
         }
     }
     rows
+}
+
+/// True when a table row's first cell starts with indentation written as
+/// HTML entities or no-break spaces (`|&nbsp; &nbsp; **Mail** |`): a
+/// workload sub-row of the permission type above it.
+fn indented_first_cell(row: &str) -> bool {
+    let cell = row
+        .trim_start()
+        .trim_start_matches('|')
+        .trim_start_matches([' ', '\t']);
+    ["&nbsp;", "&#160;", "&#xa0;", "&ensp;", "&emsp;", "\u{a0}"]
+        .iter()
+        .any(|p| {
+            cell.get(..p.len())
+                .is_some_and(|c| c.eq_ignore_ascii_case(p))
+        })
+}
+
+/// `Delegated (work or school account)`, `Application`, `Delegated`: the
+/// permission types a table lists (a workload label is none of them).
+fn looks_like_permission_type(kind: &str) -> bool {
+    let k = kind.to_ascii_lowercase();
+    k.contains("delegated") || k.contains("application")
 }
 
 fn next_char_end(text: &str, at: usize) -> usize {
@@ -939,6 +1019,27 @@ mod tests {
     }
 
     #[test]
+    fn an_ignored_alternative_request_does_not_take_the_annotated_requests_response() {
+        let p = page(
+            "<!-- {\"blockType\": \"request\", \"name\": \"get_me\"} -->\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\nOr by id:\n<!-- {\"blockType\": \"ignored\"} -->\n```http\nGET https://graph.microsoft.com/v1.0/users/{id}\n```\n<!-- {\"blockType\": \"response\", \"truncated\": true} -->\n```http\nHTTP/1.1 204 No Content\n```\n",
+        );
+        assert!(codes(&p).is_empty(), "{:?}", codes(&p));
+        assert_eq!(p.examples.len(), 1);
+        assert_eq!(p.examples[0].name.as_deref(), Some("get_me"));
+        assert_eq!(
+            p.examples[0].request.message.url,
+            "https://graph.microsoft.com/v1.0/me"
+        );
+        // The ignored block is still accounted for as ignored.
+        assert_eq!(
+            p.fences[1].disposition,
+            Disposition::Ignored {
+                reason: IgnoreReason::AnnotatedIgnored
+            }
+        );
+    }
+
+    #[test]
     fn a_fence_line_inside_a_fence_is_a_swallowed_fence() {
         let p = page(
             "<!-- {\"blockType\": \"request\", \"name\": \"a\"} -->\n```http\nGET /me\n### Response\n```http\nHTTP/1.1 200 OK\n```\n",
@@ -976,6 +1077,37 @@ mod tests {
         let p = page(&format!("{req}{req}"));
         assert_eq!(codes(&p), ["MC3003"]);
         assert_eq!(p.examples[1].id.as_str(), "v1.0/api/x#n~2");
+    }
+
+    #[test]
+    fn every_duplicate_name_is_reported() {
+        let ex = |name: &str, line: &str| {
+            format!(
+                "<!-- {{\"blockType\": \"request\", \"name\": \"{name}\"}} -->\n```http\n{line}\n```\n<!-- {{\"blockType\": \"response\", \"name\": \"{name}\"}} -->\n```http\nHTTP/1.1 204 No Content\n```\n"
+            )
+        };
+        // Two pairs of duplicates, one of them differing only in case, and
+        // a third use whose fence does not read as a request.
+        let p = page(
+            &[
+                ex("get_widget", "DELETE /me/widgets/1"),
+                ex("list_parts", "DELETE /me/widgets/2"),
+                ex("get_widget", "DELETE /me/widgets/3"),
+                ex("List_Parts", "DELETE /me/widgets/4"),
+                ex("get_widget", "HTTP/1.1 200 OK"),
+            ]
+            .concat(),
+        );
+        let dups: Vec<(usize, &str)> = p
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::DuplicateExampleName)
+            .map(|f| (f.location.line, f.message.as_str()))
+            .collect();
+        assert_eq!(dups.len(), 3, "{dups:#?}");
+        assert_eq!(dups[0].0, 18);
+        assert!(dups[1].1.contains("`List_Parts`") && dups[1].1.contains("`list_parts`"));
+        assert_eq!(dups[2].0, 34);
     }
 
     #[test]

@@ -229,8 +229,13 @@ pub struct AnnotationRecord {
 /// A row of a permissions table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PermissionRow {
-    /// `Delegated (work or school account)`, `Application`, ...
+    /// `Delegated (work or school account)`, `Application`, ...; for a
+    /// workload sub-row, the permission type of the row it is grouped under.
     pub kind: String,
+    /// The workload of an indented sub-row (`|&nbsp; &nbsp; **Mail** |
+    /// Mail.Read |` under an empty `Delegated` row): `Mail`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workload: Option<String>,
     /// The permissions cell as text: `User.Read, User.ReadWrite` or `Not supported.`
     pub scopes: String,
     pub place: Place,

@@ -441,6 +441,25 @@ fn is_binary_placeholder(head: &str) -> bool {
     h.starts_with("binary") || h.starts_with("stream") || h.starts_with("file content")
 }
 
+/// True for a content type whose body is text a page can show as it is sent:
+/// `text/*`, JSON and XML (`application/json`, `application/ld+json`,
+/// `application/xml`, `image/svg+xml`), forms, multipart bodies, `$batch`
+/// (`application/http`) and scripts. `application/zip`, `image/png`,
+/// `application/octet-stream`, `application/vnd.ms-excel` are not.
+pub fn is_textual_content_type(ct: &str) -> bool {
+    let ct = ct.trim().to_ascii_lowercase();
+    let essence = ct.split(';').next().unwrap_or("").trim();
+    essence.is_empty()
+        || essence.starts_with("text/")
+        || essence.starts_with("multipart/")
+        || essence.contains("json")
+        || essence.ends_with("xml")
+        || essence.contains("x-www-form-urlencoded")
+        || essence == "application/http"
+        || essence == "application/javascript"
+        || essence == "application/ecmascript"
+}
+
 fn is_binary_type(ct: &str) -> bool {
     ct.starts_with("application/octet-stream")
         || ct.starts_with("image/")

@@ -19,7 +19,7 @@ use thiserror::Error;
 
 use super::edm::Primitive;
 use super::errors::{SchemaError, classify};
-use super::shallow::{DRAFT_2020_12, shallow_schema};
+use super::shallow::{DRAFT_2020_12, control_properties, shallow_schema};
 use super::typeset::{NamedKind, TypeSet};
 
 /// Why no validator could be had for a type name.
@@ -166,6 +166,19 @@ impl SchemaRegistry {
         Ok(out)
     }
 
+    /// Validates the envelope of an OData collection response, its elements
+    /// unchecked: `value` an array, `@odata.nextLink` and `@odata.deltaLink`
+    /// URLs (or `null`), `@odata.count` an integer, `@odata.context` a
+    /// string, other annotations anything, no other member.
+    pub fn validate_envelope(&self, body: &Value) -> Result<Vec<SchemaError>, RegistryError> {
+        let envelope = self.compiled(ENVELOPE)?;
+        let mut out = Vec::new();
+        for e in envelope.validator.iter_errors(body) {
+            classify(&e, &envelope.schema, &self.types, &mut out);
+        }
+        Ok(out)
+    }
+
     /// Validates an OData collection response: the envelope (`value`,
     /// `@odata.nextLink`, `@odata.count`, …) and then each element of
     /// `value` as `item_type`, or as the derived type its `@odata.type`
@@ -176,11 +189,7 @@ impl SchemaRegistry {
         body: &Value,
     ) -> Result<Vec<SchemaError>, RegistryError> {
         let key = self.canonical(item_type)?.to_string();
-        let envelope = self.compiled(ENVELOPE)?;
-        let mut out = Vec::new();
-        for e in envelope.validator.iter_errors(body) {
-            classify(&e, &envelope.schema, &self.types, &mut out);
-        }
+        let mut out = self.validate_envelope(body)?;
         let structured = self
             .types
             .get(&key)
@@ -204,20 +213,18 @@ impl SchemaRegistry {
     }
 }
 
-/// The envelope of a collection response, elements unchecked.
+/// The envelope of a collection response, elements unchecked. Its
+/// annotations follow the same rules as anywhere else
+/// ([`control_properties`]).
 fn envelope_shallow() -> Value {
     json!({
         "$schema": DRAFT_2020_12,
         "type": "object",
         "properties": {
-            "value": {"type": "array"},
-            "@odata.context": {"type": "string"},
-            "@odata.nextLink": {"type": "string"},
-            "@odata.deltaLink": {"type": "string"},
-            "@odata.count": {"type": "integer"}
+            "value": {"type": "array"}
         },
         "required": ["value"],
-        "patternProperties": {"^@": {}},
+        "patternProperties": control_properties(),
         "additionalProperties": false,
         "x-type": "collection envelope"
     })

@@ -24,15 +24,36 @@ pub const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/schema";
 /// `patternProperties` that admit OData control information and annotations:
 /// `@odata.context`, `@odata.etag`, `@microsoft.graph.tips` (any name
 /// starting with `@`) and property annotations such as `manager@odata.bind`,
-/// `photo@odata.mediaEtag`, `file@microsoft.graph.conflictBehavior`. The
-/// well-known OData ones must be strings (`@odata.count`: an integer).
+/// `photo@odata.mediaEtag`, `file@microsoft.graph.conflictBehavior`.
+///
+/// An annotation is typed by OData's rules for its term, never by the
+/// property it annotates (`squareLogo@odata.mediaReadLink` is a URL whatever
+/// `squareLogo` is): the links (`id`, `readLink`, `editLink`,
+/// `navigationLink`, `associationLink`, `mediaReadLink`, `mediaEditLink`,
+/// `nextLink`, `deltaLink`) are URLs, a string or `null` (no such link);
+/// `mediaContentType` and `mediaEtag` likewise; `context`, `type` and `etag`
+/// are strings; `count` is an integer. Other terms (`@odata.bind`, instance
+/// annotations such as `@microsoft.graph.conflictBehavior`) may hold any
+/// value.
 pub fn control_properties() -> Value {
     json!({
         "^@": {},
         "^[^@]+@[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+$": {},
-        "@odata\\.(context|type|id|etag|nextLink|deltaLink|readLink|editLink|navigationLink|associationLink|mediaReadLink|mediaEditLink|mediaContentType|mediaEtag)$": {"type": "string"},
+        ANNOTATION_LINKS: {"type": ["string", "null"]},
+        "@odata\\.(context|type|etag)$": {"type": "string"},
         "@odata\\.count$": {"type": "integer"}
     })
+}
+
+/// The `@odata` annotations whose value is a URL (or `null`), and the media
+/// stream's content type and ETag, which may be `null` as well.
+const ANNOTATION_LINKS: &str = "@odata\\.(id|nextLink|deltaLink|readLink|editLink|navigationLink|associationLink|mediaReadLink|mediaEditLink|mediaContentType|mediaEtag)$";
+
+/// The annotation term of a member name: `@odata.mediaReadLink` for
+/// `squareLogo@odata.mediaReadLink` and for `@odata.mediaReadLink`; `None`
+/// for a property.
+pub fn annotation_term(member: &str) -> Option<&str> {
+    member.find('@').map(|i| &member[i..])
 }
 
 /// The shallow schema of a structured type, enum or `Edm.*` primitive;
@@ -246,6 +267,37 @@ mod tests {
         }
         assert!(valid(&schema, &json!({"@odata.count": 3})));
         assert!(!valid(&schema, &json!({"@odata.nextLink": 3})));
+        // Annotations follow their term, not the property they annotate.
+        for (member, value, ok) in [
+            ("squareLogo@odata.mediaReadLink", json!(null), true),
+            (
+                "squareLogo@odata.mediaEditLink",
+                json!("https://x/logo"),
+                true,
+            ),
+            ("squareLogo@odata.mediaContentType", json!(null), true),
+            ("manager@odata.navigationLink", json!(null), true),
+            ("@odata.id", json!(null), true),
+            ("@odata.nextLink", json!(null), true),
+            ("file@microsoft.graph.conflictBehavior", json!(3), true),
+            ("manager@odata.bind", json!(["https://x/users/1"]), true),
+            ("squareLogo@odata.mediaReadLink", json!(42), false),
+            ("@odata.type", json!(null), false),
+            ("@odata.etag", json!(7), false),
+            ("members@odata.count", json!("3"), false),
+        ] {
+            assert_eq!(
+                valid(&schema, &json!({ member: value })),
+                ok,
+                "{member}: {value}"
+            );
+        }
+        assert_eq!(
+            annotation_term("squareLogo@odata.mediaReadLink"),
+            Some("@odata.mediaReadLink")
+        );
+        assert_eq!(annotation_term("@odata.count"), Some("@odata.count"));
+        assert_eq!(annotation_term("squareLogo"), None);
     }
 
     #[test]
