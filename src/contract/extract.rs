@@ -786,23 +786,35 @@ fn permission_rows(src: &SourceFile, scan: &Scan) -> Vec<PermissionRow> {
         else {
             continue;
         };
-        let scope_col = t
+        // Every permissions column: tables for APIs acting on self or on
+        // others have one of each ("Permissions acting on self", "…on
+        // others"), and both cells are scopes.
+        let mut scope_cols: Vec<usize> = t
             .header
             .iter()
             .enumerate()
-            .position(|(i, c)| {
-                i != kind_col && c.text.to_ascii_lowercase().starts_with("permission")
+            .filter(|(i, c)| {
+                *i != kind_col && c.text.to_ascii_lowercase().starts_with("permission")
             })
-            .unwrap_or(kind_col + 1);
+            .map(|(i, _)| i)
+            .collect();
+        if scope_cols.is_empty() {
+            scope_cols.push(kind_col + 1);
+        }
         for r in &t.rows {
-            let (Some(kind), Some(scopes)) = (r.cells.get(kind_col), r.cells.get(scope_col)) else {
+            let Some(kind) = r.cells.get(kind_col) else {
                 continue;
             };
-            rows.push(PermissionRow {
-                kind: kind.text.clone(),
-                scopes: scopes.text.clone(),
-                place: place(src, r.span, r.span.start),
-            });
+            for &col in &scope_cols {
+                let Some(scopes) = r.cells.get(col) else {
+                    continue;
+                };
+                rows.push(PermissionRow {
+                    kind: kind.text.clone(),
+                    scopes: scopes.text.clone(),
+                    place: place(src, r.span, r.span.start),
+                });
+            }
         }
     }
     rows
