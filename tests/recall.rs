@@ -12,6 +12,7 @@
 //! `CI=true`, where it fails. `cargo run --example recall` prints
 //! the same table.
 
+mod common;
 #[path = "recall/engine.rs"]
 mod engine;
 
@@ -35,14 +36,7 @@ fn floor(kind: Kind) -> f64 {
 
 #[test]
 fn check_finds_injected_defects_at_their_lines() {
-    let Some((corpus, metadata)) = engine::inputs_from_env() else {
-        assert!(
-            !std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true")),
-            "MDCONTRACT_CORPUS and MDCONTRACT_METADATA are not both set, and CI=true: the recall test must run in CI"
-        );
-        eprintln!(
-            "MDCONTRACT_CORPUS and MDCONTRACT_METADATA are not both set; the recall test checked nothing"
-        );
+    let Some((corpus, metadata)) = common::corpus_and_metadata("recall") else {
         return;
     };
     let report = engine::measure(&corpus, &metadata);

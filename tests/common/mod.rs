@@ -1,4 +1,4 @@
-//! Shared by the test binaries that run `mdcontract serve`.
+//! Shared by the test binaries that run `mdcontract serve` or read the corpus.
 
 #![allow(dead_code)] // each test binary uses its own part
 
@@ -102,23 +102,32 @@ pub fn ensure_js_sdk() {
     assert!(status.success(), "npm ci in {} failed", dir.display());
 }
 
-/// What the SDK tests over the real corpus serve: the corpus's `v1.0` and
-/// `beta` folders and `--metadata` arguments for both CSDL files, from
-/// `MDCONTRACT_CORPUS` and `MDCONTRACT_METADATA`. `None` (with a note on
-/// stderr) when they are not set; under `CI=true` that fails the test
-/// instead, so that a green CI run means the SDK calls ran.
-pub fn corpus_served_inputs(test: &str) -> Option<(Vec<PathBuf>, Vec<String>)> {
+/// The corpus root and the metadata directory, from `MDCONTRACT_CORPUS` and
+/// `MDCONTRACT_METADATA`. `None` (with a note on stderr) when they are not
+/// both set; under `CI=true` that fails the test instead, so that a green CI
+/// run means the corpus test ran.
+pub fn corpus_and_metadata(test: &str) -> Option<(PathBuf, PathBuf)> {
     let dir = |var: &str| std::env::var_os(var).map(PathBuf::from);
     let (Some(corpus), Some(metadata)) = (dir("MDCONTRACT_CORPUS"), dir("MDCONTRACT_METADATA"))
     else {
         let what = "MDCONTRACT_CORPUS and MDCONTRACT_METADATA are not both set";
         assert!(
             !std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true")),
-            "{test}: {what}, and CI=true: the SDK conformance test must run in CI"
+            "{test}: {what}, and CI=true: the test must run in CI"
         );
         eprintln!("{test}: {what}; skipped, checked nothing");
         return None;
     };
+    Some((corpus, metadata))
+}
+
+/// What the SDK tests over the real corpus serve: the corpus's `v1.0` and
+/// `beta` folders and `--metadata` arguments for both CSDL files, from
+/// `MDCONTRACT_CORPUS` and `MDCONTRACT_METADATA`. `None` (with a note on
+/// stderr) when they are not set; under `CI=true` that fails the test
+/// instead, so that a green CI run means the SDK calls ran.
+pub fn corpus_served_inputs(test: &str) -> Option<(Vec<PathBuf>, Vec<String>)> {
+    let (corpus, metadata) = corpus_and_metadata(test)?;
     let docs: Vec<PathBuf> = ["v1.0", "beta"].iter().map(|v| corpus.join(v)).collect();
     for d in &docs {
         assert!(d.is_dir(), "{} is not a directory", d.display());
