@@ -33,6 +33,7 @@ use mdcontract::schema::permissions::is_scope_name;
 use mdcontract::schema::{NamedKind, TypeRef, TypeSet};
 use mdcontract::source::SourceFile;
 use mdcontract::suite::{self, Input, Suite};
+use rayon::prelude::*;
 use serde_json::Value;
 
 /// The seed of the measurement. Changing it gives other positions; the
@@ -441,7 +442,7 @@ pub fn measure(corpus: &Path, metadata: &Path) -> Report {
     let mut rng = Rng::new(SEED);
     rng.shuffle(&mut inputs);
     let mut counts = vec![0usize; Kind::ALL.len()];
-    let mut outcomes = Vec::new();
+    let mut mutants = Vec::new();
     let mut pages_used = 0;
     for input in &inputs {
         if counts.iter().all(|&c| c >= QUOTA) {
@@ -456,15 +457,18 @@ pub fn measure(corpus: &Path, metadata: &Path) -> Report {
             .filter(|(_, c)| **c < QUOTA)
             .map(|(k, _)| *k)
             .collect();
-        let mutants = mutate_page(&ctx, &input.page, text, &wanted, &mut rng);
-        if !mutants.is_empty() {
+        let made = mutate_page(&ctx, &input.page, text, &wanted, &mut rng);
+        if !made.is_empty() {
             pages_used += 1;
         }
-        for m in mutants {
+        for m in &made {
             counts[Kind::ALL.iter().position(|k| *k == m.kind).unwrap_or(0)] += 1;
-            outcomes.push(judge(&ctx, &m));
         }
+        mutants.extend(made);
     }
+    // Made in order (the positions depend on the seed alone), judged in
+    // parallel.
+    let outcomes: Vec<Outcome> = mutants.par_iter().map(|m| judge(&ctx, m)).collect();
     let rows = Kind::ALL
         .iter()
         .map(|&kind| {
@@ -483,7 +487,8 @@ pub fn measure(corpus: &Path, metadata: &Path) -> Report {
     }
 }
 
-/// Checks the mutant and its base page and decides whether it was found.
+/// Checks the mutant page and decides whether it was found: the kind's code
+/// at the kind's line, and not on the base page at that place.
 fn judge(ctx: &CheckContext, m: &Mutant) -> Outcome {
     let base_seen = &m.base_seen;
     let (_, seen, listed) = check_page(ctx, &m.page, &m.text);
@@ -648,7 +653,7 @@ fn annotation_before(page: &Page, fence_start: usize) -> Option<(usize, usize, &
     })
 }
 
-fn has_code_near(seen: &Seen, codes: &[Code], line: usize) -> bool {
+fn has_code_at(seen: &Seen, codes: &[Code], line: usize) -> bool {
     seen.iter().any(|(c, l)| codes.contains(c) && *l == line)
 }
 
@@ -940,7 +945,7 @@ fn mutate(
             match kind {
                 Kind::UnpairedRequest => {
                     let (a, _, _) = annotation_before(page, rs_start)?;
-                    if has_code_near(seen, codes, rq_line) {
+                    if has_code_at(seen, codes, rq_line) {
                         return None;
                     }
                     let new = blank_lines(text, lines, lines.line(a), lines.line(rs_end - 1));
@@ -948,7 +953,7 @@ fn mutate(
                 }
                 Kind::UnpairedResponse => {
                     let (a, _, _) = annotation_before(page, rq_start)?;
-                    if has_code_near(seen, codes, rs_line) {
+                    if has_code_at(seen, codes, rs_line) {
                         return None;
                     }
                     let new = blank_lines(text, lines, lines.line(a), lines.line(rq_end - 1));
@@ -957,7 +962,7 @@ fn mutate(
                 _ => {
                     let (a, b, v) = annotation_before(page, rs_start)?;
                     let name = v.get("name").and_then(Value::as_str)?;
-                    if has_code_near(seen, codes, rs_line) {
+                    if has_code_at(seen, codes, rs_line) {
                         return None;
                     }
                     let quoted = format!("\"{name}\"");
@@ -991,7 +996,7 @@ fn mutate(
                 return None;
             }
             let (line, s, _) = fence_line(page, *i, true)?;
-            if has_code_near(seen, kind.codes(), line) {
+            if has_code_at(seen, kind.codes(), line) {
                 return None;
             }
             let (a, b, _) = annotation_before(page, s)?;
@@ -1034,7 +1039,7 @@ fn mutate(
             }
             // A blank line ends the headers, then a one-line JSON body.
             let new = replace(text, cs, cs, "\n{\"displayName\": \"zq\"}\n");
-            if has_code_near(seen, kind.codes(), close + 1) {
+            if has_code_at(seen, kind.codes(), close + 1) {
                 return None;
             }
             Some(mutant(
@@ -1055,7 +1060,7 @@ fn mutate(
             let rs = &page.examples[i].response;
             let t = rs.message.body.text()?;
             let body_line = lines.line(rs.map.to_source(t.offset));
-            if has_code_near(seen, kind.codes(), body_line) {
+            if has_code_at(seen, kind.codes(), body_line) {
                 return None;
             }
             let (_, fs, _) = fence_line(page, i, false)?;
@@ -1088,7 +1093,7 @@ fn mutate(
             let rs = &page.examples[i].response;
             let t = rs.message.body.text()?;
             let body_line = lines.line(rs.map.to_source(t.offset));
-            if has_code_near(seen, kind.codes(), body_line) {
+            if has_code_at(seen, kind.codes(), body_line) {
                 return None;
             }
             let h = rs
@@ -1122,7 +1127,7 @@ fn mutate(
                 return None;
             }
             let line = lines.line(at);
-            if has_code_near(seen, kind.codes(), line) {
+            if has_code_at(seen, kind.codes(), line) {
                 return None;
             }
             let path_at = "https://graph.microsoft.com/".len();
@@ -1154,7 +1159,7 @@ fn mutate(
             let rows: Vec<_> = page
                 .permissions
                 .iter()
-                .filter(|r| !has_code_near(seen, kind.codes(), r.place.at.line))
+                .filter(|r| !has_code_at(seen, kind.codes(), r.place.at.line))
                 .filter(|r| {
                     let t = r.scopes.trim();
                     !t.is_empty() && !t.to_ascii_lowercase().contains("todo")
@@ -1201,7 +1206,7 @@ fn mutate(
             let a = *rng.pick(&sites)?;
             let brace = a.span.start + text[a.span.start..a.span.end].find('{')?;
             let line = lines.line(brace);
-            if has_code_near(seen, kind.codes(), line) {
+            if has_code_at(seen, kind.codes(), line) {
                 return None;
             }
             let new = replace(text, brace + 1, brace + 1, " \"zqKey\": true,");
@@ -1442,7 +1447,7 @@ fn content_length(
         [h] => {
             let at = map.to_source(h.offset);
             let line = lines.line(at);
-            if has_code_near(seen, kind.codes(), line) {
+            if has_code_at(seen, kind.codes(), line) {
                 return None;
             }
             let (_, le) = lines.range(text, line);
