@@ -84,6 +84,7 @@ pub enum Kind {
     WrongEnum,
     EnumCase,
     BadDateTime,
+    BadFormat,
     UnrelatedODataType,
     UnknownODataType,
     AbstractType,
@@ -112,6 +113,7 @@ impl Kind {
         Kind::WrongEnum,
         Kind::EnumCase,
         Kind::BadDateTime,
+        Kind::BadFormat,
         Kind::UnrelatedODataType,
         Kind::UnknownODataType,
         Kind::AbstractType,
@@ -140,6 +142,7 @@ impl Kind {
             Kind::WrongEnum => "wrong enum value",
             Kind::EnumCase => "enum value in the wrong case",
             Kind::BadDateTime => "malformed date-time",
+            Kind::BadFormat => "malformed GUID, duration, date or time",
             Kind::UnrelatedODataType => "wrong @odata.type (unrelated type)",
             Kind::UnknownODataType => "wrong @odata.type (undefined type)",
             Kind::AbstractType => "abstract type instantiated",
@@ -171,7 +174,7 @@ impl Kind {
             Kind::UnknownProperty => &[Code::UndocumentedProperty],
             Kind::WrongEnum => &[Code::NotInEnum],
             Kind::EnumCase => &[Code::EnumCaseMismatch],
-            Kind::BadDateTime => &[Code::BadFormat],
+            Kind::BadDateTime | Kind::BadFormat => &[Code::BadFormat],
             Kind::UnrelatedODataType => &[Code::UnrelatedODataType],
             Kind::UnknownODataType => &[Code::UnknownODataType],
             Kind::AbstractType => &[Code::AbstractTypeInstantiated],
@@ -203,7 +206,8 @@ impl Kind {
             | Kind::UnknownProperty
             | Kind::WrongEnum
             | Kind::EnumCase
-            | Kind::BadDateTime => "member's line",
+            | Kind::BadDateTime
+            | Kind::BadFormat => "member's line",
             Kind::UnrelatedODataType | Kind::UnknownODataType | Kind::AbstractType => {
                 "inserted @odata.type's line"
             }
@@ -301,12 +305,12 @@ impl Report {
     /// The per-kind table as plain text.
     pub fn table(&self) -> String {
         let mut out = format!(
-            "{:<40} {:<8} {:>7} {:>6} {:>8}\n",
+            "{:<42} {:<8} {:>7} {:>6} {:>8}\n",
             "kind", "code", "mutants", "found", "recall"
         );
         for r in &self.rows {
             out.push_str(&format!(
-                "{:<40} {:<8} {:>7} {:>6} {:>7.1}%\n",
+                "{:<42} {:<8} {:>7} {:>6} {:>7.1}%\n",
                 r.kind.name(),
                 r.kind.codes()[0].id(),
                 r.mutants,
@@ -316,7 +320,7 @@ impl Report {
         }
         let t = self.total();
         out.push_str(&format!(
-            "{:<40} {:<8} {:>7} {:>6} {:>7.1}%\n",
+            "{:<42} {:<8} {:>7} {:>6} {:>7.1}%\n",
             "all",
             "",
             t.mutants,
@@ -879,6 +883,7 @@ fn mutate(
         | Kind::WrongEnum
         | Kind::EnumCase
         | Kind::BadDateTime
+        | Kind::BadFormat
         | Kind::UnrelatedODataType
         | Kind::UnknownODataType
         | Kind::AbstractType => {
@@ -1226,10 +1231,7 @@ fn body_site_fits(kind: Kind, m: &Member, types: &TypeSet) -> bool {
     let any_type_site = !m.owner_typed;
     match kind {
         Kind::InvalidJson => true,
-        Kind::WrongJsonType => matches!(
-            (primitive(m), &m.json),
-            (Some("Edm.String"), Value::String(_)) | (Some("Edm.Boolean"), Value::Bool(_))
-        ),
+        Kind::WrongJsonType => wrong_type(m).is_some(),
         Kind::UnknownProperty => !types.is_open(&m.owner),
         Kind::WrongEnum => enum_members(m, types).is_some() && m.json.is_string(),
         Kind::EnumCase => enum_members(m, types).is_some_and(|all| {
@@ -1238,10 +1240,47 @@ fn body_site_fits(kind: Kind, m: &Member, types: &TypeSet) -> bool {
                 .is_some_and(|v| all.iter().any(|a| a == v) && !v.contains(','))
         }),
         Kind::BadDateTime => primitive(m) == Some("Edm.DateTimeOffset") && m.json.is_string(),
+        Kind::BadFormat => {
+            bad_formats(m).is_some() && m.json.as_str().is_some_and(|v| !v.is_empty())
+        }
         Kind::UnrelatedODataType | Kind::UnknownODataType => any_type_site,
         Kind::AbstractType => any_type_site && !abstract_candidates(types, &m.declared).is_empty(),
         _ => false,
     }
+}
+
+/// A value of another JSON type than member `m`'s, and what it is.
+fn wrong_type(m: &Member) -> Option<(&'static str, &'static str)> {
+    let ty = m.ty.as_ref()?;
+    if ty.collection {
+        // A collection written as one value.
+        return (ty.name.starts_with("Edm.") && m.json.is_array())
+            .then_some(("\"zq\"", "a string for a collection"));
+    }
+    Some(match (primitive(m)?, &m.json) {
+        ("Edm.String", Value::String(_)) => ("12345", "a number"),
+        ("Edm.Boolean", Value::Bool(_)) => ("\"yes\"", "a string"),
+        ("Edm.Int32" | "Edm.Int16" | "Edm.Byte", Value::Number(_)) => ("\"7\"", "a string"),
+        ("Edm.Double" | "Edm.Single" | "Edm.Int64" | "Edm.Decimal", Value::Number(_)) => {
+            ("true", "a boolean")
+        }
+        _ => return None,
+    })
+}
+
+/// Malformed values for member `m`'s format, other than date-times.
+fn bad_formats(m: &Member) -> Option<&'static [&'static str]> {
+    Some(match primitive(m)? {
+        "Edm.Guid" => &[
+            "not-a-guid",
+            "{00000000-0000-0000-0000-000000000000}",
+            "1234",
+        ],
+        "Edm.Duration" => &["1 hour", "01:00:00", "PT"],
+        "Edm.Date" => &["07/09/2021", "2021-7-9", "9 July 2021"],
+        "Edm.TimeOfDay" => &["1pm", "25:61", "13h45"],
+        _ => return None,
+    })
 }
 
 /// Abstract types an object declared as `declared` could claim to be: the
@@ -1294,13 +1333,10 @@ fn body_mutation(
                 )
             }
         }
-        Kind::WrongJsonType => match &m.json {
-            Value::String(_) => (value("12345"), format!("string `{}` made a number", m.name)),
-            _ => (
-                value("\"yes\""),
-                format!("boolean `{}` made a string", m.name),
-            ),
-        },
+        Kind::WrongJsonType => {
+            let (with, what) = wrong_type(m)?;
+            (value(with), format!("`{}` made {what}", m.name))
+        }
         Kind::UnknownProperty => {
             let renamed = format!("{}Zq", m.name);
             (
@@ -1335,6 +1371,13 @@ fn body_mutation(
             (
                 value(&format!("\"{flipped}\"")),
                 format!("enum `{v}` made `{flipped}`"),
+            )
+        }
+        Kind::BadFormat => {
+            let bad = *rng.pick(bad_formats(m)?)?;
+            (
+                value(&format!("\"{bad}\"")),
+                format!("`{}` made `{bad}`", m.name),
             )
         }
         Kind::BadDateTime => {
