@@ -10,7 +10,9 @@
 //!
 //! Which line each kind expects (the line of the mutated text unless said
 //! otherwise; see [`Kind::line_rule`]):
-//! - body defects (types, properties, enums, formats, `@odata.type`): the
+//! - body defects (types, properties, enums, formats, `@odata.type`) in
+//!   response bodies typed by their annotation and in request bodies typed by
+//!   the metadata (a POST to an entity set, a PATCH or PUT of an entity): the
 //!   line of the member, which is where `check` points (the member's key);
 //! - Content-Length: the header's line;
 //! - pairing: the fence line of the block that is left without its partner
@@ -29,8 +31,11 @@ use mdcontract::config::Config;
 use mdcontract::contract::{Disposition, Example, Page, extract_page, folder_version};
 use mdcontract::http::json;
 use mdcontract::outcome::Code;
+use mdcontract::schema::csdl::Csdl;
 use mdcontract::schema::permissions::is_scope_name;
+use mdcontract::schema::resolve::ResolvedKind;
 use mdcontract::schema::{NamedKind, TypeRef, TypeSet};
+use mdcontract::source::ContentMap;
 use mdcontract::source::SourceFile;
 use mdcontract::suite::{self, Input, Suite};
 use rayon::prelude::*;
@@ -682,28 +687,26 @@ struct Member {
     declared: String,
 }
 
-/// The typed objects of example `ex`'s response body and their members.
-fn members(page: &Page, ex: &Example, types: &TypeSet, lines: &Lines) -> Vec<Member> {
-    let mut out = Vec::new();
+/// The typed objects of example `ex`'s response body and their members:
+/// the body is typed by the response annotation's `@odata.type`.
+fn response_members(page: &Page, ex: &Example, types: &TypeSet, lines: &Lines) -> Vec<Member> {
     let resp = &ex.response;
     if !(200..300).contains(&resp.message.status) {
-        return out;
+        return Vec::new();
     }
-    let Some(annotated) = resp.odata_type.as_deref() else {
-        return out;
-    };
-    let Some(body) = resp.message.body.json() else {
-        return out;
-    };
-    let Some(t) = resp.message.body.text() else {
-        return out;
+    let (Some(annotated), Some(body), Some(t)) = (
+        resp.odata_type.as_deref(),
+        resp.message.body.json(),
+        resp.message.body.text(),
+    ) else {
+        return Vec::new();
     };
     let (name, collection) = match annotated.trim().strip_prefix("Collection(") {
         Some(inner) => (inner.trim_end_matches(')'), true),
         None => (annotated, resp.is_collection),
     };
     let Some(top) = types.get(name).filter(|t| t.is_structured()) else {
-        return out;
+        return Vec::new();
     };
     let top = top.name.clone();
     let envelope = body.get("value").is_some_and(Value::is_array);
@@ -719,6 +722,60 @@ fn members(page: &Page, ex: &Example, types: &TypeSet, lines: &Lines) -> Vec<Mem
     }
     let start = resp.map.to_source(t.offset);
     let end = resp.map.to_source(t.offset + t.len);
+    object_members(page, start, end, objects, types, lines)
+}
+
+/// The typed objects of example `ex`'s request body and their members: a
+/// POST to an entity set creates one of its entities, a PATCH or PUT of one
+/// entity updates it (the type the metadata gives the URL).
+fn request_members(
+    page: &Page,
+    ex: &Example,
+    csdl: &Csdl,
+    types: &TypeSet,
+    lines: &Lines,
+) -> Vec<Member> {
+    let rq = &ex.request;
+    let (Some(body), Some(t)) = (rq.message.body.json(), rq.message.body.text()) else {
+        return Vec::new();
+    };
+    let Some(path) = rq.message.url.strip_prefix("https://graph.microsoft.com") else {
+        return Vec::new();
+    };
+    let Ok(resolved) = csdl.resolve_str(path) else {
+        return Vec::new();
+    };
+    let creates_or_updates = match (rq.message.method.as_str(), resolved.kind) {
+        ("POST", ResolvedKind::EntitySet) => true,
+        ("PATCH" | "PUT", ResolvedKind::SingleEntity) => {
+            resolved.type_ref.as_ref().is_some_and(|t| !t.collection)
+        }
+        _ => false,
+    };
+    let Some(top) = resolved
+        .type_ref
+        .filter(|_| creates_or_updates)
+        .and_then(|t| types.get(&t.name).filter(|t| t.is_structured()))
+    else {
+        return Vec::new();
+    };
+    let start = rq.map.to_source(t.offset);
+    let end = rq.map.to_source(t.offset + t.len);
+    let objects = vec![(String::new(), top.name.clone(), body)];
+    object_members(page, start, end, objects, types, lines)
+}
+
+/// The members of `objects` (pointer, declared type, value) and of the
+/// typed objects inside them, in a body that is `[start, end)` of the page.
+fn object_members(
+    page: &Page,
+    start: usize,
+    end: usize,
+    mut objects: Vec<(String, String, &Value)>,
+    types: &TypeSet,
+    lines: &Lines,
+) -> Vec<Member> {
+    let mut out = Vec::new();
     let text = &page.source.text;
     let body_text = &text[start..end];
     while let Some((pointer, declared, v)) = objects.pop() {
@@ -887,27 +944,35 @@ fn mutate(
         | Kind::UnrelatedODataType
         | Kind::UnknownODataType
         | Kind::AbstractType => {
-            // Members of clean response bodies only: no body finding at all
-            // within the body's lines.
+            // Members of clean request and response bodies only: no body
+            // finding at all within the body's lines.
             let mut sites: Vec<(usize, Member)> = Vec::new();
             for (i, ex) in page.examples.iter().enumerate() {
-                let Some(types) = ctx.schemas(ex.version.as_deref()).map(|s| s.types()) else {
+                let version = ex.version.as_deref();
+                let Some(types) = ctx.schemas(version).map(|s| s.types()) else {
                     continue;
                 };
-                let Some(t) = ex.response.message.body.text() else {
-                    continue;
+                let clean = |body: &mdcontract::http::message::Body, map: &ContentMap| {
+                    body.text().is_some_and(|t| {
+                        let first = lines.line(map.to_source(t.offset));
+                        let last = lines.line(map.to_source(t.offset + t.len));
+                        !seen.iter().any(|(c, l)| {
+                            (first..=last).contains(l)
+                                && (c.id().starts_with("MC2") || c.id().starts_with("MC4"))
+                        })
+                    })
                 };
-                let first = lines.line(ex.response.map.to_source(t.offset));
-                let last = lines.line(ex.response.map.to_source(t.offset + t.len));
-                let dirty = seen.iter().any(|(c, l)| {
-                    (first..=last).contains(l)
-                        && (c.id().starts_with("MC2") || c.id().starts_with("MC4"))
-                });
-                if dirty {
-                    continue;
+                if clean(&ex.response.message.body, &ex.response.map) {
+                    for m in response_members(page, ex, types, lines) {
+                        sites.push((i, m));
+                    }
                 }
-                for m in members(page, ex, types, lines) {
-                    sites.push((i, m));
+                if let Some(csdl) = ctx.csdl(version)
+                    && clean(&ex.request.message.body, &ex.request.map)
+                {
+                    for m in request_members(page, ex, csdl, types, lines) {
+                        sites.push((i, m));
+                    }
                 }
             }
             let fitting: Vec<&(usize, Member)> = sites
