@@ -96,13 +96,33 @@ fn request_target(
     csdl: Option<&Csdl>,
     types: &TypeSet,
 ) -> Option<Target> {
-    if let Some(t) = own_type(types, body) {
-        return Some(Target::Single(t));
+    // The type the operation takes comes first: the body's own
+    // `@odata.type` must then be it or derived from it (MC4006), rather than
+    // replace it and turn every property into an unknown one. The body's own
+    // type is the target when the URL gives none, or when the URL's type is
+    // a guess: a step found only on one of several derived types
+    // (`deviceConfigurations/{id}/rootCertificate`, declared on each kind of
+    // configuration with another type).
+    let own = own_type(types, body).map(Target::Single);
+    match csdl.and_then(|csdl| operation_target(method, url, csdl, types)) {
+        Some((_, true)) if own.is_some() => own,
+        Some((target, _)) => Some(target),
+        None => own,
     }
-    let csdl = csdl?;
+}
+
+/// What a `method` request to `url` takes as its body, by the metadata, and
+/// whether the URL resolved only through a derived type.
+fn operation_target(
+    method: &str,
+    url: &str,
+    csdl: &Csdl,
+    types: &TypeSet,
+) -> Option<(Target, bool)> {
     let resolved = csdl.resolve_str(graph_path(url)?).ok()?;
+    let via_derived = resolved.via_derived();
     let method = method.to_ascii_uppercase();
-    match (method.as_str(), resolved.kind) {
+    let target = match (method.as_str(), resolved.kind) {
         ("POST", ResolvedKind::EntitySet) => {
             let t = resolved.type_ref?;
             structured(types, &t.name).map(Target::Single)
@@ -133,7 +153,8 @@ fn request_target(
             })
         }
         _ => None,
-    }
+    }?;
+    Some((target, via_derived))
 }
 
 fn response_target(
@@ -630,4 +651,78 @@ fn quote_list<S: AsRef<str>>(items: &[S]) -> String {
         .map(|s| format!("`{}`", s.as_ref()))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::CheckContext;
+    use crate::contract::extract_page;
+    use crate::source::SourceFile;
+
+    const CSDL: &str = r#"<?xml version="1.0"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+<edmx:DataServices><Schema Namespace="microsoft.graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+<EntityType Name="entity" Abstract="true"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+<EntityType Name="widget" BaseType="microsoft.graph.entity"><Property Name="displayName" Type="Edm.String"/></EntityType>
+<EntityType Name="roundWidget" BaseType="microsoft.graph.widget"><Property Name="radius" Type="Edm.Int32"/><NavigationProperty Name="part" Type="microsoft.graph.gadget"/></EntityType>
+<EntityType Name="gadget" BaseType="microsoft.graph.entity"><Property Name="size" Type="Edm.Int32"/></EntityType>
+<EntityContainer Name="GraphService"><EntitySet Name="widgets" EntityType="microsoft.graph.widget"/></EntityContainer>
+</Schema></edmx:DataServices></edmx:Edmx>"#;
+
+    /// (code, line) of the body findings of a POST of `body` to `/widgets`.
+    fn post(body: &str) -> Vec<(String, usize)> {
+        request("POST /widgets", body)
+    }
+
+    /// (code, line) of the body findings of `METHOD /path` with `body`.
+    fn request(line: &str, body: &str) -> Vec<(String, usize)> {
+        let (method, path) = line.split_once(' ').unwrap();
+        let text = format!(
+            "```http\n{method} https://graph.microsoft.com/v1.0{path}\nContent-Type: application/json\n\n{body}\n```\n```http\nHTTP/1.1 201 Created\n```\n"
+        );
+        let page = extract_page(Arc::new(SourceFile::from_text("v1.0/api/x", &text)));
+        let csdl = Arc::new(Csdl::parse(CSDL).unwrap());
+        let types = Arc::new(TypeSet::from_csdl(&csdl, "v1.0"));
+        let ctx = CheckContext::new()
+            .with_csdl(None, csdl)
+            .with_schemas(None, Arc::new(SchemaRegistry::new(types)));
+        let mut sink = Sink::new(&page);
+        body_schema().check(&page, &ctx, &mut sink);
+        sink.into_findings()
+            .into_iter()
+            .map(|f| (f.code.id().to_string(), f.location.line))
+            .collect()
+    }
+
+    #[test]
+    fn a_request_body_is_typed_by_the_operation_before_its_own_odata_type() {
+        // An unrelated type is that defect, not one unknown property per member.
+        assert_eq!(
+            post("{\n  \"@odata.type\": \"#microsoft.graph.gadget\",\n  \"displayName\": \"x\"\n}"),
+            [("MC4006".to_string(), 6)]
+        );
+        // A derived type is the body's type: its own properties are known.
+        assert!(
+            post("{\n  \"@odata.type\": \"#microsoft.graph.roundWidget\",\n  \"radius\": 2\n}")
+                .is_empty()
+        );
+        assert_eq!(
+            post("{\n  \"@odata.type\": \"#microsoft.graph.roundWidget\",\n  \"radius\": \"2\"\n}"),
+            [("MC4002".to_string(), 7)]
+        );
+        // `part` is a navigation of one derived type only: the URL's type is
+        // a guess, and the body's own type is taken instead.
+        assert!(
+            request(
+                "PATCH /widgets/1/part",
+                "{\n  \"@odata.type\": \"#microsoft.graph.widget\",\n  \"displayName\": \"x\"\n}"
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            request("PATCH /widgets/1/part", "{\n  \"size\": \"big\"\n}"),
+            [("MC4002".to_string(), 6)]
+        );
+    }
 }

@@ -218,4 +218,26 @@ mod tests {
         )));
         assert!(page.permissions.is_empty());
     }
+
+    #[test]
+    fn every_permissions_column_is_checked() {
+        // Tables of APIs that act on self or on others have two permissions
+        // columns; a defect in the second is as much a defect.
+        let text = "## Permissions\n\n|Permission type|Permissions acting on self|Permissions acting on others|\n|:---|:---|:---|\n|Delegated (work or school account)|Widget.Read.All|Widget.ReadWrit.All|\n|Application|Not supported.|TODO|\n";
+        let page = extract_page(Arc::new(SourceFile::from_text("v1.0/api/x", text)));
+        let ctx = CheckContext::new()
+            .with_scopes(None, Arc::new(PermissionScopes::parse(PERMS).unwrap()));
+        let mut sink = Sink::new(&page);
+        permissions_table().check(&page, &ctx, &mut sink);
+        let found: Vec<(String, usize)> = sink
+            .into_findings()
+            .into_iter()
+            .map(|f| (f.code.id().to_string(), f.location.line))
+            .collect();
+        assert_eq!(
+            found,
+            [("MC4302".into(), 5), ("MC4301".into(), 6)],
+            "{found:?}"
+        );
+    }
 }

@@ -1,4 +1,4 @@
-//! Shared by the test binaries that run `mdcontract serve`.
+//! Shared by the test binaries that run `mdcontract serve` or read the corpus.
 
 #![allow(dead_code)] // each test binary uses its own part
 
