@@ -650,33 +650,32 @@ impl Index {
             Sent::Json(v) => v.get("@odata.type").and_then(Value::as_str),
             _ => None,
         };
-        let mut cheap: Vec<(Prefix<'_>, usize, usize)> = candidates
+        let mut rest: Vec<(Prefix<'_>, usize, usize)> = candidates
             .iter()
             .map(|&(r, e, listed)| (self.prefix(r, e, listed, sent_type), r, e))
             .collect();
-        cheap.sort_by(|a, b| a.0.cmp(&b.0));
         let mut ranked: Vec<(Key<'_>, usize, usize)> = Vec::with_capacity(2);
-        let mut rest = cheap.as_slice();
+        // Group by group, the best first: the first group almost always
+        // holds the winner, so the candidates are never sorted whole.
         while ranked.len() < 2 && !rest.is_empty() {
-            let tied = rest.iter().take_while(|c| c.0 == rest[0].0).count();
-            let mut group: Vec<(Key<'_>, usize, usize)> = rest[..tied]
-                .iter()
+            let Some(best) = rest.iter().map(|c| c.0.clone()).min() else {
+                break;
+            };
+            let (tied, others): (Vec<_>, Vec<_>) = rest.into_iter().partition(|c| c.0 == best);
+            rest = others;
+            let mut group: Vec<(Key<'_>, usize, usize)> = tied
+                .into_iter()
                 .map(|(prefix, r, e)| {
                     let print = sent_print.get_or_init(|| match &sent {
                         Sent::Json(v) => Some(Print::of(v)),
                         _ => None,
                     });
-                    (
-                        self.key(prefix.clone(), *r, &query, &sent, print.as_ref()),
-                        *r,
-                        *e,
-                    )
+                    (self.key(prefix, r, &query, &sent, print.as_ref()), r, e)
                 })
                 .collect();
             if group.len() > 1 {
                 group.sort_by(|a, b| a.0.cmp(&b.0));
             }
-            rest = &rest[tied..];
             for candidate in group {
                 // The winner is the first that takes the request; the
                 // runner-up `why` is told against is the next in rank,
