@@ -357,6 +357,135 @@ fn suppressions_and_severity_overrides_apply_to_check() {
     assert_eq!(o.status.code(), Some(1));
 }
 
+/// The README's first command: `check specs/` exits 1, and its last line
+/// says why; the summary (counts per code) comes last, as rustc's does.
+fn check_of_specs_ends_with_the_summary_and_says_why_it_exits_1() {
+    let o = mdcontract(&["check", "specs"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    let last = lines.last().expect("output");
+    let totals = lines
+        .iter()
+        .find(|l| l.starts_with("checked "))
+        .expect("a totals line");
+    // `checked 21 pages, 46 examples: 12 errors, …` and `error: 12 error
+    // findings in 3 pages — exit 1` agree.
+    let errors = totals
+        .split(": ")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .expect("an error count");
+    assert!(
+        last.starts_with(&format!("error: {errors} error findings in "))
+            && last.ends_with(" pages — exit 1"),
+        "{out}"
+    );
+    assert!(out.contains("\nfindings by code:\n  error   MC"), "{out}");
+    // No metadata: the note says what the bodies were checked against.
+    assert!(
+        out.contains(
+            "note: no metadata for beta, v1.0: response bodies were checked against the docs' \
+             own resource pages only"
+        ),
+        "{out}"
+    );
+    let with = mdcontract(&[
+        "check",
+        "specs",
+        "--metadata",
+        "v1.0=specs/metadata/v1.0.csdl.xml",
+        "--metadata",
+        "beta=specs/metadata/beta.csdl.xml",
+    ]);
+    assert!(
+        !stdout(&with).contains("note: no metadata"),
+        "{}",
+        stdout(&with)
+    );
+}
+
+/// `--quiet` prints the summary alone: the tail of the full output.
+fn quiet_check_prints_only_the_summary() {
+    let full = stdout(&mdcontract(&["check", "specs"]));
+    let o = mdcontract(&["check", "specs", "--quiet"]);
+    assert_eq!(o.status.code(), Some(1));
+    let quiet = stdout(&o);
+    assert!(quiet.starts_with("findings by code:\n"), "{quiet}");
+    assert!(!quiet.contains("-->"), "{quiet}");
+    assert!(full.ends_with(&quiet), "{quiet}");
+    assert_eq!(stdout(&mdcontract(&["-q", "check", "specs"])), quiet);
+}
+
+/// Colour only when wanted: never through a pipe by default, always with
+/// `--color always`, never with `--color never` (NO_COLOR is honoured by
+/// `auto`, which is what a pipe gets anyway).
+fn colour_follows_the_color_flag() {
+    let piped = stdout(&mdcontract(&["check", "specs"]));
+    assert!(!piped.contains('\x1b'), "{piped}");
+    let always = stdout(&mdcontract(&["check", "specs", "--color", "always"]));
+    assert!(always.contains("\x1b[1m\x1b[31merror"), "{always}");
+    let never = stdout(&mdcontract(&["--color", "never", "check", "specs"]));
+    assert_eq!(never, piped);
+    let o = Command::new(env!("CARGO_BIN_EXE_mdcontract"))
+        .args(["check", "specs"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    assert_eq!(stdout(&o), piped);
+    let o = mdcontract(&["check", "specs", "--color", "sometimes"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// Control bytes of a page never reach the terminal raw: shown escaped.
+fn control_bytes_in_a_snippet_are_shown_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = write(
+        dir.path(),
+        "p.md",
+        b"### Request\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\n### Response\n```http\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{\"a\": \"x\x00\x1b[31my\x07\", }\n```\n",
+    );
+    let o = mdcontract(&["check", &page, "--color", "never"]);
+    let out = stdout(&o);
+    assert!(out.contains("-->"), "a finding is shown: {out}");
+    for raw in ['\0', '\x1b', '\x07'] {
+        assert!(!out.contains(raw), "{raw:?} written raw: {out:?}");
+    }
+    assert!(out.contains(r"x\x00\x1b[31my\x07"), "{out}");
+}
+
+/// Shell completions and the man page come from the clap definition.
+fn completions_and_man_page_are_generated() {
+    let o = mdcontract(&["completions", "bash"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let bash = stdout(&o);
+    assert!(bash.contains("_mdcontract()"), "{bash}");
+    for word in ["check", "replay", "drift", "--metadata", "--color"] {
+        assert!(
+            bash.contains(word),
+            "{word} missing from the bash completions"
+        );
+    }
+    let zsh = stdout(&mdcontract(&["completions", "zsh"]));
+    assert!(zsh.starts_with("#compdef mdcontract"), "{zsh}");
+    let fish = stdout(&mdcontract(&["completions", "fish"]));
+    assert!(fish.contains("complete -c mdcontract"), "{fish}");
+    assert_eq!(mdcontract(&["completions", "tcsh"]).status.code(), Some(2));
+
+    let o = mdcontract(&["man"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let man = stdout(&o);
+    assert!(man.contains(".TH mdcontract 1"), "{man}");
+    assert!(man.contains("Exit codes: 0 no error findings"), "{man}");
+    let dir = tempfile::tempdir().unwrap();
+    let o = mdcontract(&["man", "--out", &dir.path().display().to_string()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for page in ["mdcontract.1", "mdcontract-check.1", "mdcontract-drift.1"] {
+        let text = std::fs::read_to_string(dir.path().join(page)).unwrap_or_default();
+        assert!(text.contains(".TH"), "{page}: {text}");
+    }
+}
+
 gated_tests!(
     a_missing_path_is_a_usage_error_naming_the_path,
     a_directory_without_markdown_is_a_usage_error,
@@ -374,4 +503,9 @@ gated_tests!(
     the_seed_page_checks_todo_permissions_and_abstract_targets,
     a_config_with_an_unknown_key_or_a_bad_glob_is_a_usage_error,
     suppressions_and_severity_overrides_apply_to_check,
+    check_of_specs_ends_with_the_summary_and_says_why_it_exits_1,
+    quiet_check_prints_only_the_summary,
+    colour_follows_the_color_flag,
+    control_bytes_in_a_snippet_are_shown_escaped,
+    completions_and_man_page_are_generated,
 );

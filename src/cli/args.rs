@@ -26,6 +26,45 @@ mdcontract drift --from v1.0.csdl.xml --to beta.csdl.xml   # breaking changes fi
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Colour in text output: `auto` (on a terminal, unless NO_COLOR is
+    /// set), `always` or `never`.
+    #[arg(long, value_enum, global = true, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+    /// Text output of `check` and `replay`: print only the summary (no
+    /// finding or failure one by one, no progress).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Elvish,
+    Fish,
+    Powershell,
+    Zsh,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write `mdcontract.1` and one `mdcontract-COMMAND.1` per command into
+    /// this directory instead of printing `mdcontract.1` to stdout.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -126,6 +165,17 @@ mdcontract drift --docs docs/v1.0 --metadata v1.0.csdl.xml --format json\n  \
 MDCONTRACT_TOKEN=... mdcontract drift --docs docs/v1.0 --live --base-url https://graph.microsoft.com/v1.0"
     )]
     Drift(DriftArgs),
+    /// Print a shell completion script, generated from this command line.
+    #[command(after_help = "Examples:\n  \
+mdcontract completions bash > ~/.local/share/bash-completion/completions/mdcontract\n  \
+mdcontract completions zsh > ~/.zfunc/_mdcontract      # with fpath+=~/.zfunc in .zshrc\n  \
+mdcontract completions fish > ~/.config/fish/completions/mdcontract.fish")]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), generated from this command line.
+    #[command(after_help = "Examples:\n  \
+mdcontract man | man -l -\n  \
+mdcontract man --out ~/.local/share/man/man1       # mdcontract.1 and mdcontract-<command>.1")]
+    Man(ManArgs),
 }
 
 #[derive(Debug, clap::Args)]
