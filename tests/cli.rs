@@ -486,6 +486,56 @@ fn completions_and_man_page_are_generated() {
     }
 }
 
+/// The pre-commit hook and the GitHub action run `check` with flags it
+/// takes, and the action uploads SARIF to code scanning.
+fn the_pre_commit_hook_and_the_action_call_check_as_it_is() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let page = root
+        .join("specs/v1.0/api/widget-get.md")
+        .display()
+        .to_string();
+    let hooks = std::fs::read_to_string(root.join(".pre-commit-hooks.yaml")).expect("hooks");
+    let entry = hooks
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("entry: "))
+        .expect("an entry");
+    let words: Vec<&str> = entry.split_whitespace().collect();
+    assert_eq!(words[0], "mdcontract");
+    let mut args = words[1..].to_vec();
+    args.push(&page);
+    let o = mdcontract(&args);
+    assert_eq!(o.status.code(), Some(0), "{entry}: {}", stderr(&o));
+
+    let action = std::fs::read_to_string(root.join("action.yml")).expect("action.yml");
+    assert!(action.contains("uses: github/codeql-action/upload-sarif@"));
+    let runs: Vec<&str> = action
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("mdcontract check $PATHS $ARGS"))
+        .collect();
+    assert_eq!(runs.len(), 2, "{action}");
+    for run in runs {
+        let flags: Vec<&str> = run
+            .split_whitespace()
+            .skip(4)
+            .take_while(|w| *w != ">")
+            .collect();
+        let mut args = vec!["check", page.as_str()];
+        args.extend(&flags);
+        let o = mdcontract(&args);
+        assert_eq!(o.status.code(), Some(0), "{run}: {}", stderr(&o));
+        if flags.contains(&"sarif") {
+            let sarif: serde_json::Value =
+                serde_json::from_slice(&o.stdout).expect("SARIF is JSON");
+            assert_eq!(sarif["version"], "2.1.0");
+        }
+    }
+    let workflow = std::fs::read_to_string(root.join("docs/github-actions/docs-contract.yml"))
+        .expect("the example workflow");
+    assert!(workflow.contains("uses: github/codeql-action/upload-sarif@"));
+    assert!(workflow.contains("security-events: write"));
+}
+
 gated_tests!(
     a_missing_path_is_a_usage_error_naming_the_path,
     a_directory_without_markdown_is_a_usage_error,
@@ -508,4 +558,5 @@ gated_tests!(
     colour_follows_the_color_flag,
     control_bytes_in_a_snippet_are_shown_escaped,
     completions_and_man_page_are_generated,
+    the_pre_commit_hook_and_the_action_call_check_as_it_is,
 );
