@@ -195,7 +195,9 @@ pub struct DriftArgs {
     /// Compare the docs with the live service at --base-url.
     #[arg(long, requires = "base_url")]
     pub live: bool,
-    /// Base URL of the live service, `[VERSION=]URL`.
+    /// Base URL of the live service, `[VERSION=]URL`: the service root
+    /// (https://graph.microsoft.com), or one version's root
+    /// (https://graph.microsoft.com/v1.0, or v1.0=URL). Repeatable.
     #[arg(long, value_name = "[VERSION=]URL")]
     pub base_url: Vec<String>,
     /// Per-request timeout in seconds (live).
@@ -315,7 +317,8 @@ pub struct ReplayArgs {
     #[arg(long)]
     pub live: bool,
     /// Live service: `URL` stands for https://graph.microsoft.com (every
-    /// version), `VERSION=URL` for https://graph.microsoft.com/VERSION.
+    /// version), `VERSION=URL` for https://graph.microsoft.com/VERSION; a
+    /// `URL` ending in a version (`…/v1.0`) is that version's root.
     /// Repeatable [default: $MDCONTRACT_BASE_URL].
     #[arg(long, value_name = "[VERSION=]URL", requires = "live")]
     pub base_url: Vec<String>,
