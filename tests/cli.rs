@@ -191,6 +191,17 @@ fn help_teaches_with_examples() {
         out.contains("Examples:") && out.contains("--format"),
         "{out}"
     );
+    // The first example of the top-level help is the README's first command.
+    let top = stdout(&mdcontract(&["--help"]));
+    let first = top
+        .split("Examples:\n")
+        .nth(1)
+        .and_then(|e| e.lines().next())
+        .unwrap_or_default();
+    assert!(
+        first.trim_start().starts_with("mdcontract check specs/ "),
+        "{top}"
+    );
 }
 
 const SMALL_CSDL: &str = r#"<?xml version="1.0" encoding="utf-8"?>

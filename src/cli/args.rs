@@ -15,13 +15,15 @@ executable contracts: it extracts every request/response example with its exact 
 checks it, and replays it.\n\n\
 Exit codes: 0 no error findings, 1 error findings, 2 usage or I/O error.",
     after_help = "Examples:\n  \
+mdcontract check specs/                        # every static check; exit 1 on error findings\n  \
 mdcontract extract specs/                      # every example, human-readable\n  \
 mdcontract extract docs/ --format json > x.jsonl  # JSON lines for tools\n  \
 mdcontract extract page.txt                    # a file named explicitly is read whatever its extension\n  \
 mdcontract check docs/ --metadata v1.0=v1.0.csdl.xml --html report.html\n  \
 mdcontract replay specs/ --junit replay.xml     # every example against a stub\n  \
 mdcontract serve specs/ --journal j.jsonl       # a stub server for SDK tests; then: mdcontract verify --journal j.jsonl\n  \
-mdcontract drift --from v1.0.csdl.xml --to beta.csdl.xml   # breaking changes first"
+mdcontract drift --from v1.0.csdl.xml --to beta.csdl.xml   # breaking changes first\n  \
+mdcontract completions bash; mdcontract man     # shell completions, man page"
 )]
 pub struct Cli {
     #[command(subcommand)]
