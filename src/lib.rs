@@ -23,13 +23,15 @@
 //! findings); [`suite`] (loading pages in parallel); [`schema`] (CSDL and
 //! JSON Schemas); [`checks`] (static checks); [`replay`] (the only network
 //! code: examples replayed against a target and the exchange checked);
-//! [`report`] (output formats); [`cli`].
+//! [`report`] (output formats); [`cli`]. [`harness`] turns the examples of
+//! a user's own docs into `cargo test` tests.
 
 pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod contract;
 pub mod drift;
+pub mod harness;
 pub mod http;
 pub mod markdown;
 pub mod outcome;

@@ -1,6 +1,15 @@
 //! The `mdcontract` binary as users run it: exit codes, error messages that
 //! name the file and line, and no panic on hostile input.
 
+// Test functions without `#[test]` (a libtest-mimic harness, see
+// tests/common/gate.rs): clippy.toml's allow-unwrap-in-tests does not see
+// them as tests.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::gate::{self, Gated};
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -39,7 +48,6 @@ fn findings<'a>(lines: &'a [serde_json::Value], code: &str) -> Vec<&'a serde_jso
         .collect()
 }
 
-#[test]
 fn a_missing_path_is_a_usage_error_naming_the_path() {
     let o = mdcontract(&["extract", "no/such/dir"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
@@ -50,7 +58,6 @@ fn a_missing_path_is_a_usage_error_naming_the_path() {
     );
 }
 
-#[test]
 fn a_directory_without_markdown_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "notes.txt", b"hello");
@@ -63,7 +70,6 @@ fn a_directory_without_markdown_is_a_usage_error() {
     );
 }
 
-#[test]
 fn no_arguments_and_unknown_flags_exit_2() {
     assert_eq!(mdcontract(&["extract"]).status.code(), Some(2));
     assert_eq!(
@@ -72,7 +78,6 @@ fn no_arguments_and_unknown_flags_exit_2() {
     );
 }
 
-#[test]
 fn a_non_utf8_file_is_a_finding_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let f = write(dir.path(), "bad.md", b"# Title\n\nsome \xff\xfe text\n");
@@ -85,7 +90,6 @@ fn a_non_utf8_file_is_a_finding_with_its_line() {
     assert!(found[0]["file"].as_str().unwrap().ends_with("bad.md"));
 }
 
-#[test]
 fn an_unclosed_fence_and_an_unterminated_comment_are_findings() {
     let dir = tempfile::tempdir().unwrap();
     let f = write(
@@ -110,7 +114,6 @@ fn an_unclosed_fence_and_an_unterminated_comment_are_findings() {
     assert!(err.contains("comment.md:3:1"), "{err}");
 }
 
-#[test]
 fn json_nested_100000_deep_is_a_finding_not_a_crash() {
     let dir = tempfile::tempdir().unwrap();
     let body = "[".repeat(100_000);
@@ -126,7 +129,6 @@ fn json_nested_100000_deep_is_a_finding_not_a_crash() {
     assert_eq!(found[0]["location"]["line"], 6);
 }
 
-#[test]
 fn a_50_mb_page_is_extracted() {
     let dir = tempfile::tempdir().unwrap();
     let example = "### Request\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\n### Response\n```http\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{\"id\": \"1\"}\n```\n\n";
@@ -139,12 +141,8 @@ fn a_50_mb_page_is_extracted() {
     assert_eq!(summary["examples"], page.len() / example.len());
 }
 
-#[test]
-fn the_seed_page_gives_exactly_one_example() {
-    let Some(seed) = std::env::var_os("MDCONTRACT_SEED") else {
-        eprintln!("MDCONTRACT_SEED is not set; the seed test checked nothing");
-        return;
-    };
+fn the_seed_page_gives_exactly_one_example() -> Gated {
+    let seed = gate::seed()?;
     let o = mdcontract(&["extract", &seed.to_string_lossy(), "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let lines = json_lines(&o);
@@ -169,9 +167,9 @@ fn the_seed_page_gives_exactly_one_example() {
     assert_eq!(templates.len(), 1);
     assert_eq!(templates[0]["place"]["line"], 35);
     assert!(lines.iter().all(|l| l["kind"] != "finding"), "{lines:#?}");
+    Ok(())
 }
 
-#[test]
 fn the_readme_lists_every_finding_code() {
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
@@ -185,7 +183,6 @@ fn the_readme_lists_every_finding_code() {
     }
 }
 
-#[test]
 fn help_teaches_with_examples() {
     let o = mdcontract(&["extract", "--help"]);
     assert_eq!(o.status.code(), Some(0));
@@ -193,6 +190,17 @@ fn help_teaches_with_examples() {
     assert!(
         out.contains("Examples:") && out.contains("--format"),
         "{out}"
+    );
+    // The first example of the top-level help is the README's first command.
+    let top = stdout(&mdcontract(&["--help"]));
+    let first = top
+        .split("Examples:\n")
+        .nth(1)
+        .and_then(|e| e.lines().next())
+        .unwrap_or_default();
+    assert!(
+        first.trim_start().starts_with("mdcontract check specs/ "),
+        "{top}"
     );
 }
 
@@ -212,7 +220,6 @@ const SMALL_CSDL: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 </edmx:Edmx>
 "#;
 
-#[test]
 fn metadata_that_is_not_xml_is_a_usage_error_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let csdl = write(dir.path(), "bad.csdl.xml", b"this is not XML at all\n");
@@ -223,7 +230,6 @@ fn metadata_that_is_not_xml_is_a_usage_error_naming_the_file() {
     assert!(err.contains("bad.csdl.xml:1:"), "{err}");
 }
 
-#[test]
 fn a_dangling_type_reference_is_a_usage_error_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let csdl = write(dir.path(), "dangling.csdl.xml", SMALL_CSDL.as_bytes());
@@ -235,7 +241,6 @@ fn a_dangling_type_reference_is_a_usage_error_with_its_line() {
     assert!(err.contains("microsoft.graph.widgetPart"), "{err}");
 }
 
-#[test]
 fn a_permissions_file_with_a_bom_is_read() {
     let dir = tempfile::tempdir().unwrap();
     let perms = write(
@@ -262,17 +267,9 @@ fn a_permissions_file_with_a_bom_is_read() {
     );
 }
 
-#[test]
-fn the_seed_page_checks_todo_permissions_and_abstract_targets() {
-    let (Some(seed), Some(meta)) = (
-        std::env::var_os("MDCONTRACT_SEED"),
-        std::env::var_os("MDCONTRACT_METADATA"),
-    ) else {
-        eprintln!(
-            "MDCONTRACT_SEED or MDCONTRACT_METADATA is not set; the seed check test checked nothing"
-        );
-        return;
-    };
+fn the_seed_page_checks_todo_permissions_and_abstract_targets() -> Gated {
+    let seed = gate::seed()?;
+    let meta = gate::metadata()?;
     let meta = Path::new(&meta);
     let o = mdcontract(&[
         "check",
@@ -306,9 +303,9 @@ fn the_seed_page_checks_todo_permissions_and_abstract_targets() {
         ],
         "{lines:#?}"
     );
+    Ok(())
 }
 
-#[test]
 fn a_config_with_an_unknown_key_or_a_bad_glob_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let page = write(dir.path(), "p.md", b"# nothing\n");
@@ -341,7 +338,6 @@ fn a_config_with_an_unknown_key_or_a_bad_glob_is_a_usage_error() {
     );
 }
 
-#[test]
 fn suppressions_and_severity_overrides_apply_to_check() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("beta/api")).unwrap();
@@ -371,3 +367,207 @@ fn suppressions_and_severity_overrides_apply_to_check() {
     assert_eq!(lines.last().unwrap()["suppressed"], 1);
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// The README's first command: `check specs/` exits 1, and its last line
+/// says why; the summary (counts per code) comes last, as rustc's does.
+fn check_of_specs_ends_with_the_summary_and_says_why_it_exits_1() {
+    let o = mdcontract(&["check", "specs"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    let last = lines.last().expect("output");
+    let totals = lines
+        .iter()
+        .find(|l| l.starts_with("checked "))
+        .expect("a totals line");
+    // `checked 21 pages, 46 examples: 12 errors, …` and `error: 12 error
+    // findings in 3 pages — exit 1` agree.
+    let errors = totals
+        .split(": ")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .expect("an error count");
+    assert!(
+        last.starts_with(&format!("error: {errors} error findings in "))
+            && last.ends_with(" pages — exit 1"),
+        "{out}"
+    );
+    assert!(out.contains("\nfindings by code:\n  error   MC"), "{out}");
+    // No metadata: the note says what the bodies were checked against.
+    assert!(
+        out.contains(
+            "note: no metadata for beta, v1.0: response bodies were checked against the docs' \
+             own resource pages only"
+        ),
+        "{out}"
+    );
+    let with = mdcontract(&[
+        "check",
+        "specs",
+        "--metadata",
+        "v1.0=specs/metadata/v1.0.csdl.xml",
+        "--metadata",
+        "beta=specs/metadata/beta.csdl.xml",
+    ]);
+    assert!(
+        !stdout(&with).contains("note: no metadata"),
+        "{}",
+        stdout(&with)
+    );
+}
+
+/// `--quiet` prints the summary alone: the tail of the full output.
+fn quiet_check_prints_only_the_summary() {
+    let full = stdout(&mdcontract(&["check", "specs"]));
+    let o = mdcontract(&["check", "specs", "--quiet"]);
+    assert_eq!(o.status.code(), Some(1));
+    let quiet = stdout(&o);
+    assert!(quiet.starts_with("findings by code:\n"), "{quiet}");
+    assert!(!quiet.contains("-->"), "{quiet}");
+    assert!(full.ends_with(&quiet), "{quiet}");
+    assert_eq!(stdout(&mdcontract(&["-q", "check", "specs"])), quiet);
+}
+
+/// Colour only when wanted: never through a pipe by default, always with
+/// `--color always`, never with `--color never` (NO_COLOR is honoured by
+/// `auto`, which is what a pipe gets anyway).
+fn colour_follows_the_color_flag() {
+    let piped = stdout(&mdcontract(&["check", "specs"]));
+    assert!(!piped.contains('\x1b'), "{piped}");
+    let always = stdout(&mdcontract(&["check", "specs", "--color", "always"]));
+    assert!(always.contains("\x1b[1m\x1b[31merror"), "{always}");
+    let never = stdout(&mdcontract(&["--color", "never", "check", "specs"]));
+    assert_eq!(never, piped);
+    let o = Command::new(env!("CARGO_BIN_EXE_mdcontract"))
+        .args(["check", "specs"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    assert_eq!(stdout(&o), piped);
+    let o = mdcontract(&["check", "specs", "--color", "sometimes"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// Control bytes of a page never reach the terminal raw: shown escaped.
+fn control_bytes_in_a_snippet_are_shown_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = write(
+        dir.path(),
+        "p.md",
+        b"### Request\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\n### Response\n```http\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{\"a\": \"x\x00\x1b[31my\x07\", }\n```\n",
+    );
+    let o = mdcontract(&["check", &page, "--color", "never"]);
+    let out = stdout(&o);
+    assert!(out.contains("-->"), "a finding is shown: {out}");
+    for raw in ['\0', '\x1b', '\x07'] {
+        assert!(!out.contains(raw), "{raw:?} written raw: {out:?}");
+    }
+    assert!(out.contains(r"x\x00\x1b[31my\x07"), "{out}");
+}
+
+/// Shell completions and the man page come from the clap definition.
+fn completions_and_man_page_are_generated() {
+    let o = mdcontract(&["completions", "bash"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let bash = stdout(&o);
+    assert!(bash.contains("_mdcontract()"), "{bash}");
+    for word in ["check", "replay", "drift", "--metadata", "--color"] {
+        assert!(
+            bash.contains(word),
+            "{word} missing from the bash completions"
+        );
+    }
+    let zsh = stdout(&mdcontract(&["completions", "zsh"]));
+    assert!(zsh.starts_with("#compdef mdcontract"), "{zsh}");
+    let fish = stdout(&mdcontract(&["completions", "fish"]));
+    assert!(fish.contains("complete -c mdcontract"), "{fish}");
+    assert_eq!(mdcontract(&["completions", "tcsh"]).status.code(), Some(2));
+
+    let o = mdcontract(&["man"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let man = stdout(&o);
+    assert!(man.contains(".TH mdcontract 1"), "{man}");
+    assert!(man.contains("Exit codes: 0 no error findings"), "{man}");
+    let dir = tempfile::tempdir().unwrap();
+    let o = mdcontract(&["man", "--out", &dir.path().display().to_string()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for page in ["mdcontract.1", "mdcontract-check.1", "mdcontract-drift.1"] {
+        let text = std::fs::read_to_string(dir.path().join(page)).unwrap_or_default();
+        assert!(text.contains(".TH"), "{page}: {text}");
+    }
+}
+
+/// The pre-commit hook and the GitHub action run `check` with flags it
+/// takes, and the action uploads SARIF to code scanning.
+fn the_pre_commit_hook_and_the_action_call_check_as_it_is() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let page = root
+        .join("specs/v1.0/api/widget-get.md")
+        .display()
+        .to_string();
+    let hooks = std::fs::read_to_string(root.join(".pre-commit-hooks.yaml")).expect("hooks");
+    let entry = hooks
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("entry: "))
+        .expect("an entry");
+    let words: Vec<&str> = entry.split_whitespace().collect();
+    assert_eq!(words[0], "mdcontract");
+    let mut args = words[1..].to_vec();
+    args.push(&page);
+    let o = mdcontract(&args);
+    assert_eq!(o.status.code(), Some(0), "{entry}: {}", stderr(&o));
+
+    let action = std::fs::read_to_string(root.join("action.yml")).expect("action.yml");
+    assert!(action.contains("uses: github/codeql-action/upload-sarif@"));
+    let runs: Vec<&str> = action
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("mdcontract check $PATHS $ARGS"))
+        .collect();
+    assert_eq!(runs.len(), 2, "{action}");
+    for run in runs {
+        let flags: Vec<&str> = run
+            .split_whitespace()
+            .skip(4)
+            .take_while(|w| *w != ">")
+            .collect();
+        let mut args = vec!["check", page.as_str()];
+        args.extend(&flags);
+        let o = mdcontract(&args);
+        assert_eq!(o.status.code(), Some(0), "{run}: {}", stderr(&o));
+        if flags.contains(&"sarif") {
+            let sarif: serde_json::Value =
+                serde_json::from_slice(&o.stdout).expect("SARIF is JSON");
+            assert_eq!(sarif["version"], "2.1.0");
+        }
+    }
+    let workflow = std::fs::read_to_string(root.join("docs/github-actions/docs-contract.yml"))
+        .expect("the example workflow");
+    assert!(workflow.contains("uses: github/codeql-action/upload-sarif@"));
+    assert!(workflow.contains("security-events: write"));
+}
+
+gated_tests!(
+    a_missing_path_is_a_usage_error_naming_the_path,
+    a_directory_without_markdown_is_a_usage_error,
+    no_arguments_and_unknown_flags_exit_2,
+    a_non_utf8_file_is_a_finding_with_its_line,
+    an_unclosed_fence_and_an_unterminated_comment_are_findings,
+    json_nested_100000_deep_is_a_finding_not_a_crash,
+    a_50_mb_page_is_extracted,
+    the_seed_page_gives_exactly_one_example,
+    the_readme_lists_every_finding_code,
+    help_teaches_with_examples,
+    metadata_that_is_not_xml_is_a_usage_error_naming_the_file,
+    a_dangling_type_reference_is_a_usage_error_with_its_line,
+    a_permissions_file_with_a_bom_is_read,
+    the_seed_page_checks_todo_permissions_and_abstract_targets,
+    a_config_with_an_unknown_key_or_a_bad_glob_is_a_usage_error,
+    suppressions_and_severity_overrides_apply_to_check,
+    check_of_specs_ends_with_the_summary_and_says_why_it_exits_1,
+    quiet_check_prints_only_the_summary,
+    colour_follows_the_color_flag,
+    control_bytes_in_a_snippet_are_shown_escaped,
+    completions_and_man_page_are_generated,
+    the_pre_commit_hook_and_the_action_call_check_as_it_is,
+);

@@ -3,34 +3,27 @@
 //!
 //! The corpus lives outside the repository; point `MDCONTRACT_CORPUS` at it
 //! (`.ci/run` sets it to `../shared/corpus/graph-docs-2021`). Without it the
-//! test says so on stderr and checks nothing.
+//! tests are ignored and say so (under `CI=true` they fail).
 
-use std::path::PathBuf;
+// Test functions without `#[test]` (a libtest-mimic harness, see
+// tests/common/gate.rs): clippy.toml's allow-unwrap-in-tests does not see
+// them as tests.
+#![allow(clippy::unwrap_used)]
+
+mod common;
 
 use mdcontract::contract::{Disposition, IgnoreReason};
 use mdcontract::suite;
 
-fn corpus() -> Option<PathBuf> {
-    let dir = PathBuf::from(std::env::var_os("MDCONTRACT_CORPUS")?);
-    assert!(
-        dir.is_dir(),
-        "MDCONTRACT_CORPUS={} is not a directory",
-        dir.display()
-    );
-    Some(dir)
-}
+use common::gate::{self, Gated};
 
 /// Within `tolerance` (a fraction) of `expected`.
 fn near(actual: usize, expected: usize, tolerance: f64) -> bool {
     (actual as f64 - expected as f64).abs() <= expected as f64 * tolerance
 }
 
-#[test]
-fn every_http_or_json_fence_of_every_page_is_accounted_for() {
-    let Some(dir) = corpus() else {
-        eprintln!("MDCONTRACT_CORPUS is not set; the corpus test checked nothing");
-        return;
-    };
+fn every_http_or_json_fence_of_every_page_is_accounted_for() -> Gated {
+    let dir = gate::corpus()?;
     let suite = suite::load_paths(&[dir]).expect("corpus loads");
     let mut unaccounted = Vec::new();
     for page in &suite.pages {
@@ -60,14 +53,11 @@ fn every_http_or_json_fence_of_every_page_is_accounted_for() {
         unaccounted.is_empty(),
         "fences with no fate: {unaccounted:#?}"
     );
+    Ok(())
 }
 
-#[test]
-fn corpus_counts_agree_with_the_independent_count() {
-    let Some(dir) = corpus() else {
-        eprintln!("MDCONTRACT_CORPUS is not set; the corpus test checked nothing");
-        return;
-    };
+fn corpus_counts_agree_with_the_independent_count() -> Gated {
+    let dir = gate::corpus()?;
     let suite = suite::load_paths(&[dir]).expect("corpus loads");
     let mut stats = mdcontract::contract::PageStats::default();
     for p in &suite.pages {
@@ -109,4 +99,36 @@ fn corpus_counts_agree_with_the_independent_count() {
         off.is_empty(),
         "counts more than 1 % away from the reference: {off:?}"
     );
+    Ok(())
 }
+
+/// The gate itself: a missing prerequisite reads as ignored, with its reason,
+/// and under CI as a failure naming it.
+fn a_missing_prerequisite_is_ignored_with_its_reason_and_fails_under_ci() {
+    use libtest_mimic::Completion;
+    let missing = || gate::Missing::new("a thing", "make thing");
+    match gate::completion(Err(missing()), false) {
+        Ok(Completion::Ignored { reason: Some(r) }) => {
+            assert_eq!(r, "needs a thing; provide it with: make thing")
+        }
+        _ => panic!("not ignored"),
+    }
+    let failed = gate::completion(Err(missing()), true)
+        .err()
+        .expect("fails under CI");
+    let message = failed.message().expect("a message");
+    assert!(
+        message.contains("needs a thing") && message.contains("CI=true"),
+        "{message}"
+    );
+    assert!(matches!(
+        gate::completion(Ok(()), true),
+        Ok(Completion::Completed)
+    ));
+}
+
+gated_tests!(
+    every_http_or_json_fence_of_every_page_is_accounted_for,
+    corpus_counts_agree_with_the_independent_count,
+    a_missing_prerequisite_is_ignored_with_its_reason_and_fails_under_ci,
+);

@@ -4,12 +4,22 @@
 //! error or a network request, its charts are drawn, and its filter hides
 //! exactly the rows the model says it should.
 //!
-//! Chromium is required (Debian's `chromium`; `.ci/run` installs it): without
-//! it the browser tests fail and say how to install it. With
+//! The browser tests need Chromium (Debian's `chromium`; `.ci/run` installs
+//! it): without it they are ignored and say how to install it (under
+//! `CI=true` they fail). With
 //! `MDCONTRACT_CORPUS` and `MDCONTRACT_METADATA`, the report of a full-corpus
 //! `check` is opened too; `MDCONTRACT_UPDATE_SCREENSHOT=1` then writes its
 //! screenshot to `docs/report.png` (the README's picture). Screenshots and
 //! reports otherwise go under `target/tmp/html-report/`.
+
+// Test functions without `#[test]` (a libtest-mimic harness, see
+// tests/common/gate.rs): clippy.toml's allow-unwrap-in-tests does not see
+// them as tests.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::gate::{self, Gated};
 
 #[path = "html_report/cdp.rs"]
 mod cdp;
@@ -229,7 +239,6 @@ fn assert_self_contained(name: &str, page: &str) {
     );
 }
 
-#[test]
 fn reports_are_self_contained_and_escape_page_text() {
     for (name, report) in [
         ("check-specs", check_specs()),
@@ -252,7 +261,6 @@ fn reports_are_self_contained_and_escape_page_text() {
 /// `--html FILE` on the commands that take it writes a report beside the
 /// usual output. (`drift` takes it too; its comparisons are tested with
 /// their own command.)
-#[test]
 fn the_html_flag_writes_a_report_from_check_replay_and_verify() {
     let dir = tempfile::tempdir().expect("temp dir");
     let journal = dir.path().join("requests.jsonl");
@@ -485,8 +493,8 @@ fn check_in_browser(
     opened
 }
 
-#[test]
-fn check_replay_drift_and_verify_reports_render_in_chromium() {
+fn check_replay_drift_and_verify_reports_render_in_chromium() -> Gated {
+    gate::chromium()?;
     let mut browser = Chromium::launch();
 
     let check = check_specs();
@@ -527,26 +535,18 @@ fn check_replay_drift_and_verify_reports_render_in_chromium() {
 
     let verify = verify_sample();
     check_in_browser(&mut browser, "verify", &verify, "PUT", 1200);
+    Ok(())
 }
 
 /// The report of `check` over the whole corpus, with both versions' CSDL
 /// and permissions.
-#[test]
-fn full_corpus_check_report_renders_in_chromium() {
-    let (Some(corpus), Some(metadata)) = (
-        std::env::var_os("MDCONTRACT_CORPUS"),
-        std::env::var_os("MDCONTRACT_METADATA"),
-    ) else {
-        eprintln!(
-            "full_corpus_check_report_renders_in_chromium: MDCONTRACT_CORPUS or \
-             MDCONTRACT_METADATA is not set; checked nothing"
-        );
-        return;
-    };
+fn full_corpus_check_report_renders_in_chromium() -> Gated {
+    let corpus = gate::corpus()?;
+    let metadata = gate::metadata()?;
+    gate::chromium()?;
     let started = Instant::now();
     // `--metadata VERSION=... --permissions VERSION=...` for both versions.
-    let config = Config::from_metadata_dir(Path::new(&metadata));
-    let corpus = PathBuf::from(corpus);
+    let config = Config::from_metadata_dir(&metadata);
     let docs = suite::load_paths(std::slice::from_ref(&corpus)).expect("corpus loads");
     let ctx = runner::check_context(&config, &docs).expect("metadata loads");
     let findings = runner::check(&docs, &ctx);
@@ -584,4 +584,12 @@ fn full_corpus_check_report_renders_in_chromium() {
         "full corpus test took {:.1} s",
         started.elapsed().as_secs_f64()
     );
+    Ok(())
 }
+
+gated_tests!(
+    reports_are_self_contained_and_escape_page_text,
+    the_html_flag_writes_a_report_from_check_replay_and_verify,
+    check_replay_drift_and_verify_reports_render_in_chromium,
+    full_corpus_check_report_renders_in_chromium,
+);

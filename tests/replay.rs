@@ -155,9 +155,21 @@ fn cli_replays_specs_writes_junit_and_exits_1_on_the_known_failures() {
     let stderr = String::from_utf8_lossy(&out.stderr);
 
     assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    // The summary comes last, as cargo test's does, and says why it exits 1.
     assert!(
-        stdout.ends_with(" passed, 14 failed, 0 skipped\n"),
+        stdout.contains(
+            " passed, 14 failed, 0 skipped
+error: 14 of "
+        ) && stdout.ends_with(
+            " examples failed — exit 1
+"
+        ),
         "{stdout}"
+    );
+    assert!(stdout.contains("failed examples by code:\n"), "{stdout}");
+    assert!(
+        stdout.contains("\n  MC5007 1  "),
+        "one example failed with MC5007: {stdout}"
     );
     assert!(
         stdout.contains(
@@ -165,12 +177,23 @@ fn cli_replays_specs_writes_junit_and_exits_1_on_the_known_failures() {
         ),
         "{stdout}"
     );
-    // stderr is not a terminal here: one plain line per example, no bar.
+    // stderr is not a terminal here: no bar, and not one line per example
+    // either (a big run would drown the log): a line per failed example and
+    // one at each tenth of the run.
     let examples = mdcontract::suite::load_paths(&["specs".into()])
         .expect("specs load")
         .examples()
         .count();
-    assert_eq!(stderr.lines().count(), examples, "{stderr}");
+    assert_eq!(examples, 46);
+    let failed: Vec<&str> = stderr.lines().filter(|l| l.contains(" FAILED ")).collect();
+    let tenths: Vec<&str> = stderr.lines().filter(|l| l.contains("% done, ")).collect();
+    assert_eq!(failed.len(), 13, "{stderr}");
+    assert_eq!(tenths.len(), 10, "{stderr}");
+    assert!(
+        tenths[9].starts_with("[46/46] 100% done, 13 failed"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 13 + 10, "{stderr}");
     assert!(stderr.lines().all(|l| l.starts_with('[')), "{stderr}");
     let xml = std::fs::read_to_string(&junit).expect("junit written");
     assert_eq!(xml.matches("<testcase ").count(), examples);
@@ -218,4 +241,26 @@ fn cli_json_lines_filter_and_usage_errors() {
         mdcontract(&["replay", "no/such/dir"]).status.code(),
         Some(2)
     );
+}
+
+#[test]
+fn quiet_replay_prints_only_the_summary() {
+    let out = mdcontract(&[
+        "replay",
+        "specs/",
+        "--quiet",
+        "--metadata",
+        "v1.0=specs/metadata/v1.0.csdl.xml",
+        "--metadata",
+        "beta=specs/metadata/beta.csdl.xml",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(out.stderr.is_empty(), "no progress with --quiet");
+    assert!(stdout.starts_with("failed examples by code:\n"), "{stdout}");
+    assert!(
+        stdout.ends_with("error: 13 of 46 examples failed — exit 1\n"),
+        "{stdout}"
+    );
+    assert!(stdout.lines().count() < 20, "{stdout}");
 }

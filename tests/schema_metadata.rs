@@ -1,34 +1,38 @@
 //! Schemas from the real Graph metadata (and the real docs corpus, when it is
 //! there). Each test reads `MDCONTRACT_METADATA` (the folder holding
-//! `beta.csdl.xml`) and says on stderr that it checked nothing without it.
+//! `{v1.0,beta}.csdl.xml` and `{v1.0,beta}.permissions.xml`); without it the
+//! tests are ignored and say so (under `CI=true` they fail).
 
-use std::path::PathBuf;
+// Test functions without `#[test]` (a libtest-mimic harness, see
+// tests/common/gate.rs): clippy.toml's allow-unwrap-in-tests does not see
+// them as tests.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::gate::{self, Gated};
+
 use std::sync::Arc;
 
 use mdcontract::schema::csdl::Csdl;
+use mdcontract::schema::permissions::{PermissionScopes, ScopeInfo};
+use mdcontract::schema::resolve::{Resolved, ResolvedKind, SegmentKind};
 use mdcontract::schema::{
     SchemaErrorKind, SchemaRegistry, TypeSet, collection_envelope, export_schemas, schema_id,
 };
 use serde_json::{Value, json};
 
-fn beta_csdl(test: &str) -> Option<Csdl> {
-    let Some(dir) = std::env::var_os("MDCONTRACT_METADATA") else {
-        eprintln!("{test}: MDCONTRACT_METADATA is not set; checked nothing");
-        return None;
-    };
-    let path = PathBuf::from(dir).join("beta.csdl.xml");
+fn beta_csdl() -> Result<Csdl, gate::Missing> {
+    let path = gate::metadata()?.join("beta.csdl.xml");
     let xml = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    Some(Csdl::parse(&xml).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+    Ok(Csdl::parse(&xml).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
 }
 
 /// Every exported document is a valid 2020-12 schema, every `$ref` resolves
 /// once all documents are registered, and a real-looking user validates.
-#[test]
-fn exported_beta_schemas_are_valid_and_their_refs_resolve() {
-    let Some(csdl) = beta_csdl("exported_beta_schemas_are_valid_and_their_refs_resolve") else {
-        return;
-    };
+fn exported_beta_schemas_are_valid_and_their_refs_resolve() -> Gated {
+    let csdl = beta_csdl()?;
     let types = TypeSet::from_csdl(&csdl, "beta");
     let dir = tempfile::tempdir().expect("tempdir");
     let report = export_schemas(&types, dir.path()).expect("export");
@@ -133,15 +137,13 @@ fn exported_beta_schemas_are_valid_and_their_refs_resolve() {
     assert!(!envelope.is_valid(&json!({"value": [{"colour": "red"}]})));
     assert!(!envelope.is_valid(&json!({"value": [{"body": {"contentType": "rtf"}}]})));
     assert!(!envelope.is_valid(&json!({"items": []})));
+    Ok(())
 }
 
 /// Every structured type's shallow validator compiles, and a Graph body
 /// gets the error kinds the checker expects.
-#[test]
-fn every_beta_shallow_validator_compiles() {
-    let Some(csdl) = beta_csdl("every_beta_shallow_validator_compiles") else {
-        return;
-    };
+fn every_beta_shallow_validator_compiles() -> Gated {
+    let csdl = beta_csdl()?;
     let registry = SchemaRegistry::new(Arc::new(TypeSet::from_csdl(&csdl, "beta")));
     let names: Vec<String> = registry.types().types().map(|t| t.name.clone()).collect();
     let failures: Vec<String> = names
@@ -180,25 +182,17 @@ fn every_beta_shallow_validator_compiles() {
         ),
         "{kinds:?}"
     );
+    Ok(())
 }
 
 /// Docs resources from the real v1.0 corpus, merged over the v1.0 CSDL:
 /// the merge resolves, and every added type's validator compiles.
-#[test]
-fn docs_types_from_the_corpus_merge_over_csdl() {
-    let (Some(meta), Some(corpus)) = (
-        std::env::var_os("MDCONTRACT_METADATA"),
-        std::env::var_os("MDCONTRACT_CORPUS"),
-    ) else {
-        eprintln!(
-            "docs_types_from_the_corpus_merge_over_csdl: MDCONTRACT_METADATA or MDCONTRACT_CORPUS is not set; checked nothing"
-        );
-        return;
-    };
-    let xml = std::fs::read_to_string(PathBuf::from(meta).join("v1.0.csdl.xml")).expect("read");
+fn docs_types_from_the_corpus_merge_over_csdl() -> Gated {
+    let meta = gate::metadata()?;
+    let corpus = gate::corpus()?;
+    let xml = std::fs::read_to_string(meta.join("v1.0.csdl.xml")).expect("read");
     let csdl = Csdl::parse(&xml).expect("v1.0 parses");
-    let suite =
-        mdcontract::suite::load_paths(&[PathBuf::from(corpus).join("v1.0")]).expect("corpus");
+    let suite = mdcontract::suite::load_paths(&[corpus.join("v1.0")]).expect("corpus");
     let resources: Vec<_> = suite
         .pages
         .iter()
@@ -224,4 +218,123 @@ fn docs_types_from_the_corpus_merge_over_csdl() {
         .filter_map(|t| registry.validator(&t.name).err().map(|e| e.to_string()))
         .collect();
     assert!(failures.is_empty(), "{failures:?}");
+    Ok(())
 }
+
+/// The real metadata (moved from the unit tests of src/schema/csdl.rs, so
+/// that `cargo test --lib` never needs outside data): the folder holding `{v1.0,beta}.csdl.xml` and `{v1.0,beta}.permissions.xml`.
+fn real_metadata_files() -> Gated {
+    let dir = gate::metadata()?;
+    for version in ["v1.0", "beta"] {
+        let path = dir.join(format!("{version}.csdl.xml"));
+        let xml = std::fs::read_to_string(&path).expect("read CSDL");
+        let c = Csdl::parse(&xml).expect("real CSDL parses");
+        let s = c.stats();
+        assert!(s.entity_types > 0, "{version}: {s:?}");
+        assert!(s.complex_types > 0, "{version}: {s:?}");
+        assert!(s.enum_types > 0, "{version}: {s:?}");
+        assert!(s.entity_sets > 0 && s.singletons > 0, "{version}: {s:?}");
+        assert!(s.actions > 0 && s.functions > 0, "{version}: {s:?}");
+        assert!(c.duplicates().is_empty(), "{version}: {:?}", c.duplicates());
+        let user = c.entity_type("microsoft.graph.user").expect("user");
+        assert!(user.line > 1);
+        assert!(c.is_same_or_derived("graph.user", "microsoft.graph.directoryObject"));
+        assert!(
+            !c.derived_types("microsoft.graph.directoryObject")
+                .is_empty()
+        );
+        assert_eq!(c.key_of("microsoft.graph.user"), vec!["id"]);
+        assert!(c.singleton("me").is_some());
+        // Dangling references are data, not a failure; make sure the pass
+        // runs and every entry points at a real line.
+        let lines = xml.lines().count();
+        assert!(
+            c.dangling_refs()
+                .iter()
+                .all(|d| d.line >= 1 && d.line <= lines)
+        );
+
+        let ppath = dir.join(format!("{version}.permissions.xml"));
+        let pxml = std::fs::read_to_string(&ppath).expect("read permissions");
+        let p = PermissionScopes::parse(&pxml).expect("real permissions parse");
+        assert!(p.len() > 100, "{version}: {}", p.len());
+        assert!(p.contains("user.read"));
+        assert!(
+            p.get("User.Read.All")
+                .is_some_and(ScopeInfo::is_application)
+        );
+        assert!(!p.contains("Not supported."));
+        assert!(!p.restrictions().is_empty());
+    }
+    Ok(())
+}
+
+fn ok(c: &Csdl, path: &[&str]) -> Resolved {
+    c.resolve_path(path)
+        .unwrap_or_else(|e| panic!("{path:?} should resolve: {e}"))
+}
+
+fn ty(r: &Resolved) -> String {
+    r.type_ref
+        .as_ref()
+        .map_or("-".to_string(), ToString::to_string)
+}
+
+/// Resolves the documented examples against the real beta (and v1.0)
+/// metadata (moved from the unit tests of src/schema/resolve.rs).
+fn real_metadata_resolution() -> Gated {
+    let dir = gate::metadata()?;
+    let xml = std::fs::read_to_string(dir.join("beta.csdl.xml")).expect("read beta");
+    let beta = Csdl::parse(&xml).expect("beta parses");
+    let s = beta.stats();
+    assert!(s.entity_types > 0 && s.complex_types > 0 && s.entity_sets > 0);
+
+    let r = ok(
+        &beta,
+        &[
+            "officeConfiguration",
+            "clientConfigurations",
+            "{officeClientConfigurationId}",
+            "assignments",
+            "{officeClientConfigurationAssignmentId}",
+        ],
+    );
+    assert_eq!(r.kind, ResolvedKind::SingleEntity);
+    assert_eq!(
+        ty(&r),
+        "microsoft.graph.officeClientConfigurationAssignment"
+    );
+    assert!(!r.via_derived());
+
+    let r = ok(
+        &beta,
+        &["me", "messages", "{id}", "microsoft.graph.forward"],
+    );
+    assert_eq!(r.kind, ResolvedKind::Action);
+    assert_eq!(r.operation(), Some("microsoft.graph.forward"));
+    assert!(r.type_ref.is_none());
+
+    let r = ok(
+        &beta,
+        &["users", "{id}", "memberOf", "microsoft.graph.group"],
+    );
+    assert_eq!(r.kind, ResolvedKind::EntitySet);
+    assert_eq!(r.last_segment_kind(), Some(SegmentKind::Cast));
+    assert_eq!(ty(&r), "Collection(microsoft.graph.group)");
+
+    let xml = std::fs::read_to_string(dir.join("v1.0.csdl.xml")).expect("read v1.0");
+    let v1 = Csdl::parse(&xml).expect("v1.0 parses");
+    let r = ok(&v1, &["me", "messages", "{id}", "forward"]);
+    assert_eq!(r.kind, ResolvedKind::Action);
+    let r = ok(&v1, &["users", "{id}", "memberOf", "microsoft.graph.group"]);
+    assert_eq!(ty(&r), "Collection(microsoft.graph.group)");
+    Ok(())
+}
+
+gated_tests!(
+    exported_beta_schemas_are_valid_and_their_refs_resolve,
+    every_beta_shallow_validator_compiles,
+    docs_types_from_the_corpus_merge_over_csdl,
+    real_metadata_files,
+    real_metadata_resolution,
+);

@@ -15,17 +15,58 @@ executable contracts: it extracts every request/response example with its exact 
 checks it, and replays it.\n\n\
 Exit codes: 0 no error findings, 1 error findings, 2 usage or I/O error.",
     after_help = "Examples:\n  \
+mdcontract check specs/                        # every static check; exit 1 on error findings\n  \
 mdcontract extract specs/                      # every example, human-readable\n  \
 mdcontract extract docs/ --format json > x.jsonl  # JSON lines for tools\n  \
 mdcontract extract page.txt                    # a file named explicitly is read whatever its extension\n  \
 mdcontract check docs/ --metadata v1.0=v1.0.csdl.xml --html report.html\n  \
 mdcontract replay specs/ --junit replay.xml     # every example against a stub\n  \
 mdcontract serve specs/ --journal j.jsonl       # a stub server for SDK tests; then: mdcontract verify --journal j.jsonl\n  \
-mdcontract drift --from v1.0.csdl.xml --to beta.csdl.xml   # breaking changes first"
+mdcontract drift --from v1.0.csdl.xml --to beta.csdl.xml   # breaking changes first\n  \
+mdcontract completions bash; mdcontract man     # shell completions, man page"
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Colour in text output: `auto` (on a terminal, unless NO_COLOR is
+    /// set), `always` or `never`.
+    #[arg(long, value_enum, global = true, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+    /// Text output of `check` and `replay`: print only the summary (no
+    /// finding or failure one by one, no progress).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Elvish,
+    Fish,
+    Powershell,
+    Zsh,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write `mdcontract.1` and one `mdcontract-COMMAND.1` per command into
+    /// this directory instead of printing `mdcontract.1` to stdout.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -126,6 +167,17 @@ mdcontract drift --docs docs/v1.0 --metadata v1.0.csdl.xml --format json\n  \
 MDCONTRACT_TOKEN=... mdcontract drift --docs docs/v1.0 --live --base-url https://graph.microsoft.com/v1.0"
     )]
     Drift(DriftArgs),
+    /// Print a shell completion script, generated from this command line.
+    #[command(after_help = "Examples:\n  \
+mdcontract completions bash > ~/.local/share/bash-completion/completions/mdcontract\n  \
+mdcontract completions zsh > ~/.zfunc/_mdcontract      # with fpath+=~/.zfunc in .zshrc\n  \
+mdcontract completions fish > ~/.config/fish/completions/mdcontract.fish")]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), generated from this command line.
+    #[command(after_help = "Examples:\n  \
+mdcontract man | man -l -\n  \
+mdcontract man --out ~/.local/share/man/man1       # mdcontract.1 and mdcontract-<command>.1")]
+    Man(ManArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -145,7 +197,9 @@ pub struct DriftArgs {
     /// Compare the docs with the live service at --base-url.
     #[arg(long, requires = "base_url")]
     pub live: bool,
-    /// Base URL of the live service, `[VERSION=]URL`.
+    /// Base URL of the live service, `[VERSION=]URL`: the service root
+    /// (https://graph.microsoft.com), or one version's root
+    /// (https://graph.microsoft.com/v1.0, or v1.0=URL). Repeatable.
     #[arg(long, value_name = "[VERSION=]URL")]
     pub base_url: Vec<String>,
     /// Per-request timeout in seconds (live).
@@ -265,7 +319,8 @@ pub struct ReplayArgs {
     #[arg(long)]
     pub live: bool,
     /// Live service: `URL` stands for https://graph.microsoft.com (every
-    /// version), `VERSION=URL` for https://graph.microsoft.com/VERSION.
+    /// version), `VERSION=URL` for https://graph.microsoft.com/VERSION; a
+    /// `URL` ending in a version (`…/v1.0`) is that version's root.
     /// Repeatable [default: $MDCONTRACT_BASE_URL].
     #[arg(long, value_name = "[VERSION=]URL", requires = "live")]
     pub base_url: Vec<String>,

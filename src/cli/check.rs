@@ -30,7 +30,7 @@ pub(crate) fn configuration(
     Ok(config)
 }
 
-pub fn run(args: CheckArgs) -> Outcome {
+pub fn run(args: CheckArgs, quiet: bool) -> Outcome {
     let config = match configuration(args.config.as_deref(), &args.metadata, &args.permissions) {
         Ok(c) => c,
         Err(e) => return Outcome::RunError(e),
@@ -66,11 +66,24 @@ pub fn run(args: CheckArgs) -> Outcome {
             return outcome;
         }
     }
+    let notes = unchecked_versions(&config, &suite, &ctx);
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    // Text goes through anstream, which drops the styles unless colour is
+    // wanted (`--color`, NO_COLOR, a terminal).
+    let mut out =
+        std::io::BufWriter::with_capacity(1 << 16, anstream::AutoStream::auto(stdout.lock()));
     let written = match args.format {
         CheckFormat::Json => write_json(&mut out, &findings, &suite, tally, applied.suppressed),
-        CheckFormat::Text => write_text(&mut out, &findings, &suite, tally, applied.suppressed),
+        CheckFormat::Text => {
+            let summary = console::CheckSummary {
+                findings: &findings,
+                pages: suite.pages.len(),
+                examples: suite.examples().count(),
+                suppressed: applied.suppressed,
+                notes,
+            };
+            write_text(&mut out, &findings, &suite, &summary, quiet)
+        }
         CheckFormat::Sarif => {
             let log = sarif::sarif(
                 &findings,
@@ -115,16 +128,71 @@ fn write_json(
     out.write_all(b"\n")
 }
 
+/// Notes for the API versions of the pages that no metadata covers: their
+/// bodies were checked against the docs' own resource pages, or, for a
+/// version without any, against nothing.
+fn unchecked_versions(
+    config: &Config,
+    suite: &Suite,
+    ctx: &crate::checks::CheckContext,
+) -> Vec<String> {
+    let mut versions: Vec<Option<String>> = suite
+        .pages
+        .iter()
+        .filter(|p| !p.examples.is_empty())
+        .map(|p| p.folder_version().map(str::to_string))
+        .collect();
+    versions.sort();
+    versions.dedup();
+    let mut from_pages = Vec::new();
+    let mut nothing = Vec::new();
+    for v in versions {
+        if !config.metadata_for(v.as_deref()).is_empty() {
+            continue;
+        }
+        let name = v
+            .clone()
+            .unwrap_or_else(|| "pages outside a version folder".into());
+        if ctx
+            .schemas(v.as_deref())
+            .is_some_and(|r| !r.types().is_empty())
+        {
+            from_pages.push(name);
+        } else {
+            nothing.push(name);
+        }
+    }
+    let mut notes = Vec::new();
+    if !nothing.is_empty() {
+        notes.push(format!(
+            "no metadata for {}: response bodies had no schema to check against \
+             (give --metadata VERSION=FILE.csdl.xml)",
+            nothing.join(", ")
+        ));
+    }
+    if !from_pages.is_empty() {
+        notes.push(format!(
+            "no metadata for {}: response bodies were checked against the docs' own \
+             resource pages only (give --metadata VERSION=FILE.csdl.xml to check them \
+             against the service's schema)",
+            from_pages.join(", ")
+        ));
+    }
+    notes
+}
+
+/// rustc-style findings in page order, then the summary (only the summary
+/// with `quiet`).
 fn write_text(
     out: &mut dyn Write,
     findings: &[Finding],
     suite: &Suite,
-    tally: Tally,
-    suppressed: usize,
+    summary: &console::CheckSummary<'_>,
+    quiet: bool,
 ) -> std::io::Result<()> {
     let mut text = String::new();
     let mut pages = suite.pages.iter().peekable();
-    for f in findings {
+    for f in findings.iter().filter(|_| !quiet) {
         // Findings are in page order: advance to the finding's page.
         while pages
             .peek()
@@ -135,16 +203,6 @@ fn write_text(
         console::render_finding(&mut text, f, pages.peek().map(|p| &*p.source));
         text.push('\n');
     }
-    text.push_str(&format!(
-        "checked {} pages, {} examples: {}{}\n",
-        suite.pages.len(),
-        suite.examples().count(),
-        console::tally_line(tally),
-        if suppressed > 0 {
-            format!(" ({suppressed} suppressed by configuration)")
-        } else {
-            String::new()
-        }
-    ));
+    summary.render(&mut text);
     out.write_all(text.as_bytes())
 }

@@ -163,6 +163,20 @@ fn docs_live(args: &DriftArgs) -> Result<DriftReport, String> {
         ));
     }
     eprintln!("{}", redact(&note));
+    // Nothing compared is not "no differences": the run showed nothing.
+    if s.compared == 0 {
+        return Err(redact(&format!(
+            "nothing was compared: none of the {} documented GET responses got a comparable \
+             answer from {against}{}",
+            s.selected,
+            if s.selected == 0 {
+                " (the pages document no GET example)"
+            } else {
+                " (see above; a base URL names the service root, https://graph.microsoft.com, \
+                 or one version's root, v1.0=https://graph.microsoft.com/v1.0)"
+            }
+        )));
+    }
     let mut report = drift.report;
     for item in &mut report.items {
         for text in [&mut item.subject, &mut item.detail, &mut item.group] {

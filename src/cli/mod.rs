@@ -5,6 +5,7 @@ mod args;
 mod check;
 mod drift;
 mod extract;
+mod generate;
 mod replay;
 mod run;
 mod schema;

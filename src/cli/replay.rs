@@ -10,10 +10,10 @@ use crate::config::{CONFIG_ENV, Config};
 use crate::replay::live::env::{BASE_URL_ENV, TIMEOUT_ENV, parse_timeout};
 use crate::replay::live::{BaseUrls, Credentials, DEFAULT_TIMEOUT, LiveTarget, Placeholders};
 use crate::replay::{self, ExampleReport, Replayer, Summary, TargetKind, Verdict};
-use crate::report::html;
+use crate::report::{console, html};
 use crate::suite;
 
-pub fn run(args: ReplayArgs) -> Outcome {
+pub fn run(args: ReplayArgs, quiet: bool) -> Outcome {
     let suite = match suite::load_paths(&args.paths) {
         Ok(s) => Arc::new(s),
         Err(e) => return Outcome::RunError(e.to_string()),
@@ -53,7 +53,7 @@ pub fn run(args: ReplayArgs) -> Outcome {
     let total = selection.len();
 
     let started = Instant::now();
-    let mut progress = Progress::new(total);
+    let mut progress = Progress::new(total, quiet);
     let reports = replay::replay_suite(
         replayer,
         suite.clone(),
@@ -92,11 +92,11 @@ pub fn run(args: ReplayArgs) -> Outcome {
     let mut text = Vec::with_capacity(1 << 16);
     let written = match args.format {
         Format::Json => write_json(&mut text, &reports, summary, seconds),
-        Format::Text => write_text(&mut text, &reports, summary, seconds, &against),
+        Format::Text => write_text(&mut text, &reports, summary, seconds, &against, quiet),
     }
     .and_then(|()| {
         let text = String::from_utf8_lossy(&text);
-        let mut out = std::io::stdout().lock();
+        let mut out = anstream::AutoStream::auto(std::io::stdout().lock());
         out.write_all(redactor.redact(&text).as_bytes())?;
         out.flush()
     });
@@ -161,7 +161,9 @@ fn live_replayer(args: &ReplayArgs) -> Result<(Replayer, String), String> {
     Ok((Replayer::live(Arc::new(target), placeholders), against))
 }
 
-/// A progress bar when stderr is a terminal, else one plain line per example.
+/// Progress on stderr: a bar on a terminal; elsewhere (a CI log) a line
+/// for each example that failed or errored and one line at every tenth of
+/// the run, not one line per example; nothing with `--quiet`.
 enum Progress {
     Bar {
         bar: indicatif::ProgressBar,
@@ -169,13 +171,17 @@ enum Progress {
     },
     Lines {
         done: usize,
+        failed: usize,
         total: usize,
     },
+    Quiet,
 }
 
 impl Progress {
-    fn new(total: usize) -> Self {
-        if std::io::stderr().is_terminal() {
+    fn new(total: usize, quiet: bool) -> Self {
+        if quiet {
+            Progress::Quiet
+        } else if std::io::stderr().is_terminal() {
             let bar = indicatif::ProgressBar::new(total as u64);
             if let Ok(style) = indicatif::ProgressStyle::with_template(
                 "{spinner} replaying [{bar:40}] {pos}/{len} {msg}",
@@ -184,18 +190,17 @@ impl Progress {
             }
             Progress::Bar { bar, failed: 0 }
         } else {
-            Progress::Lines { done: 0, total }
+            Progress::Lines {
+                done: 0,
+                failed: 0,
+                total,
+            }
         }
     }
 
     fn done(&mut self, report: &ExampleReport) {
-        let word = match report.verdict {
-            Verdict::Passed => "ok",
-            Verdict::Failed { .. } => "FAILED",
-            Verdict::Skipped { .. } => "skipped",
-            Verdict::Errored { .. } => "ERROR",
-        };
         match self {
+            Progress::Quiet => {}
             Progress::Bar { bar, failed } => {
                 if !report.passed() {
                     *failed += 1;
@@ -203,10 +208,30 @@ impl Progress {
                 }
                 bar.inc(1);
             }
-            Progress::Lines { done, total } => {
+            Progress::Lines {
+                done,
+                failed,
+                total,
+            } => {
                 *done += 1;
                 let width = total.to_string().len();
-                eprintln!("[{done:>width$}/{total}] {word:<7} {}", report.id);
+                let word = match report.verdict {
+                    Verdict::Failed { .. } => Some("FAILED"),
+                    Verdict::Errored { .. } => Some("ERROR"),
+                    Verdict::Passed | Verdict::Skipped { .. } => None,
+                };
+                if let Some(word) = word {
+                    *failed += 1;
+                    eprintln!("[{done:>width$}/{total}] {word:<7} {}", report.id);
+                }
+                // At each tenth of the run (and at its end).
+                let step = (*total).div_ceil(10).max(1);
+                if *done % step == 0 || *done == *total {
+                    eprintln!(
+                        "[{done:>width$}/{total}] {}% done, {failed} failed",
+                        *done * 100 / (*total).max(1)
+                    );
+                }
             }
         }
     }
@@ -218,22 +243,76 @@ impl Progress {
     }
 }
 
+/// Each failure explained (not with `quiet`), then the summary, last, as
+/// cargo test ends: failures per code, the counts, and why the exit code is 1.
 fn write_text(
     out: &mut dyn Write,
     reports: &[ExampleReport],
     summary: Summary,
     seconds: f64,
     against: &str,
+    quiet: bool,
 ) -> std::io::Result<()> {
-    for r in reports.iter().filter(|r| !r.passed()) {
-        writeln!(out, "{}\n", r.explain())?;
+    let failures = || reports.iter().filter(|r| !r.passed());
+    if !quiet {
+        for r in failures() {
+            // Bodies come from the pages and the service: escaped line by line.
+            for line in r.explain().lines() {
+                writeln!(out, "{}", console::escape_for_terminal(line))?;
+            }
+            writeln!(out)?;
+        }
+    }
+    // Examples failed per mismatch code, and errored examples apart.
+    let mut by_code: std::collections::BTreeMap<crate::outcome::Code, usize> = Default::default();
+    for r in failures() {
+        if let Verdict::Failed { mismatches } = &r.verdict {
+            let mut codes: Vec<_> = mismatches.iter().map(|m| m.code).collect();
+            codes.sort();
+            codes.dedup();
+            for c in codes {
+                *by_code.entry(c).or_default() += 1;
+            }
+        }
+    }
+    let bold = anstyle::Style::new().bold();
+    if !by_code.is_empty() || summary.errored > 0 {
+        writeln!(out, "{}", console::styled(bold, "failed examples by code:"))?;
+        let width = by_code
+            .values()
+            .chain([&summary.errored])
+            .max()
+            .map_or(1, |n| n.to_string().len());
+        for (code, n) in &by_code {
+            writeln!(out, "  {code} {n:>width$}  {}", code.title())?;
+        }
+        if summary.errored > 0 {
+            writeln!(
+                out,
+                "  {:6} {:>width$}  the exchange did not happen (errored)",
+                "-", summary.errored
+            )?;
+        }
     }
     writeln!(
         out,
         "replayed {} examples in {seconds:.2} s against {against}",
         summary.total()
     )?;
-    writeln!(out, "{summary}")
+    writeln!(out, "{summary}")?;
+    let failed = summary.failed + summary.errored;
+    if failed > 0 {
+        writeln!(
+            out,
+            "{}: {failed} of {} examples failed — exit 1",
+            console::styled(
+                console::severity_style(crate::outcome::Severity::Error),
+                "error"
+            ),
+            summary.total()
+        )?;
+    }
+    Ok(())
 }
 
 fn write_json(

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use super::args::{Cli, Command};
+use super::args::{Cli, ColorWhen, Command};
 
 /// How a command ended. Exit codes are chosen here and nowhere else.
 #[derive(Debug, PartialEq, Eq)]
@@ -26,14 +26,23 @@ impl Outcome {
 }
 
 pub fn run(cli: Cli) -> Outcome {
+    let choice = match cli.color {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    };
+    choice.write_global();
+    let quiet = cli.quiet;
     match cli.command {
         Command::Extract(args) => super::extract::run(args),
-        Command::Check(args) => super::check::run(args),
+        Command::Check(args) => super::check::run(args, quiet),
         Command::Schema(args) => super::schema::run(args),
-        Command::Replay(args) => super::replay::run(args),
+        Command::Replay(args) => super::replay::run(args, quiet),
         Command::Serve(args) => super::serve::run(args),
         Command::Verify(args) => super::serve::verify(args),
         Command::Drift(args) => super::drift::run(args),
+        Command::Completions(args) => super::generate::completions(args),
+        Command::Man(args) => super::generate::man(args),
     }
 }
 

@@ -6,6 +6,10 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+pub mod gate;
+
+use gate::Missing;
+
 pub fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_mdcontract"))
 }
@@ -82,56 +86,13 @@ pub fn js_sdk_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sdk-js")
 }
 
-/// Installs the Graph JavaScript SDK from its lock file unless it is there
-/// already.
-pub fn ensure_js_sdk() {
-    let dir = js_sdk_dir();
-    if dir
-        .join("node_modules/@microsoft/microsoft-graph-client/package.json")
-        .is_file()
-    {
-        return;
-    }
-    let status = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund"])
-        .current_dir(&dir)
-        .status()
-        .unwrap_or_else(|e| {
-            panic!("this test needs Node.js and npm (apt-get install nodejs npm): {e}")
-        });
-    assert!(status.success(), "npm ci in {} failed", dir.display());
-}
-
-/// The real corpus and its metadata folder, from `MDCONTRACT_CORPUS` and
-/// `MDCONTRACT_METADATA`. `None` (with a note on stderr) when they are not
-/// set; under `CI=true` that fails the test instead, so that a green CI run
-/// means the corpus test ran.
-pub fn corpus_and_metadata(test: &str) -> Option<(PathBuf, PathBuf)> {
-    let dir = |var: &str| std::env::var_os(var).map(PathBuf::from);
-    let (Some(corpus), Some(metadata)) = (dir("MDCONTRACT_CORPUS"), dir("MDCONTRACT_METADATA"))
-    else {
-        let what = "MDCONTRACT_CORPUS and MDCONTRACT_METADATA are not both set";
-        assert!(
-            !std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true")),
-            "{test}: {what}, and CI=true: the test must run in CI"
-        );
-        eprintln!("{test}: {what}; skipped, checked nothing");
-        return None;
-    };
-    assert!(corpus.is_dir(), "{} is not a directory", corpus.display());
-    assert!(
-        metadata.is_dir(),
-        "{} is not a directory",
-        metadata.display()
-    );
-    Some((corpus, metadata))
-}
-
 /// What the SDK tests over the real corpus serve: the corpus's `v1.0` and
-/// `beta` folders and `--metadata` arguments for both CSDL files (see
-/// [`corpus_and_metadata`] for the gate).
-pub fn corpus_served_inputs(test: &str) -> Option<(Vec<PathBuf>, Vec<String>)> {
-    let (corpus, metadata) = corpus_and_metadata(test)?;
+/// `beta` folders and `--metadata` arguments for both CSDL files, from
+/// `MDCONTRACT_CORPUS` and `MDCONTRACT_METADATA` (missing when either is not
+/// set: see [`gate`]).
+pub fn corpus_served_inputs() -> Result<(Vec<PathBuf>, Vec<String>), Missing> {
+    let corpus = gate::corpus()?;
+    let metadata = gate::metadata()?;
     let docs: Vec<PathBuf> = ["v1.0", "beta"].iter().map(|v| corpus.join(v)).collect();
     for d in &docs {
         assert!(d.is_dir(), "{} is not a directory", d.display());
@@ -144,7 +105,7 @@ pub fn corpus_served_inputs(test: &str) -> Option<(Vec<PathBuf>, Vec<String>)> {
             ["--metadata".to_string(), format!("{v}={}", file.display())]
         })
         .collect();
-    Some((docs, args))
+    Ok((docs, args))
 }
 
 /// Runs `verify --format json` on `journal` against `docs`, matching every

@@ -299,3 +299,72 @@ fn the_token_is_never_printed_even_when_the_service_echoes_it() {
         );
     }
 }
+
+/// The form `drift --help` shows, a base URL ending in the version segment,
+/// sends the version once (not `/v1.0/v1.0/…`) and compares every response.
+#[test]
+fn a_base_url_ending_in_the_version_sends_it_once() {
+    let server = start();
+    mount_gizmos(&server);
+    let docs = fixtures().join("docs");
+    let base = format!("{}/v1.0", server.uri());
+
+    let out = mdcontract(
+        &[
+            "drift",
+            "--docs",
+            docs.to_str().expect("utf-8"),
+            "--live",
+            "--base-url",
+            &base,
+            "--timeout",
+            "5",
+        ],
+        &[],
+    );
+
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stderr.starts_with("compared 2 of 2 documented GET responses"),
+        "{stderr}"
+    );
+    let sent = received(&server);
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert!(
+        sent.iter().all(|r| r.starts_with("GET /v1.0/gizmos")),
+        "{sent:?}"
+    );
+}
+
+/// A service that answers every documented GET with another status leaves
+/// nothing to compare: exit 2 and say so, never "no differences".
+#[test]
+fn nothing_compared_exits_2() {
+    let server = start(); // nothing mounted: every request gets 404
+    let docs = fixtures().join("docs");
+
+    let out = mdcontract(
+        &[
+            "drift",
+            "--docs",
+            docs.to_str().expect("utf-8"),
+            "--live",
+            "--base-url",
+            &server.uri(),
+            "--timeout",
+            "5",
+        ],
+        &[],
+    );
+
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("error: nothing was compared: none of the 2 documented GET responses"),
+        "{stderr}"
+    );
+    assert!(!stdout.contains("no differences"), "{stdout}");
+}

@@ -14,6 +14,10 @@
 //!   `https://graph.microsoft.com/<version>`: `beta=https://test.example/b`
 //!   sends `/beta/me` to `https://test.example/b/me`. It takes precedence over
 //!   a base for every version.
+//! - `URL` whose last path segment is an API version
+//!   (`https://graph.microsoft.com/v1.0`, the form `drift --help` shows) is
+//!   that version's root, as if written `v1.0=URL`: the version is never sent
+//!   twice (`/v1.0/v1.0/…`).
 
 use reqwest::Url;
 
@@ -82,7 +86,14 @@ impl BaseUrls {
             ));
         }
         let url = url.trim_end_matches('/').to_string();
-        match version {
+        // A base ending in a version segment is that version's root.
+        let last = parsed
+            .path_segments()
+            .and_then(|mut s| s.rfind(|seg| !seg.is_empty()))
+            .filter(|seg| is_version(seg))
+            .map(str::to_string);
+        let version = version.map(str::to_string).or(last);
+        match version.as_deref() {
             Some(v) => {
                 self.versions.retain(|(have, _)| have != v);
                 self.versions.push((v.to_string(), url));
@@ -164,6 +175,26 @@ mod tests {
         );
         assert_eq!(only_beta.rebase("/me"), Err(RebaseError::NoVersion));
         assert_eq!(only_beta.describe(), "beta=https://b.example");
+    }
+
+    #[test]
+    fn a_base_ending_in_a_version_is_that_versions_root() {
+        let b = BaseUrls::parse(&["http://127.0.0.1:9/v1.0/"]).unwrap();
+        assert_eq!(
+            b.rebase("/v1.0/widgets/1?$select=id").unwrap().as_str(),
+            "http://127.0.0.1:9/v1.0/widgets/1?$select=id"
+        );
+        // Other versions have no base: an error, not `/v1.0/beta/…`.
+        assert_eq!(
+            b.rebase("/beta/me"),
+            Err(RebaseError::NoBase("beta".into()))
+        );
+        assert_eq!(b.describe(), "v1.0=http://127.0.0.1:9/v1.0");
+        let b = BaseUrls::parse(&["https://graph.microsoft.com/beta"]).unwrap();
+        assert_eq!(
+            b.rebase("/beta/me").unwrap().as_str(),
+            "https://graph.microsoft.com/beta/me"
+        );
     }
 
     #[test]

@@ -1,0 +1,1 @@
+//! The crate whose API `docs/` documents (here: nothing but the docs).
