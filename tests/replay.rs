@@ -184,16 +184,16 @@ error: 14 of "
         .expect("specs load")
         .examples()
         .count();
-    assert_eq!(examples, 46);
+    assert_eq!(examples, 50);
     let failed: Vec<&str> = stderr.lines().filter(|l| l.contains(" FAILED ")).collect();
     let tenths: Vec<&str> = stderr.lines().filter(|l| l.contains("% done, ")).collect();
-    assert_eq!(failed.len(), 13, "{stderr}");
+    assert_eq!(failed.len(), 14, "{stderr}");
     assert_eq!(tenths.len(), 10, "{stderr}");
     assert!(
-        tenths[9].starts_with("[46/46] 100% done, 13 failed"),
+        tenths[9].starts_with("[50/50] 100% done, 14 failed"),
         "{stderr}"
     );
-    assert_eq!(stderr.lines().count(), 13 + 10, "{stderr}");
+    assert_eq!(stderr.lines().count(), 14 + 10, "{stderr}");
     assert!(stderr.lines().all(|l| l.starts_with('[')), "{stderr}");
     let xml = std::fs::read_to_string(&junit).expect("junit written");
     assert_eq!(xml.matches("<testcase ").count(), examples);
@@ -259,7 +259,7 @@ fn quiet_replay_prints_only_the_summary() {
     assert!(out.stderr.is_empty(), "no progress with --quiet");
     assert!(stdout.starts_with("failed examples by code:\n"), "{stdout}");
     assert!(
-        stdout.ends_with("error: 13 of 46 examples failed — exit 1\n"),
+        stdout.ends_with("error: 14 of 50 examples failed — exit 1\n"),
         "{stdout}"
     );
     assert!(stdout.lines().count() < 20, "{stdout}");
