@@ -28,7 +28,8 @@
 #    non-2xx/3xx answers (wrk's count), which must be 0.
 # Needs wrk (apt-get install wrk) and python3. DEBUG=1 prints every dropped
 # request; KEEP=1 keeps the work dir (mix.lua, mix.tsv, journal);
-# MIX=literal,template,query,batch restricts the mix to those categories.
+# MIX=literal,template,query,batch restricts the mix to those categories;
+# MDCONTRACT_BIN=path measures that binary instead of building this one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-10}"
@@ -39,8 +40,14 @@ metadata="${MDCONTRACT_METADATA:-../shared/metadata/graph-2021-07}"
 [ -d "$corpus" ] || { echo "corpus not found: $corpus (set MDCONTRACT_CORPUS)"; exit 2; }
 command -v wrk >/dev/null || { echo "wrk not found (apt-get install wrk)"; exit 2; }
 
-cargo build --release --quiet
-bin=target/release/mdcontract
+# MDCONTRACT_BIN=path runs another build (a previous release, for a side-by-side
+# comparison in one session) instead of building this one.
+if [ -n "${MDCONTRACT_BIN:-}" ]; then
+  bin="$MDCONTRACT_BIN"
+else
+  cargo build --release --quiet
+  bin=target/release/mdcontract
+fi
 work="$(mktemp -d)"; [ -z "${KEEP:-}" ] || echo "work dir: $work"
 trap 'kill "$pid" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 
