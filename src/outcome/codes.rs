@@ -142,7 +142,7 @@ codes! {
         "remove the body or use 200 OK";
     MissingContentType = "MC4203", Warning, "JSON body without a Content-Type header",
         "add `Content-Type: application/json`; SDKs return nothing without it";
-    ContentLengthMismatch = "MC4204", Warning, "Content-Length matches neither the LF nor the CRLF length of the body",
+    ContentLengthMismatch = "MC4204", Warning, "Content-Length fits neither the LF, the CRLF nor the compact length of the body",
         "correct the Content-Length header, or drop it";
     PermissionsTodo = "MC4301", Error, "permissions table has a TODO or empty cell",
         "fill in the least-privileged permissions, or write `Not supported.`";

@@ -28,7 +28,9 @@ use std::sync::Arc;
 
 use mdcontract::checks::{self, CheckContext, Sink};
 use mdcontract::config::Config;
-use mdcontract::contract::{Disposition, Example, Page, extract_page, folder_version};
+use mdcontract::contract::{
+    Disposition, Example, IgnoreReason, Page, extract_page, folder_version,
+};
 use mdcontract::http::json;
 use mdcontract::outcome::Code;
 use mdcontract::schema::csdl::Csdl;
@@ -1014,6 +1016,16 @@ fn mutate(
             let codes = kind.codes();
             match kind {
                 Kind::UnpairedRequest => {
+                    // A page that shows another answer to a request (a 207
+                    // after a 200): without one, the other still answers.
+                    if page.fences.iter().any(|f| {
+                        f.disposition
+                            == (Disposition::Ignored {
+                                reason: IgnoreReason::AlternativeResponse,
+                            })
+                    }) {
+                        return None;
+                    }
                     let (a, _, _) = annotation_before(page, rs_start)?;
                     if has_code_at(seen, codes, rq_line) {
                         return None;
@@ -1536,15 +1548,32 @@ fn content_length(
     let lf_text = lf_text.trim_end_matches(['\n', '\r']);
     let lf = lf_text.len();
     let crlf = lf + lf_text.matches('\n').count();
-    let accepted = [lf, crlf, lf + 1, crlf + 2];
-    let wrong = loop {
-        let w = if lf > 8 && rng.below(2) == 0 {
-            lf - 1 - rng.below(lf / 2)
-        } else {
-            crlf + 3 + rng.below(200)
-        };
-        if !accepted.contains(&w) {
-            break w;
+    // A JSON body may also be counted written compactly (what a client
+    // serialising it sends); a truncated response's header may describe
+    // the whole body, so only a length below the compact part shown is
+    // wrong there.
+    let compact = if matches!(body, mdcontract::http::message::Body::Json { .. }) {
+        mdcontract::http::message::compact_json_len(lf_text).min(lf)
+    } else {
+        lf
+    };
+    let truncated = !request && ex.response.truncated;
+    let accepted = [lf, crlf, lf + 1, crlf + 2, compact];
+    let wrong = if truncated {
+        if compact == 0 {
+            return None;
+        }
+        rng.below(compact)
+    } else {
+        loop {
+            let w = if lf > 8 && rng.below(2) == 0 {
+                lf - 1 - rng.below(lf / 2)
+            } else {
+                crlf + 3 + rng.below(200)
+            };
+            if !accepted.contains(&w) {
+                break w;
+            }
         }
     };
     let existing = headers
