@@ -72,6 +72,35 @@ impl Check for BodyOn204 {
     }
 }
 
+/// A response status the request method cannot produce: `201 Created`
+/// answering a GET, HEAD or DELETE. RFC 9110 (15.3.2): 201 means the request
+/// created a resource; GET and HEAD are safe and DELETE removes one. (A 202
+/// fits any method; a 204 with a body is `MC4202`.)
+pub struct StatusForMethod;
+
+pub fn status_for_method() -> StatusForMethod {
+    StatusForMethod
+}
+
+impl Check for StatusForMethod {
+    fn check(&self, page: &Page, _: &CheckContext, sink: &mut Sink<'_>) {
+        for ex in &page.examples {
+            let method = ex.request.message.method.to_ascii_uppercase();
+            let status = ex.response.message.status;
+            if status != 201 || !matches!(method.as_str(), "GET" | "HEAD" | "DELETE") {
+                continue;
+            }
+            let start = ex.response.map.to_source(0);
+            sink.report(
+                Code::StatusNotForMethod,
+                Span::new(start, start + 1),
+                format!("`{status} Created` answers a {method} request, which creates nothing"),
+                Some(&ex.id),
+            );
+        }
+    }
+}
+
 /// A JSON body with no Content-Type header.
 pub struct MissingContentType;
 
@@ -280,6 +309,31 @@ mod tests {
             "HTTP/1.1 204 No Content",
         );
         assert!(codes(&body_on_bodyless_method(), &good).is_empty());
+    }
+
+    #[test]
+    fn created_answering_a_request_that_creates_nothing() {
+        for method in ["GET", "DELETE", "head"] {
+            let bad = pair(&format!("{method} /me/x"), "HTTP/1.1 201 Created");
+            assert_eq!(
+                codes(&status_for_method(), &bad),
+                [("MC4205".into(), 7)],
+                "{method}"
+            );
+        }
+        for (req, resp) in [
+            ("POST /me/x", "HTTP/1.1 201 Created"),
+            ("PUT /me/x", "HTTP/1.1 201 Created"),
+            ("PATCH /me/x", "HTTP/1.1 201 Created"),
+            ("GET /me/x", "HTTP/1.1 200 OK"),
+            ("DELETE /me/x", "HTTP/1.1 204 No Content"),
+            ("GET /me/x", "HTTP/1.1 202 Accepted"),
+        ] {
+            assert!(
+                codes(&status_for_method(), &pair(req, resp)).is_empty(),
+                "{req} {resp}"
+            );
+        }
     }
 
     #[test]

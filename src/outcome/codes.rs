@@ -144,12 +144,16 @@ codes! {
         "add `Content-Type: application/json`; SDKs return nothing without it";
     ContentLengthMismatch = "MC4204", Warning, "Content-Length fits neither the LF, the CRLF nor the compact length of the body",
         "correct the Content-Length header, or drop it";
+    StatusNotForMethod = "MC4205", Error, "response status does not fit the request method",
+        "a GET, HEAD or DELETE creates nothing: answer `200 OK` (or `204 No Content`), not `201 Created`";
     PermissionsTodo = "MC4301", Error, "permissions table has a TODO or empty cell",
         "fill in the least-privileged permissions, or write `Not supported.`";
     UnknownScope = "MC4302", Warning, "permission scope is a near miss of a known scope",
         "check the spelling against the permissions reference";
     UnknownAnnotationKey = "MC4303", Warning, "unknown annotation key",
         "use a known annotation key; unknown keys are ignored by every tool";
+    PermissionsMissing = "MC4304", Warning, "API page documents no permissions",
+        "add a `## Permissions` section with the permissions table (or say that the API needs none)";
     ReplayStatus = "MC5001", Error, "replayed status code differs from the documented one",
         "make the documented status line what the service answers";
     ReplayContentType = "MC5002", Error, "replayed Content-Type differs from the documented one",

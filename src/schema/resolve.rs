@@ -725,7 +725,6 @@ impl<'c> Run<'c> {
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
     /// The type every structural property declared on `name` itself has,
     /// when there are some and they agree (`thumbnailSet`: `large`, `medium`,
     /// `small` and `source` are all `thumbnail`).
@@ -738,6 +737,7 @@ impl<'c> Run<'c> {
             .then(|| first.clone())
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn member(
         &mut self,
         index: usize,

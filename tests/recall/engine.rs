@@ -105,10 +105,12 @@ pub enum Kind {
     BodyOnGet,
     BodyOn204,
     MissingContentType,
+    CreatedOnGet,
     VersionMismatch,
     UnknownEntitySet,
     NearMissScope,
     TodoPermissions,
+    MissingPermissions,
     UnknownAnnotationKey,
 }
 
@@ -134,10 +136,12 @@ impl Kind {
         Kind::BodyOnGet,
         Kind::BodyOn204,
         Kind::MissingContentType,
+        Kind::CreatedOnGet,
         Kind::VersionMismatch,
         Kind::UnknownEntitySet,
         Kind::NearMissScope,
         Kind::TodoPermissions,
+        Kind::MissingPermissions,
         Kind::UnknownAnnotationKey,
     ];
 
@@ -163,10 +167,12 @@ impl Kind {
             Kind::BodyOnGet => "body on a GET request",
             Kind::BodyOn204 => "body on a 204 response",
             Kind::MissingContentType => "JSON body without Content-Type",
+            Kind::CreatedOnGet => "201 Created answering a GET or DELETE",
             Kind::VersionMismatch => "URL version not the page's",
             Kind::UnknownEntitySet => "unknown entity set",
             Kind::NearMissScope => "scope that does not exist (near miss)",
             Kind::TodoPermissions => "TODO permissions cell",
+            Kind::MissingPermissions => "missing permissions section",
             Kind::UnknownAnnotationKey => "unknown annotation key",
         }
     }
@@ -197,10 +203,12 @@ impl Kind {
             Kind::BodyOnGet => &[Code::BodyOnBodylessMethod],
             Kind::BodyOn204 => &[Code::BodyOn204],
             Kind::MissingContentType => &[Code::MissingContentType],
+            Kind::CreatedOnGet => &[Code::StatusNotForMethod],
             Kind::VersionMismatch => &[Code::VersionMismatch],
             Kind::UnknownEntitySet => &[Code::UnresolvedUrl],
             Kind::NearMissScope => &[Code::UnknownScope],
             Kind::TodoPermissions => &[Code::PermissionsTodo],
+            Kind::MissingPermissions => &[Code::PermissionsMissing],
             Kind::UnknownAnnotationKey => &[Code::UnknownAnnotationKey],
         }
     }
@@ -226,6 +234,8 @@ impl Kind {
             Kind::BodyOnGet | Kind::BodyOn204 | Kind::MissingContentType => "body's first line",
             Kind::VersionMismatch | Kind::UnknownEntitySet => "request line",
             Kind::NearMissScope | Kind::TodoPermissions => "table row",
+            Kind::CreatedOnGet => "status line",
+            Kind::MissingPermissions => "`## HTTP request` heading",
             Kind::UnknownAnnotationKey => "key's line",
         }
     }
@@ -389,10 +399,8 @@ impl Report {
 /// `docs/recall.md`).
 const NOT_MEASURED: &str = "
 Not measured, because no check claims them (no finding code exists): a
-status that does not fit the method (`201 Created` answering a `GET`), a
-missing permissions table, a request URL outside the page's `## HTTP request`
-templates, and a scope that is in no permission file and is no near miss of
-one (the 2021 files list far fewer scopes than the service grants, so
+request URL outside the page's `## HTTP request` templates, and a scope that
+is in no permission file and is no near miss of one (the 2021 files list far fewer scopes than the service grants, so
 `MC4302` reports only near misses; the mutants of that kind are one letter
 away from a listed scope).
 ";
@@ -601,6 +609,28 @@ fn replace(text: &str, start: usize, end: usize, with: &str) -> String {
 }
 
 /// Replaces lines `first..=last` by empty lines, keeping the line count.
+/// The ATX headings of `text` outside code fences: (1-based line, level,
+/// text).
+fn markdown_headings(text: &str) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for (n, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence || !line.starts_with('#') {
+            continue;
+        }
+        let level = t.bytes().take_while(|&b| b == b'#').count();
+        if t[level..].starts_with(' ') {
+            out.push((n + 1, level, t[level..].trim().to_string()));
+        }
+    }
+    out
+}
+
 fn blank_lines(text: &str, lines: &Lines, first: usize, last: usize) -> String {
     let (start, _) = lines.range(text, first);
     let (_, end) = lines.range(text, last);
@@ -1156,6 +1186,69 @@ fn mutate(
                 new,
                 None,
                 format!("status {code} made 204"),
+            ))
+        }
+        Kind::CreatedOnGet => {
+            let sites: Vec<usize> = (0..page.examples.len())
+                .filter(|&i| {
+                    let ex = &page.examples[i];
+                    matches!(ex.request.message.method.as_str(), "GET" | "DELETE")
+                        && matches!(ex.response.message.status, 200 | 204)
+                })
+                .collect();
+            let &i = rng.pick(&sites)?;
+            let rs = &page.examples[i].response;
+            let status_line = lines.line(rs.map.to_source(0));
+            if has_code_at(seen, kind.codes(), status_line) {
+                return None;
+            }
+            let (ls, le) = lines.range(text, status_line);
+            let code = rs.message.status.to_string();
+            let at = ls + text[ls..le].find(&format!(" {code}"))? + 1;
+            let new = replace(text, at, le, "201 Created");
+            Some(mutant(
+                status_line,
+                new,
+                None,
+                format!(
+                    "status {code} of a {} made 201",
+                    page.examples[i].request.message.method
+                ),
+            ))
+        }
+        Kind::MissingPermissions => {
+            // The one Permissions section of an API page, removed up to the
+            // next heading of its level: the page then documents none.
+            let heads = markdown_headings(text);
+            let perm: Vec<&(usize, usize, String)> = heads
+                .iter()
+                .filter(|(_, _, h)| {
+                    let h = h.to_ascii_lowercase();
+                    h.contains("permission") || h.contains("prerequisite")
+                })
+                .collect();
+            let &[&(first, 2, _)] = perm.as_slice() else {
+                return None;
+            };
+            let &(request_line, _, _) = heads
+                .iter()
+                .find(|(_, l, h)| *l <= 3 && h.to_ascii_lowercase().starts_with("http request"))?;
+            if request_line < first || has_code_at(seen, kind.codes(), request_line) {
+                return None;
+            }
+            let end = heads
+                .iter()
+                .find(|(line, l, _)| *line > first && *l <= 2)
+                .map(|&(line, _, _)| line)?;
+            let new = blank_lines(text, lines, first, end - 1);
+            Some(mutant(
+                request_line,
+                new,
+                None,
+                format!(
+                    "lines {first}-{} (the Permissions section) removed",
+                    end - 1
+                ),
             ))
         }
         Kind::MissingContentType => {
