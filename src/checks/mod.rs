@@ -30,4 +30,6 @@ pub use permissions::{
 pub use run::{Check, Sink, default_checks, run};
 pub use shape::response_shape;
 pub(crate) use url::graph_path;
-pub use url::{UrlResolves, UrlVersion, url_resolves, url_version};
+pub use url::{
+    UrlInTemplates, UrlResolves, UrlVersion, url_in_templates, url_resolves, url_version,
+};

@@ -136,6 +136,8 @@ codes! {
         "fix the path, or the metadata lacks what the docs describe (drift)";
     VersionMismatch = "MC4102", Warning, "URL version differs from the page's version",
         "use the version of the folder the page is in (`/v1.0/` pages call `/v1.0/`)";
+    UrlOutsideTemplates = "MC4103", Warning, "example URL matches none of the page's HTTP request templates",
+        "call one of the URLs the `## HTTP request` section lists, or list the URL the example calls";
     BodyOnBodylessMethod = "MC4201", Warning, "request body on a GET or DELETE",
         "remove the body: GET and DELETE requests carry none";
     BodyOn204 = "MC4202", Error, "204 No Content response has a body",

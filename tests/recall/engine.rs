@@ -108,6 +108,7 @@ pub enum Kind {
     CreatedOnGet,
     VersionMismatch,
     UnknownEntitySet,
+    UrlOutsideTemplates,
     NearMissScope,
     TodoPermissions,
     MissingPermissions,
@@ -139,6 +140,7 @@ impl Kind {
         Kind::CreatedOnGet,
         Kind::VersionMismatch,
         Kind::UnknownEntitySet,
+        Kind::UrlOutsideTemplates,
         Kind::NearMissScope,
         Kind::TodoPermissions,
         Kind::MissingPermissions,
@@ -170,6 +172,7 @@ impl Kind {
             Kind::CreatedOnGet => "201 Created answering a GET or DELETE",
             Kind::VersionMismatch => "URL version not the page's",
             Kind::UnknownEntitySet => "unknown entity set",
+            Kind::UrlOutsideTemplates => "example URL outside the page's templates",
             Kind::NearMissScope => "scope that does not exist (near miss)",
             Kind::TodoPermissions => "TODO permissions cell",
             Kind::MissingPermissions => "missing permissions section",
@@ -206,6 +209,7 @@ impl Kind {
             Kind::CreatedOnGet => &[Code::StatusNotForMethod],
             Kind::VersionMismatch => &[Code::VersionMismatch],
             Kind::UnknownEntitySet => &[Code::UnresolvedUrl],
+            Kind::UrlOutsideTemplates => &[Code::UrlOutsideTemplates],
             Kind::NearMissScope => &[Code::UnknownScope],
             Kind::TodoPermissions => &[Code::PermissionsTodo],
             Kind::MissingPermissions => &[Code::PermissionsMissing],
@@ -232,7 +236,9 @@ impl Kind {
             Kind::UnpairedRequest | Kind::DuplicateName => "request fence line",
             Kind::UnpairedResponse | Kind::UnknownRequestName => "response fence line",
             Kind::BodyOnGet | Kind::BodyOn204 | Kind::MissingContentType => "body's first line",
-            Kind::VersionMismatch | Kind::UnknownEntitySet => "request line",
+            Kind::VersionMismatch | Kind::UnknownEntitySet | Kind::UrlOutsideTemplates => {
+                "request line"
+            }
             Kind::NearMissScope | Kind::TodoPermissions => "table row",
             Kind::CreatedOnGet => "status line",
             Kind::MissingPermissions => "`## HTTP request` heading",
@@ -398,11 +404,10 @@ impl Report {
 /// Defects that no check claims to find, so not measured (appended to
 /// `docs/recall.md`).
 const NOT_MEASURED: &str = "
-Not measured, because no check claims them (no finding code exists): a
-request URL outside the page's `## HTTP request` templates, and a scope that
-is in no permission file and is no near miss of one (the 2021 files list far fewer scopes than the service grants, so
-`MC4302` reports only near misses; the mutants of that kind are one letter
-away from a listed scope).
+Not measured, because no check claims it (no finding code exists): a scope
+that is in no permission file and is no near miss of one (the 2021 files
+list far fewer scopes than the service grants, so `MC4302` reports only near
+misses; the mutants of that kind are one letter away from a listed scope).
 ";
 
 /// The metadata dir and the corpus, from `MDCONTRACT_METADATA` and
@@ -1286,12 +1291,30 @@ fn mutate(
                 "Content-Type header replaced".into(),
             ))
         }
-        Kind::VersionMismatch | Kind::UnknownEntitySet => {
+        Kind::VersionMismatch | Kind::UnknownEntitySet | Kind::UrlOutsideTemplates => {
+            // An example URL is compared with the templates of its method,
+            // on a page with an `## HTTP request` section, unless the
+            // example shows another call's syntax under its own heading.
+            let templated = kind != Kind::UrlOutsideTemplates
+                || markdown_headings(text)
+                    .iter()
+                    .any(|(_, l, h)| *l <= 3 && h.to_ascii_lowercase().starts_with("http request"));
+            if !templated {
+                return None;
+            }
             let sites: Vec<usize> = (0..page.examples.len())
                 .filter(|&i| {
-                    let url = &page.examples[i].request.message.url;
-                    url.starts_with("https://graph.microsoft.com/v1.0/")
-                        || url.starts_with("https://graph.microsoft.com/beta/")
+                    let ex = &page.examples[i];
+                    let url = &ex.request.message.url;
+                    (url.starts_with("https://graph.microsoft.com/v1.0/")
+                        || url.starts_with("https://graph.microsoft.com/beta/"))
+                        && (kind != Kind::UrlOutsideTemplates
+                            || (page.templates.iter().any(|t| {
+                                t.method.eq_ignore_ascii_case(&ex.request.message.method)
+                            }) && !ex
+                                .headings
+                                .iter()
+                                .any(|h| h.to_ascii_lowercase().starts_with("http request"))))
                 })
                 .collect();
             let &i = rng.pick(&sites)?;
