@@ -31,6 +31,9 @@ POPULATION = {
     "MC4009": 165, "MC4010": 531, "MC4101": 63, "MC4102": 37, "MC4201": 8,
     "MC4202": 12, "MC4203": 47, "MC4204": 698, "MC4301": 166, "MC4302": 78,
     "MC4303": 9,
+    # Added with its check, from a later run (the census of all its findings).
+    "MC4304": 4,
+    "MC4103": 99,
 }
 
 

@@ -26,7 +26,7 @@ use crate::http::message::Body;
 use crate::outcome::Code;
 use crate::schema::csdl::Csdl;
 use crate::schema::resolve::ResolvedKind;
-use crate::schema::shallow::annotation_term;
+use crate::schema::shallow::{JSON_TYPE, annotation_term};
 use crate::schema::{NamedKind, SchemaErrorKind, SchemaRegistry, TypeRef, TypeSet};
 use crate::source::{ContentMap, Span};
 use crate::suggest::did_you_mean;
@@ -47,7 +47,9 @@ enum Target {
     /// The parameters of a bound or unbound action.
     Parameters {
         action: String,
-        params: Vec<(String, TypeRef)>,
+        /// Name, type and `Nullable` (true unless the metadata says
+        /// `Nullable="false"`: the CSDL default) of each parameter.
+        params: Vec<(String, TypeRef, bool)>,
     },
 }
 
@@ -148,7 +150,7 @@ fn operation_target(
                 params: op
                     .non_binding_parameters()
                     .iter()
-                    .map(|p| (p.name.clone(), p.type_ref.clone()))
+                    .map(|p| (p.name.clone(), p.type_ref.clone(), p.nullable))
                     .collect(),
             })
         }
@@ -365,7 +367,7 @@ impl Walk<'_> {
         }
     }
 
-    fn parameters(&mut self, action: &str, params: &[(String, TypeRef)], body: &Value) {
+    fn parameters(&mut self, action: &str, params: &[(String, TypeRef, bool)], body: &Value) {
         let Some(map) = body.as_object() else { return };
         let mut unknown = Vec::new();
         for (name, v) in map {
@@ -376,15 +378,18 @@ impl Walk<'_> {
             // for `post`): the exact spelling first, then any case.
             let param = params
                 .iter()
-                .find(|(p, _)| p == name)
-                .or_else(|| params.iter().find(|(p, _)| p.eq_ignore_ascii_case(name)));
+                .find(|(p, _, _)| p == name)
+                .or_else(|| params.iter().find(|(p, _, _)| p.eq_ignore_ascii_case(name)));
             match param {
-                Some((_, ty)) => self.value(ty, v, &format!("/{}", escape(name))),
+                // A parameter is nullable unless its metadata says
+                // `Nullable="false"` (OData CSDL's default).
+                Some((_, _, true)) if v.is_null() => {}
+                Some((_, ty, _)) => self.value(ty, v, &format!("/{}", escape(name))),
                 None => unknown.push(name.as_str()),
             }
         }
         if !unknown.is_empty() {
-            let names: Vec<&str> = params.iter().map(|(p, _)| p.as_str()).collect();
+            let names: Vec<&str> = params.iter().map(|(p, _, _)| p.as_str()).collect();
             let hint = did_you_mean(unknown[0], names.iter().copied())
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
@@ -410,8 +415,41 @@ impl Walk<'_> {
         }
     }
 
+    /// A placeholder string (`"values-value"`, `"string"`) where a
+    /// `graph.Json` property holds its value: any JSON value is valid there,
+    /// but the stand-in shows none, and the service answers an array, a
+    /// number or an object, not this string.
+    fn json_placeholder(
+        &mut self,
+        effective: &str,
+        derived: &[String],
+        name: &str,
+        text: &str,
+        pointer: &str,
+    ) {
+        let ty = self.types.property_type(effective, name).or_else(|| {
+            derived
+                .iter()
+                .find_map(|d| self.types.property_type(d, name))
+        });
+        if ty.is_some_and(|t| !t.collection && t.name == JSON_TYPE) {
+            let at = format!("{pointer}/{}", escape(name));
+            self.report(
+                Code::WrongJsonType,
+                &at,
+                format!(
+                    "`{at}` is the placeholder string `\"{text}\"`; its type `graph.Json` holds the JSON value itself (an array, a number, an object…), which the page does not show"
+                ),
+            );
+        }
+    }
+
     /// A value declared as `ty` at `pointer`.
     fn value(&mut self, ty: &TypeRef, v: &Value, pointer: &str) {
+        if ty.name == JSON_TYPE {
+            // Any JSON value: nothing inside it is typed.
+            return;
+        }
         if ty.collection {
             if let Some(items) = v.as_array() {
                 let one = TypeRef::single(ty.name.clone());
@@ -514,7 +552,15 @@ impl Walk<'_> {
             self.errors(&effective, errors, pointer);
         }
         for (name, child) in map {
-            if name.contains('@') || !(child.is_object() || child.is_array()) {
+            if name.contains('@') {
+                continue;
+            }
+            if let Some(text) = child.as_str()
+                && is_placeholder(name, text)
+            {
+                self.json_placeholder(&effective, &derived, name, text, pointer);
+            }
+            if !(child.is_object() || child.is_array()) {
                 continue;
             }
             let ty = self.types.property_type(&effective, name).or_else(|| {
@@ -636,6 +682,27 @@ impl Walk<'_> {
     }
 }
 
+/// A stand-in the docs write where a value goes: the property's name with
+/// `-value` (`"values-value"`), or the name of a JSON or Edm type
+/// (`"string"`, `"number"`).
+fn is_placeholder(name: &str, text: &str) -> bool {
+    let t = text.trim().to_ascii_lowercase();
+    t.strip_suffix("-value")
+        .is_some_and(|base| base.eq_ignore_ascii_case(name))
+        || matches!(
+            t.as_str(),
+            "string"
+                | "number"
+                | "boolean"
+                | "object"
+                | "array"
+                | "json"
+                | "double"
+                | "int32"
+                | "integer"
+        )
+}
+
 /// `/a/b` as written, or `the body` for the root.
 fn display_pointer(p: &str) -> &str {
     if p.is_empty() { "(the body)" } else { p }
@@ -662,9 +729,11 @@ mod tests {
 
     const CSDL: &str = r#"<?xml version="1.0"?>
 <edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
-<edmx:DataServices><Schema Namespace="microsoft.graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+<edmx:DataServices><Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
 <EntityType Name="entity" Abstract="true"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
-<EntityType Name="widget" BaseType="microsoft.graph.entity"><Property Name="displayName" Type="Edm.String"/></EntityType>
+<EntityType Name="widget" BaseType="microsoft.graph.entity"><Property Name="displayName" Type="Edm.String"/><Property Name="data" Type="graph.Json"/><Property Name="count" Type="Edm.Int32"/></EntityType>
+<ComplexType Name="Json"/>
+<Action Name="make" IsBound="true"><Parameter Name="bindingParameter" Type="Collection(graph.widget)"/><Parameter Name="note" Type="Edm.String"/><Parameter Name="label" Type="Edm.String" Nullable="false"/></Action>
 <EntityType Name="roundWidget" BaseType="microsoft.graph.widget"><Property Name="radius" Type="Edm.Int32"/><NavigationProperty Name="part" Type="microsoft.graph.gadget"/></EntityType>
 <EntityType Name="gadget" BaseType="microsoft.graph.entity"><Property Name="size" Type="Edm.Int32"/></EntityType>
 <EntityContainer Name="GraphService"><EntitySet Name="widgets" EntityType="microsoft.graph.widget"/></EntityContainer>
@@ -722,6 +791,60 @@ mod tests {
         );
         assert_eq!(
             request("PATCH /widgets/1/part", "{\n  \"size\": \"big\"\n}"),
+            [("MC4002".to_string(), 6)]
+        );
+    }
+
+    #[test]
+    fn graph_json_holds_any_value_but_not_a_placeholder() {
+        for data in [
+            "\"0\"",
+            "0",
+            "[[1, \"a\"], [null, true]]",
+            "{\"k\": [1]}",
+            "null",
+        ] {
+            assert!(
+                post(&format!("{{\n  \"data\": {data}\n}}")).is_empty(),
+                "{data}"
+            );
+        }
+        for data in ["\"data-value\"", "\"string\"", "\"Number\""] {
+            assert_eq!(
+                post(&format!("{{\n  \"data\": {data}\n}}")),
+                [("MC4002".to_string(), 6)],
+                "{data}"
+            );
+        }
+        // The same stand-ins in a property of another type are that type's
+        // business: a string property may hold "string".
+        assert!(post("{\n  \"displayName\": \"string\"\n}").is_empty());
+        assert_eq!(
+            post("{\n  \"count\": \"count-value\"\n}"),
+            [("MC4002".to_string(), 6)]
+        );
+    }
+
+    #[test]
+    fn an_action_parameter_is_nullable_unless_the_metadata_says_not() {
+        assert!(
+            request(
+                "POST /widgets/make",
+                "{\n  \"note\": null,\n  \"label\": \"x\"\n}"
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            request(
+                "POST /widgets/make",
+                "{\n  \"note\": \"n\",\n  \"label\": null\n}"
+            ),
+            [("MC4002".to_string(), 7)]
+        );
+        // A property is nullable by the same default.
+        assert!(post("{\n  \"displayName\": null\n}").is_empty());
+        assert_eq!(
+            request("POST /widgets/make", "{\n  \"note\": 5\n}"),
             [("MC4002".to_string(), 6)]
         );
     }

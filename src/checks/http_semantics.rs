@@ -72,6 +72,35 @@ impl Check for BodyOn204 {
     }
 }
 
+/// A response status the request method cannot produce: `201 Created`
+/// answering a GET, HEAD or DELETE. RFC 9110 (15.3.2): 201 means the request
+/// created a resource; GET and HEAD are safe and DELETE removes one. (A 202
+/// fits any method; a 204 with a body is `MC4202`.)
+pub struct StatusForMethod;
+
+pub fn status_for_method() -> StatusForMethod {
+    StatusForMethod
+}
+
+impl Check for StatusForMethod {
+    fn check(&self, page: &Page, _: &CheckContext, sink: &mut Sink<'_>) {
+        for ex in &page.examples {
+            let method = ex.request.message.method.to_ascii_uppercase();
+            let status = ex.response.message.status;
+            if status != 201 || !matches!(method.as_str(), "GET" | "HEAD" | "DELETE") {
+                continue;
+            }
+            let start = ex.response.map.to_source(0);
+            sink.report(
+                Code::StatusNotForMethod,
+                Span::new(start, start + 1),
+                format!("`{status} Created` answers a {method} request, which creates nothing"),
+                Some(&ex.id),
+            );
+        }
+    }
+}
+
 /// A JSON body with no Content-Type header.
 pub struct MissingContentType;
 
@@ -113,23 +142,36 @@ impl Check for MissingContentType {
     }
 }
 
-/// A Content-Length that matches neither the LF nor the CRLF length of the
-/// body. The Graph docs count CRLF line endings, so both are accepted.
+/// A Content-Length that fits no length of the body the page shows: its LF
+/// or CRLF length (the Graph docs count CRLF line endings), or, for JSON, its
+/// length written compactly (what a client serialising the value sends). A
+/// response annotated `truncated` shows only part of its body, so its
+/// Content-Length may describe the whole: it is wrong only when it is below
+/// the compact length of the part shown.
 pub struct ContentLength;
 
 pub fn content_length() -> ContentLength {
     ContentLength
 }
 
+/// A message part whose Content-Length is checked.
+struct Part<'a> {
+    what: &'a str,
+    headers: &'a [Header],
+    body: &'a Body,
+    map: &'a ContentMap,
+    truncated: bool,
+}
+
 impl ContentLength {
-    fn part(
-        ex: &Example,
-        what: &str,
-        headers: &[Header],
-        body: &Body,
-        map: &ContentMap,
-        sink: &mut Sink<'_>,
-    ) {
+    fn part(ex: &Example, part: Part<'_>, sink: &mut Sink<'_>) {
+        let Part {
+            what,
+            headers,
+            body,
+            map,
+            truncated,
+        } = part;
         let Some(h) = headers
             .iter()
             .find(|h| h.name.eq_ignore_ascii_case("content-length"))
@@ -153,29 +195,54 @@ impl ContentLength {
                 content_type.is_none_or(is_textual_content_type)
             }
             Body::Binary { .. } => false,
-            Body::Empty => declared == 0,
+            Body::Empty => declared == 0 || truncated,
         };
         if !shown {
             return;
         }
         let (lf, crlf) = body.text().map_or((0, 0), |t| (t.lf_len, t.crlf_len));
-        // The last line of a fenced body ends with a line break too, and some
-        // writers count it: accept the lengths with that final line ending.
-        let accepted = if lf == 0 {
-            vec![0]
-        } else {
-            vec![lf, crlf, lf + 1, crlf + 2]
+        // JSON may be sent compactly; other bodies as they are written.
+        let compact = match body {
+            Body::Json { .. } => body.text().map_or(lf, |t| t.compact_len.min(lf)),
+            _ => lf,
         };
-        if !accepted.contains(&declared) {
+        let wrong = if truncated {
+            declared < compact
+        } else {
+            // The last line of a fenced body ends with a line break too, and
+            // some writers count it: accept the lengths with that final line
+            // ending.
+            let accepted = if lf == 0 {
+                vec![0]
+            } else {
+                vec![lf, crlf, lf + 1, crlf + 2, compact]
+            };
+            !accepted.contains(&declared)
+        };
+        if wrong {
             let lengths = if lf == crlf {
                 format!("{lf} bytes")
             } else {
                 format!("{lf} bytes with LF or {crlf} with CRLF line endings")
             };
+            let written = if compact < lf {
+                format!(", {compact} written compactly")
+            } else {
+                String::new()
+            };
+            let message = if truncated {
+                format!(
+                    "{what} says `Content-Length: {declared}`, but even the part of its body the truncated response shows is {compact} bytes written compactly"
+                )
+            } else {
+                format!(
+                    "{what} says `Content-Length: {declared}`, but its body is {lengths}{written}"
+                )
+            };
             sink.report(
                 Code::ContentLengthMismatch,
                 header_span(h, map),
-                format!("{what} says `Content-Length: {declared}`, but its body is {lengths}"),
+                message,
                 Some(&ex.id),
             );
         }
@@ -186,22 +253,22 @@ impl Check for ContentLength {
     fn check(&self, page: &Page, _: &CheckContext, sink: &mut Sink<'_>) {
         for ex in &page.examples {
             let (req, resp) = (&ex.request, &ex.response);
-            Self::part(
-                ex,
-                "request",
-                &req.message.headers,
-                &req.message.body,
-                &req.map,
-                sink,
-            );
-            Self::part(
-                ex,
-                "response",
-                &resp.message.headers,
-                &resp.message.body,
-                &resp.map,
-                sink,
-            );
+            let request = Part {
+                what: "request",
+                headers: &req.message.headers,
+                body: &req.message.body,
+                map: &req.map,
+                truncated: false,
+            };
+            Self::part(ex, request, sink);
+            let response = Part {
+                what: "response",
+                headers: &resp.message.headers,
+                body: &resp.message.body,
+                map: &resp.map,
+                truncated: resp.truncated,
+            };
+            Self::part(ex, response, sink);
         }
     }
 }
@@ -245,6 +312,31 @@ mod tests {
     }
 
     #[test]
+    fn created_answering_a_request_that_creates_nothing() {
+        for method in ["GET", "DELETE", "head"] {
+            let bad = pair(&format!("{method} /me/x"), "HTTP/1.1 201 Created");
+            assert_eq!(
+                codes(&status_for_method(), &bad),
+                [("MC4205".into(), 7)],
+                "{method}"
+            );
+        }
+        for (req, resp) in [
+            ("POST /me/x", "HTTP/1.1 201 Created"),
+            ("PUT /me/x", "HTTP/1.1 201 Created"),
+            ("PATCH /me/x", "HTTP/1.1 201 Created"),
+            ("GET /me/x", "HTTP/1.1 200 OK"),
+            ("DELETE /me/x", "HTTP/1.1 204 No Content"),
+            ("GET /me/x", "HTTP/1.1 202 Accepted"),
+        ] {
+            assert!(
+                codes(&status_for_method(), &pair(req, resp)).is_empty(),
+                "{req} {resp}"
+            );
+        }
+    }
+
+    #[test]
     fn a_204_with_a_body() {
         let bad = pair(
             "DELETE /me/x",
@@ -266,10 +358,13 @@ mod tests {
     }
 
     #[test]
-    fn content_length_accepts_lf_and_crlf_lengths_only() {
+    fn content_length_accepts_lf_crlf_and_compact_lengths_only() {
         // Body "{\n  \"a\": 1\n}" is 12 bytes with LF, 14 with CRLF; with the
-        // final line ending counted, 13 and 16.
+        // final line ending counted, 13 and 16; written compactly, 7.
         for (declared, ok) in [
+            (7, true),
+            (8, false),
+            (6, false),
             (12, true),
             (14, true),
             (13, true),
@@ -289,8 +384,37 @@ mod tests {
                 assert_eq!(found[0], ("MC4204".into(), 9));
             }
         }
+        // Spaces inside strings count; only those between tokens go.
+        let text = pair(
+            "POST /me\nContent-Type: application/json\nContent-Length: 15\n\n{ \"a b\" : \"c\\\" d\" }",
+            "HTTP/1.1 204",
+        );
+        assert!(codes(&content_length(), &text).is_empty());
         let empty = pair("POST /me/x\nContent-Length: 0", "HTTP/1.1 204");
         assert!(codes(&content_length(), &empty).is_empty());
+    }
+
+    #[test]
+    fn content_length_of_a_truncated_response_is_wrong_only_below_the_compact_part_shown() {
+        // The shown body is 7 bytes compactly; the whole body may be longer.
+        let truncated = |declared: usize| {
+            format!(
+                "<!-- {{\"blockType\": \"request\"}} -->\n```http\nGET /me\n```\n<!-- {{\"blockType\": \"response\", \"truncated\": true}} -->\n```http\nHTTP/1.1 200 OK\nContent-Type: application/json\nContent-Length: {declared}\n\n{{\n  \"a\": 1\n}}\n```\n"
+            )
+        };
+        for declared in [7, 12, 15, 491, 10_000] {
+            assert!(
+                codes(&content_length(), &truncated(declared)).is_empty(),
+                "{declared}"
+            );
+        }
+        for declared in [0, 6] {
+            assert_eq!(
+                codes(&content_length(), &truncated(declared)),
+                [("MC4204".to_string(), 9)],
+                "{declared}"
+            );
+        }
     }
 
     #[test]

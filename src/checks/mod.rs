@@ -21,11 +21,15 @@ pub use body::{
 };
 pub use context::{CheckContext, Metadata};
 pub use http_semantics::{
-    BodyOn204, BodyOnBodylessMethod, ContentLength, MissingContentType, body_on_204,
-    body_on_bodyless_method, content_length, missing_content_type,
+    BodyOn204, BodyOnBodylessMethod, ContentLength, MissingContentType, StatusForMethod,
+    body_on_204, body_on_bodyless_method, content_length, missing_content_type, status_for_method,
 };
-pub use permissions::{PermissionsTable, permissions_table};
+pub use permissions::{
+    PermissionsMissing, PermissionsTable, permissions_missing, permissions_table,
+};
 pub use run::{Check, Sink, default_checks, run};
 pub use shape::response_shape;
 pub(crate) use url::graph_path;
-pub use url::{UrlResolves, UrlVersion, url_resolves, url_version};
+pub use url::{
+    UrlInTemplates, UrlResolves, UrlVersion, url_in_templates, url_resolves, url_version,
+};

@@ -97,6 +97,102 @@ impl Check for PermissionsTable {
     }
 }
 
+/// An API operation page (under `api/`, with an `## HTTP request` section)
+/// that documents no permissions: no permissions table, and no Permissions
+/// or Prerequisites section that names a scope, holds a table, or says that
+/// no permission is needed.
+pub struct PermissionsMissing;
+
+pub fn permissions_missing() -> PermissionsMissing {
+    PermissionsMissing
+}
+
+/// The ATX headings of `text` outside code fences: (offset, level, text).
+fn headings(text: &str) -> Vec<(usize, usize, &str)> {
+    let mut out = Vec::new();
+    let mut fence: Option<&str> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        let marker = ["```", "~~~"].into_iter().find(|m| t.starts_with(m));
+        match (fence, marker) {
+            (None, Some(m)) => fence = Some(m),
+            (Some(f), Some(m)) if f == m && t.trim_start_matches(m).trim().is_empty() => {
+                fence = None
+            }
+            (None, None) if line.starts_with('#') => {
+                let level = t.bytes().take_while(|&b| b == b'#').count();
+                let rest = &t[level..];
+                if level <= 6 && rest.starts_with([' ', '\t']) {
+                    out.push((offset, level, rest.trim()));
+                }
+            }
+            _ => {}
+        }
+        offset += line.len();
+    }
+    out
+}
+
+/// True when a permissions section's text documents permissions: a scope,
+/// a table, or a statement that none is needed.
+fn documents_permissions(section: &str) -> bool {
+    let lower = section.to_ascii_lowercase();
+    !scope_tokens(section).is_empty()
+        || section.lines().any(|l| l.trim_start().starts_with('|'))
+        || [
+            "not required",
+            "no permission",
+            "not needed",
+            "does not require",
+            "not supported",
+            "anonymous",
+        ]
+        .iter()
+        .any(|p| lower.contains(p))
+}
+
+impl Check for PermissionsMissing {
+    fn check(&self, page: &Page, _: &CheckContext, sink: &mut Sink<'_>) {
+        if !page.permissions.is_empty() || !page.source.page.contains("api/") {
+            return;
+        }
+        let text = page.source.text.as_str();
+        let heads = headings(text);
+        let Some(&(at, level, _)) = heads
+            .iter()
+            .find(|(_, l, h)| *l <= 3 && h.to_ascii_lowercase().starts_with("http request"))
+        else {
+            return;
+        };
+        let mut section: Option<&str> = None;
+        let documented = heads.iter().enumerate().any(|(n, &(start, lvl, h))| {
+            let lower = h.to_ascii_lowercase();
+            if !(lower.contains("permission") || lower.contains("prerequisite")) {
+                return false;
+            }
+            section.get_or_insert(h);
+            let end = heads[n + 1..]
+                .iter()
+                .find(|(_, l, _)| *l <= lvl)
+                .map_or(text.len(), |&(o, _, _)| o);
+            documents_permissions(&text[start..end])
+        });
+        if !documented {
+            let why = match section {
+                Some(h) => format!("its `{h}` section names no permission scope and has no table"),
+                None => "it has no permissions table and no Permissions section".to_string(),
+            };
+            sink.report(
+                Code::PermissionsMissing,
+                Span::new(at, at + level),
+                format!("the page documents an API call but not the permissions it needs: {why}"),
+                None,
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +200,57 @@ mod tests {
     use crate::schema::permissions::PermissionScopes;
     use crate::source::SourceFile;
     use std::sync::Arc;
+
+    fn missing(text: &str) -> Vec<usize> {
+        let page = extract_page(Arc::new(SourceFile::from_text("v1.0/api/x", text)));
+        let mut sink = Sink::new(&page);
+        permissions_missing().check(&page, &CheckContext::new(), &mut sink);
+        sink.into_findings()
+            .into_iter()
+            .map(|f| f.location.line)
+            .collect()
+    }
+
+    #[test]
+    fn an_api_page_without_permissions() {
+        let call = "## HTTP request\n```http\nGET /me\n```\n";
+        assert_eq!(missing(&format!("# Get me\n{call}")), [2]);
+        // A `## Permissions` heading inside a code block is no section.
+        assert_eq!(
+            missing(&format!(
+                "# Get me\n```md\n## Permissions\nUser.Read\n```\n{call}"
+            )),
+            [6]
+        );
+        for documented in [
+            "## Permissions\n|Permission type|Permissions|\n|:--|:--|\n|Application|User.Read.All|\n",
+            "## Permissions\nOne of the delegated Universal Print permissions, such as PrinterShare.Read.All.\n",
+            "## Permissions\n| Calendar | Delegated |\n|:--|:--|\n| user | Calendars.Read |\n",
+            "## Prerequisites\nNo permissions are required to call this API.\n",
+            "## Prerequisites\nOne of the following permissions is required: Files.Read\n",
+        ] {
+            assert!(
+                missing(&format!("# Get me\n{documented}{call}")).is_empty(),
+                "{documented}"
+            );
+        }
+        // A Prerequisites section that names no scope documents none.
+        assert_eq!(
+            missing(&format!(
+                "# Get\n## Prerequisites\nThe user must have granted read access.\n{call}"
+            )),
+            [4]
+        );
+        // Not an API call page: a resource page, a concept page.
+        let page = extract_page(Arc::new(SourceFile::from_text(
+            "v1.0/resources/x",
+            &format!("# x\n{call}"),
+        )));
+        let mut sink = Sink::new(&page);
+        permissions_missing().check(&page, &CheckContext::new(), &mut sink);
+        assert!(sink.into_findings().is_empty());
+        assert!(missing("# Overview\nNo HTTP request here.\n").is_empty());
+    }
 
     #[test]
     fn tokens() {

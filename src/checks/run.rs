@@ -52,9 +52,12 @@ pub fn default_checks() -> Vec<Box<dyn Check>> {
         Box::new(super::body_on_204()),
         Box::new(super::missing_content_type()),
         Box::new(super::content_length()),
+        Box::new(super::status_for_method()),
         Box::new(super::url_version()),
         Box::new(super::url_resolves()),
+        Box::new(super::url_in_templates()),
         Box::new(super::permissions_table()),
+        Box::new(super::permissions_missing()),
         Box::new(super::annotation_keys()),
         Box::new(super::body_schema()),
     ]

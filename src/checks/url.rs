@@ -6,6 +6,7 @@ use super::run::{Check, Sink};
 use crate::contract::extract::url_version as version_of_url;
 use crate::contract::{Example, Page, folder_version};
 use crate::outcome::Code;
+use crate::serve::pattern::{ReqSeg, Seg, documented_segments, request_segments};
 use crate::source::Span;
 
 /// The path of a Graph URL (a relative URL is taken as one); `None` for other
@@ -103,6 +104,287 @@ impl Check for UrlVersion {
     }
 }
 
+/// The example's request URL is one of the page's `## HTTP request`
+/// templates, in the normal form `serve` matches URLs by
+/// ([`crate::serve::pattern`]): case-insensitive names, placeholders binding
+/// segments, `()` optional, `microsoft.graph.` dropped, keys in parentheses,
+/// path addressing, `/drive` as `/me/drive`, `root` as `items/root`. The
+/// query is not compared, nor the version (MC4102's business). Only examples
+/// whose method some template has are checked: a page may show another
+/// operation's call on purpose.
+pub struct UrlInTemplates;
+
+pub fn url_in_templates() -> UrlInTemplates {
+    UrlInTemplates
+}
+
+/// The path of a documented URL (template or example) without query, host
+/// or version: `None` for another host.
+fn template_free_path(url: &str) -> Option<String> {
+    // The query first: it may hold a URL of its own (`$ref?$id=https://…`).
+    let url = url.trim().split(['?', '#']).next().unwrap_or("");
+    let path = graph_path(url)?;
+    // Alternatives written after a placeholder, `{user-id} | userPrincipalName`,
+    // are the placeholder's; prose after the URL (`GET /me/events (preview)`)
+    // is not part of it: the URL ends at the first space outside
+    // parentheses and braces.
+    let mut path = path.to_string();
+    while let Some(at) = path.find("} |") {
+        let tail = &path[at + 3..];
+        let skip = tail.find('/').unwrap_or(tail.len());
+        path = format!("{}}}{}", &path[..at], &tail[skip..]);
+    }
+    let mut depth = 0usize;
+    let end = path
+        .char_indices()
+        .find(|&(_, c)| {
+            match c {
+                '(' | '{' | '<' => depth += 1,
+                ')' | '}' | '>' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            c == ' ' && depth == 0
+        })
+        .map_or(path.len(), |(i, _)| i);
+    path.truncate(end);
+    let trimmed = path.trim_start_matches('/');
+    let rest = match trimmed.split_once('/') {
+        Some((first, rest)) if crate::contract::is_version(first) => rest,
+        None if crate::contract::is_version(trimmed) => "",
+        _ => trimmed,
+    };
+    Some(format!("/{rest}"))
+}
+
+/// One segment as `serve` matches it, or a function segment of the same
+/// name whatever its parameters: templates often leave them out
+/// (`getScopesForUser` for `getScopesForUser(userid='x')`) or list optional
+/// ones the example leaves out (`rowsAbove(count=n)` for `rowsAbove`).
+fn segment_matches(t: &Seg, e: &ReqSeg) -> bool {
+    t.matches(e)
+        || match (t, &e.call) {
+            (Seg::Lit(l), Some((name, _))) => l == name,
+            (Seg::Call { name, .. }, None) => *name == e.text,
+            (Seg::Call { name, .. }, Some((n, _))) => name == n,
+            _ => false,
+        }
+}
+
+/// `/me` is the signed-in user, `/users/{id}`: a template of one form
+/// lists the call of the other.
+fn me_as_user_template(mut segs: Vec<Seg>) -> Vec<Seg> {
+    if segs.first() == Some(&Seg::Lit("me".into())) {
+        segs.splice(0..1, [Seg::Lit("users".into()), Seg::Hole]);
+    }
+    segs
+}
+
+fn me_as_user_request(mut segs: Vec<ReqSeg>) -> Vec<ReqSeg> {
+    if segs
+        .first()
+        .is_some_and(|s| s.text == "me" && s.call.is_none())
+    {
+        segs.insert(
+            0,
+            ReqSeg {
+                text: "users".into(),
+                call: None,
+            },
+        );
+    }
+    segs
+}
+
+/// The owners a drive is reached through: `/me` (as `/users/me`),
+/// `/users/{id}`, `/groups/{id}`, `/sites/{id}`.
+const DRIVE_OWNERS: [&str; 3] = ["users", "groups", "sites"];
+
+/// A drive however reached (`/me/drive`, `/groups/{id}/drive`,
+/// `/sites/{id}/drive`) is a drive by id, `/drives/{id}`: the segments from
+/// the owner's `drive` on, as `drives/{id}/…` (the template's with a
+/// placeholder for the id).
+fn drive_as_drives_template(segs: &[Seg]) -> Option<Vec<Seg>> {
+    let at = 2;
+    let owner_ok = matches!(&segs.first()?, Seg::Lit(o) if DRIVE_OWNERS.contains(&o.as_str()));
+    if !owner_ok || segs.get(at) != Some(&Seg::Lit("drive".into())) {
+        return None;
+    }
+    let mut out = vec![Seg::Lit("drives".into()), Seg::Hole];
+    out.extend_from_slice(&segs[at + 1..]);
+    Some(out)
+}
+
+fn drive_as_drives_request(segs: &[ReqSeg]) -> Option<Vec<ReqSeg>> {
+    let at = 2;
+    let owner = segs.first()?;
+    let drive = segs.get(at)?;
+    if owner.call.is_some()
+        || !DRIVE_OWNERS.contains(&owner.text.as_str())
+        || drive.text != "drive"
+        || drive.call.is_some()
+    {
+        return None;
+    }
+    let mut out = vec![
+        ReqSeg {
+            text: "drives".into(),
+            call: None,
+        },
+        ReqSeg {
+            text: "drive".into(),
+            call: None,
+        },
+    ];
+    out.extend_from_slice(&segs[at + 1..]);
+    Some(out)
+}
+
+fn same_length_match(template: &[Seg], example: &[ReqSeg]) -> bool {
+    template.len() == example.len()
+        && template
+            .iter()
+            .zip(example)
+            .all(|(t, e)| segment_matches(t, e))
+}
+
+/// The example matches the template, also with OData's own additions after
+/// it: a type cast (`/transitiveMembers/microsoft.graph.user`), `$count`,
+/// and `$value`, the raw value or media content of what the template
+/// addresses (`cast` tells which segments of the example were casts).
+fn matches_template(template: &[Seg], example: &[ReqSeg], cast: &[bool]) -> bool {
+    let mut n = example.len();
+    if example
+        .get(n.wrapping_sub(1))
+        .is_some_and(|s| s.text == "$count" || s.text == "$value")
+    {
+        if same_length_match(template, example) {
+            return true;
+        }
+        n -= 1;
+    }
+    if n > 0 && cast.get(n - 1).copied().unwrap_or(false) {
+        if same_length_match(template, &example[..n]) {
+            return true;
+        }
+        n -= 1;
+    }
+    same_length_match(template, &example[..n])
+}
+
+/// Which raw segments of `path` are type casts (`microsoft.graph.user`),
+/// by position; only meaningful when the segments line up with
+/// [`request_segments`] (no path addressing), which is checked by length.
+fn cast_segments(path: &str, count: usize) -> Vec<bool> {
+    let casts: Vec<bool> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let s = s.to_ascii_lowercase();
+            s.starts_with("microsoft.graph.") && !s.contains('(')
+        })
+        .collect();
+    if casts.len() == count {
+        casts
+    } else {
+        vec![false; count]
+    }
+}
+
+/// True when the page has an `HTTP request` heading (level 1 to 3) outside
+/// code fences.
+fn has_http_request_section(text: &str) -> bool {
+    let mut in_fence = false;
+    text.lines().any(|line| {
+        let t = line.trim();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            return false;
+        }
+        let level = t.bytes().take_while(|&b| b == b'#').count();
+        !in_fence
+            && line.starts_with('#')
+            && (1..=3).contains(&level)
+            && t[level..]
+                .trim()
+                .to_ascii_lowercase()
+                .starts_with("http request")
+    })
+}
+
+impl Check for UrlInTemplates {
+    fn check(&self, page: &Page, _: &CheckContext, sink: &mut Sink<'_>) {
+        if page.templates.is_empty() || !has_http_request_section(&page.source.text) {
+            return;
+        }
+        for ex in &page.examples {
+            let req = &ex.request.message;
+            let Some(path) = template_free_path(&req.url) else {
+                continue;
+            };
+            // An example under a heading of its own `HTTP request` shows
+            // the syntax of another call (`## Get a single thumbnail`).
+            if ex
+                .headings
+                .iter()
+                .any(|h| h.to_ascii_lowercase().starts_with("http request"))
+            {
+                continue;
+            }
+            let segs = request_segments(&path);
+            let cast = cast_segments(&path, segs.len());
+            let sent = me_as_user_request(segs.clone());
+            let cast_me = if sent.len() > segs.len() {
+                [&[false][..], &cast].concat()
+            } else {
+                cast.clone()
+            };
+            let sent_drive = drive_as_drives_request(&sent);
+            let mut same_method = page
+                .templates
+                .iter()
+                .filter(|t| t.method.eq_ignore_ascii_case(&req.method))
+                .filter_map(|t| template_free_path(&t.url))
+                .peekable();
+            if same_method.peek().is_none() {
+                continue;
+            }
+            let listed: Vec<String> = same_method.collect();
+            if listed.iter().any(|t| {
+                let template = me_as_user_template(documented_segments(t));
+                if matches_template(&template, &sent, &cast_me) {
+                    return true;
+                }
+                let Some(e) = &sent_drive else {
+                    return false;
+                };
+                let t = drive_as_drives_template(&template).unwrap_or(template);
+                // `drives`, `drive`, then the example's segments after
+                // its `drive`, with their casts.
+                let tail = cast_me
+                    .get(sent.len().saturating_sub(e.len() - 2)..)
+                    .unwrap_or(&[]);
+                let cast_e = [&[false, false][..], tail].concat();
+                matches_template(&t, e, &cast_e)
+            }) {
+                continue;
+            }
+            let shown: Vec<String> = listed.iter().take(3).map(|t| format!("`{t}`")).collect();
+            let more = if listed.len() > 3 { ", …" } else { "" };
+            sink.report(
+                Code::UrlOutsideTemplates,
+                url_span(ex, ""),
+                format!(
+                    "`{} {path}` matches none of the page's `## HTTP request` templates for {} ({}{more})",
+                    req.method,
+                    req.method,
+                    shown.join(", ")
+                ),
+                Some(&ex.id),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,5 +468,86 @@ mod tests {
             .is_empty()
         );
         assert!(findings(&url_version(), "v1.0/api/x", "/widgets").is_empty());
+    }
+
+    /// MC4103 lines for a page whose `## HTTP request` section lists
+    /// `templates` and whose one example calls `call`.
+    fn outside(templates: &[&str], call: &str) -> Vec<usize> {
+        let text = format!(
+            "# Op\n## HTTP request\n```http\n{}\n```\n## Example\n### Request\n```http\n{call}\n```\n### Response\n```http\nHTTP/1.1 200 OK\n```\n",
+            templates.join("\n")
+        );
+        let page = extract_page(Arc::new(SourceFile::from_text("v1.0/api/x", &text)));
+        let mut sink = Sink::new(&page);
+        url_in_templates().check(&page, &CheckContext::new(), &mut sink);
+        sink.into_findings()
+            .into_iter()
+            .map(|f| f.location.line)
+            .collect()
+    }
+
+    #[test]
+    fn an_example_url_is_one_of_the_templates() {
+        let users = ["GET /users/{id | userPrincipalName}/messages/{message-id}"];
+        for call in [
+            "GET https://graph.microsoft.com/v1.0/users/42/messages/AAMk%3D",
+            "GET https://graph.microsoft.com/v1.0/Users/42/Messages/1?$select=subject",
+            "GET /me/messages/1",
+            "GET https://graph.microsoft.com/v1.0/users('42')/messages/1",
+            "GET /users/42/messages/1/$count",
+            "GET /users/42/messages/1/$value",
+        ] {
+            assert!(outside(&users, call).is_empty(), "{call}");
+        }
+        for (templates, call) in [
+            (&["GET /me/messages/{id}"][..], "GET /users/42/messages/1"),
+            (
+                &["GET /groups/{id}/members"][..],
+                "GET /groups/1/members/microsoft.graph.user",
+            ),
+            (
+                &["GET /groups/{id}/members"][..],
+                "GET /groups/1/members/microsoft.graph.user/$count",
+            ),
+            (
+                &["GET /drives/{drive-id}/items/{item-id}/children"][..],
+                "GET /me/drive/root/children",
+            ),
+            (
+                &["GET /me/drive/items/{item-id}/content"][..],
+                "GET /drive/root:/a/b.txt:/content",
+            ),
+            (
+                &["GET /reports/getX(period='{period}')"][..],
+                "GET /reports/getX(period='D7')",
+            ),
+            (&["GET /x/getScopes"][..], "GET /x/getScopes(userid='1')"),
+            (&["GET /x/rowsAbove(count=n)"][..], "GET /x/rowsAbove"),
+            (&["GET /sites/<site-id>/lists"][..], "GET /sites/root/lists"),
+            (
+                &[
+                    "GET /groups/{id}/rejectedSenders/$ref?$id=https://graph.microsoft.com/v1.0/users/{user-id}",
+                ][..],
+                "GET /groups/1/rejectedSenders/$ref",
+            ),
+            // Another method: no template to compare with.
+            (&["GET /me/messages/{id}"][..], "DELETE /users/1/events/2"),
+        ] {
+            assert!(outside(templates, call).is_empty(), "{templates:?} {call}");
+        }
+        for (templates, call) in [
+            (&users[..], "GET /users/42/events/1"),
+            (&users[..], "GET /users/42/messages"),
+            (
+                &["GET /external/connections/{id}"][..],
+                "GET /connections/contosohr",
+            ),
+            (
+                &["GET /education/classes/acdefc6b/assignments/{id}"][..],
+                "GET /education/classes/c42f/assignments/1",
+            ),
+        ] {
+            assert_eq!(outside(templates, call), [9], "{templates:?} {call}");
+        }
     }
 }

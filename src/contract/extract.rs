@@ -39,6 +39,7 @@ pub fn extract_page(source: Source) -> Page {
         disp: vec![None; scan.fences.len()],
         suppressions: Vec::new(),
         last_request: None,
+        answered_under: None,
         used_names: HashMap::new(),
         used_keys: HashSet::new(),
         by_name: HashMap::new(),
@@ -127,6 +128,12 @@ struct Extractor<'a> {
     suppressions: Vec<String>,
     /// The request block most recently seen.
     last_request: Option<LastRequest>,
+    /// Set once the most recent request has its answer: the index of the
+    /// last heading before that answer (`None` when none) and its status. A
+    /// later response is an alternative answer to the same request when it
+    /// has another status and only response headings stand between them
+    /// (see `alternative_answer`).
+    answered_under: Option<(Option<usize>, u16)>,
     /// Request names seen so far, for duplicate detection, by their lower
     /// case form (the docs' snippet files are named by it, so `getWidget`
     /// and `getwidget` collide): the spelling first seen.
@@ -270,15 +277,20 @@ impl Extractor<'_> {
                     // An ignored request right after an annotated request that
                     // awaits its response shows another form of that request
                     // (the URL by id instead of `/me`): the response after it
-                    // still answers the annotated request. Otherwise the
-                    // responses after it answer the ignored request.
+                    // still answers the annotated request. Otherwise (or
+                    // when a heading such as `### Example 2` stands between
+                    // them) the responses after it answer the ignored
+                    // request.
                     let alternative = matches!(
                         self.last_request,
                         Some(LastRequest::Example(r))
-                            if self.requests[r].annotated && !self.requests[r].paired
+                            if self.requests[r].annotated
+                                && !self.requests[r].paired
+                                && self.same_section(self.requests[r].fence, i)
                     );
                     if shape == Shape::Request && !alternative {
                         self.last_request = Some(LastRequest::Ignored);
+                        self.answered_under = None;
                     }
                     self.disp[i] = Some(Disposition::Ignored {
                         reason: IgnoreReason::AnnotatedIgnored,
@@ -352,6 +364,42 @@ impl Extractor<'_> {
         lines.peek().is_some()
             && f.content.contains('{')
             && lines.all(|l| message::shape(l) == Shape::Request)
+    }
+
+    /// True when response fence `i`, of `status`, is another outcome of
+    /// the most recent request, already answered: its status differs from
+    /// that answer's (a 207 after a 200, an error, the 200 served at a 302's
+    /// Location), and only response headings stand between them: headings
+    /// no higher than the one above that answer, none naming a request or an
+    /// example (`### Partial success response`, or none at all). A heading
+    /// `### Example 2` or `#### Request` starts another example, whose
+    /// response without its request is unpaired; a second response of the
+    /// same status answers a request the page does not show (`$select`).
+    fn alternative_answer(&self, i: usize, status: u16) -> bool {
+        let Some((prev, answered)) = self.answered_under else {
+            return false;
+        };
+        if status == answered {
+            return false;
+        }
+        let current = self.scan.fences[i].trail.last().copied();
+        let from = prev.map_or(0, |p| p + 1);
+        let to = current.map_or(0, |c| c + 1);
+        let base = prev.map_or(0, |p| self.scan.headings[p].level);
+        self.scan
+            .headings
+            .get(from..to)
+            .unwrap_or(&[])
+            .iter()
+            .all(|h| {
+                let text = h.text.to_ascii_lowercase();
+                h.level >= base && !text.contains("request") && !text.contains("example")
+            })
+    }
+
+    /// True when no heading stands between fences `a` and `b` (`a` first).
+    fn same_section(&self, a: usize, b: usize) -> bool {
+        self.scan.fences[a].trail.last() == self.scan.fences[b].trail.last()
     }
 
     fn in_syntax_section(&self, f: &Fence) -> bool {
@@ -479,6 +527,7 @@ impl Extractor<'_> {
                     headings,
                 });
                 self.last_request = Some(LastRequest::Example(self.requests.len() - 1));
+                self.answered_under = None;
             }
             Some(Message::Response(_)) => {
                 let span = Span::at(self.scan.fences[i].span.start);
@@ -554,7 +603,10 @@ impl Extractor<'_> {
                 {
                     Some(r)
                 }
-                Some(LastRequest::Ignored) if ann.names.is_empty() => {
+                Some(LastRequest::Ignored)
+                    if ann.names.is_empty() && self.answered_under.is_none() =>
+                {
+                    self.answered_under = Some((f.trail.last().copied(), part.message.status));
                     self.disp[i] = Some(Disposition::Ignored {
                         reason: IgnoreReason::AnswersIgnoredRequest,
                     });
@@ -583,6 +635,17 @@ impl Extractor<'_> {
                     }
                     targets.push(r);
                 }
+                // A 207 partial success, an error response, the content
+                // served at a 302's Location: another answer to the request
+                // already answered, shown under the same example.
+                None if ann.names.is_empty() && self.alternative_answer(i, part.message.status) => {
+                    self.answered_under = Some((f.trail.last().copied(), part.message.status));
+                    self.disp[i] = Some(Disposition::Ignored {
+                        reason: IgnoreReason::AlternativeResponse,
+                    });
+                    self.body_findings(i, &part.message.body, None);
+                    return;
+                }
                 None if !annotated => {
                     self.disp[i] = Some(Disposition::Ignored {
                         reason: IgnoreReason::ProseSnippet,
@@ -610,6 +673,9 @@ impl Extractor<'_> {
                     return;
                 }
             }
+        }
+        if matches!(self.last_request, Some(LastRequest::Example(r)) if targets.contains(&r)) {
+            self.answered_under = Some((f.trail.last().copied(), part.message.status));
         }
         let first_example = self.examples.len();
         for r in targets {
@@ -986,10 +1052,61 @@ mod tests {
         assert_eq!(ids, ["v1.0/api/x#a", "v1.0/api/x#b"]);
     }
 
+    /// An annotated exchange `req` + `resp` (an `ignored` request when
+    /// `ignored`), then `between` and one more annotated response.
+    fn second_response(ignored: bool, between: &str, status: &str) -> Page {
+        let kind = if ignored { "ignored" } else { "request" };
+        page(&format!(
+            "## Examples\n### Example 1\n#### Request\n<!-- {{\"blockType\": \"{kind}\", \"name\": \"a\"}} -->\n```http\nPOST /me/x\n```\n#### Response\n<!-- {{\"blockType\": \"response\"}} -->\n```http\nHTTP/1.1 200 OK\n```\n{between}<!-- {{\"blockType\": \"response\"}} -->\n```http\nHTTP/1.1 {status}\n```\n"
+        ))
+    }
+
+    #[test]
+    fn a_second_response_under_the_same_example_is_an_alternative_answer() {
+        for ignored in [false, true] {
+            for between in [
+                "",
+                "The service may also answer:\n",
+                "#### Partial success response\n",
+                "##### Error response\n",
+            ] {
+                let p = second_response(ignored, between, "207 Multi-Status");
+                assert!(
+                    codes(&p).is_empty(),
+                    "{ignored} {between:?}: {:?}",
+                    codes(&p)
+                );
+                assert_eq!(p.examples.len(), usize::from(!ignored));
+                let last = &p.fences.last().unwrap().disposition;
+                assert_eq!(
+                    *last,
+                    Disposition::Ignored {
+                        reason: IgnoreReason::AlternativeResponse
+                    },
+                    "{ignored} {between:?}"
+                );
+            }
+            // Another example starts: its response without its request is
+            // unpaired, after an annotated request or an ignored one.
+            for between in [
+                "### Example 2\n",
+                "#### Request\nThe request is not shown.\n#### Response\n",
+                "## See also\n",
+            ] {
+                let p = second_response(ignored, between, "207 Multi-Status");
+                assert_eq!(codes(&p), ["MC3002"], "{ignored} {between:?}");
+            }
+            // The same status again is no other outcome: it answers another
+            // request, which the page does not show (`$select=...`).
+            let p = second_response(ignored, "When using $select:\n", "200 OK");
+            assert_eq!(codes(&p), ["MC3002"], "{ignored}");
+        }
+    }
+
     #[test]
     fn annotated_leftovers_are_findings() {
         let p = page(
-            "<!-- {\"blockType\": \"request\", \"name\": \"a\"} -->\n```http\nGET /me\n```\n\ntext\n\n<!-- {\"blockType\": \"request\", \"name\": \"b\"} -->\n```http\nGET /you\n```\n<!-- {\"blockType\": \"response\"} -->\n```http\nHTTP/1.1 200 OK\n```\n<!-- {\"blockType\": \"response\"} -->\n```http\nHTTP/1.1 200 OK\n```\n<!-- {\"blockType\": \"request\", \"name\": \"z\"} -->\n## Heading\n",
+            "<!-- {\"blockType\": \"request\", \"name\": \"a\"} -->\n```http\nGET /me\n```\n\ntext\n\n<!-- {\"blockType\": \"request\", \"name\": \"b\"} -->\n```http\nGET /you\n```\n<!-- {\"blockType\": \"response\"} -->\n```http\nHTTP/1.1 200 OK\n```\n## Example 2\n<!-- {\"blockType\": \"response\"} -->\n```http\nHTTP/1.1 200 OK\n```\n<!-- {\"blockType\": \"request\", \"name\": \"z\"} -->\n## Heading\n",
         );
         assert_eq!(codes(&p), ["MC3001", "MC3002", "MC1005"]);
         assert_eq!(p.examples.len(), 1);
@@ -1045,6 +1162,18 @@ mod tests {
             p.fences[1].disposition,
             Disposition::Ignored {
                 reason: IgnoreReason::AnnotatedIgnored
+            }
+        );
+        // Under another example's heading, the ignored request is that
+        // example's: the response is its, and the annotated one has none.
+        let p = page(
+            "### Example 1\n<!-- {\"blockType\": \"request\", \"name\": \"get_me\"} -->\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\n### Example 2\n<!-- {\"blockType\": \"ignored\"} -->\n```http\nGET https://graph.microsoft.com/v1.0/users/{id}\n```\n<!-- {\"blockType\": \"response\"} -->\n```http\nHTTP/1.1 204 No Content\n```\n",
+        );
+        assert_eq!(codes(&p), ["MC3001"]);
+        assert_eq!(
+            p.fences[2].disposition,
+            Disposition::Ignored {
+                reason: IgnoreReason::AnswersIgnoredRequest
             }
         );
     }

@@ -158,6 +158,10 @@ pub enum IgnoreReason {
     OtherLanguage,
     /// A response to a request that the page annotated `ignored`.
     AnswersIgnoredRequest,
+    /// Another answer to a request already answered, shown under the same
+    /// example: a 207 partial success, an error response, the content served
+    /// at a 302's Location.
+    AlternativeResponse,
     /// An unannotated http snippet in prose: a bare URL, a header, a request
     /// or response shown without its counterpart. Annotated blocks never get
     /// this reason; they get a finding instead.

@@ -67,6 +67,10 @@ pub struct BodyText {
     pub lf_len: usize,
     /// The same with CRLF line endings, which is what the Graph docs count.
     pub crlf_len: usize,
+    /// Length of the body written compactly: the whitespace outside JSON
+    /// strings dropped, as a client serialising the JSON sends it. Only
+    /// meaningful for a JSON body.
+    pub compact_len: usize,
 }
 
 impl Body {
@@ -356,6 +360,29 @@ fn header_parts(line: &str) -> Option<(&str, &str)> {
     Some((name, value.trim()))
 }
 
+/// The length of `text` with the whitespace outside JSON strings dropped:
+/// the bytes a JSON serialiser writes for the same value (keys, strings and
+/// numbers as they are written).
+pub fn compact_json_len(text: &str) -> usize {
+    let (mut len, mut in_string, mut escaped) = (0, false, false);
+    for b in text.bytes() {
+        if in_string {
+            len += 1;
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if !matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            len += 1;
+            in_string = b == b'"';
+        }
+    }
+    len
+}
+
 fn looks_like_body(line: &str) -> bool {
     matches!(
         line.trim_start().as_bytes().first(),
@@ -379,6 +406,7 @@ pub fn parse_body(text: &str, offset: usize, headers: &[Header]) -> Body {
         len: trimmed.len(),
         lf_len,
         crlf_len: lf_len + newlines,
+        compact_len: compact_json_len(trimmed),
     };
     let content_type = find_header(headers, "content-type")
         .unwrap_or("")
@@ -558,6 +586,7 @@ mod tests {
         let r = response("HTTP/1.1 200 OK\nContent-Length: 12\n\n{\n  \"a\": 1\n}\n\n");
         let t = r.body.text().unwrap();
         assert_eq!((t.lf_len, t.crlf_len), (12, 14));
+        assert_eq!(t.compact_len, 7);
     }
 
     #[test]

@@ -136,20 +136,26 @@ codes! {
         "fix the path, or the metadata lacks what the docs describe (drift)";
     VersionMismatch = "MC4102", Warning, "URL version differs from the page's version",
         "use the version of the folder the page is in (`/v1.0/` pages call `/v1.0/`)";
+    UrlOutsideTemplates = "MC4103", Warning, "example URL matches none of the page's HTTP request templates",
+        "call one of the URLs the `## HTTP request` section lists, or list the URL the example calls";
     BodyOnBodylessMethod = "MC4201", Warning, "request body on a GET or DELETE",
         "remove the body: GET and DELETE requests carry none";
     BodyOn204 = "MC4202", Error, "204 No Content response has a body",
         "remove the body or use 200 OK";
     MissingContentType = "MC4203", Warning, "JSON body without a Content-Type header",
         "add `Content-Type: application/json`; SDKs return nothing without it";
-    ContentLengthMismatch = "MC4204", Warning, "Content-Length matches neither the LF nor the CRLF length of the body",
+    ContentLengthMismatch = "MC4204", Warning, "Content-Length fits neither the LF, the CRLF nor the compact length of the body",
         "correct the Content-Length header, or drop it";
+    StatusNotForMethod = "MC4205", Error, "response status does not fit the request method",
+        "a GET, HEAD or DELETE creates nothing: answer `200 OK` (or `204 No Content`), not `201 Created`";
     PermissionsTodo = "MC4301", Error, "permissions table has a TODO or empty cell",
         "fill in the least-privileged permissions, or write `Not supported.`";
     UnknownScope = "MC4302", Warning, "permission scope is a near miss of a known scope",
         "check the spelling against the permissions reference";
     UnknownAnnotationKey = "MC4303", Warning, "unknown annotation key",
         "use a known annotation key; unknown keys are ignored by every tool";
+    PermissionsMissing = "MC4304", Warning, "API page documents no permissions",
+        "add a `## Permissions` section with the permissions table (or say that the API needs none)";
     ReplayStatus = "MC5001", Error, "replayed status code differs from the documented one",
         "make the documented status line what the service answers";
     ReplayContentType = "MC5002", Error, "replayed Content-Type differs from the documented one",

@@ -536,6 +536,18 @@ impl<'c> Run<'c> {
                 state.ty = Some(ty);
                 return Ok(());
             }
+            // On an open type a placeholder stands for a property name,
+            // declared or dynamic (`/thumbnails/{id}/{size}` for `small`,
+            // `c300x400`…): it has the type the declared properties share.
+            if !cur.collection
+                && self.csdl.is_open(&cur.name)
+                && let Some(ty) = self.shared_property_type(&cur.name)
+            {
+                let step = self.push(index, raw, SegmentKind::Property, Some(ty.clone()));
+                step.declared_on = Some(cur.name.clone());
+                state.ty = Some(ty);
+                return Ok(());
+            }
             return Err(UnresolvedReason::KeyNotAllowed {
                 found: cur.to_string(),
             });
@@ -711,6 +723,18 @@ impl<'c> Run<'c> {
             self.key_in_parens(index, raw, args, state)?;
         }
         Ok(())
+    }
+
+    /// The type every structural property declared on `name` itself has,
+    /// when there are some and they agree (`thumbnailSet`: `large`, `medium`,
+    /// `small` and `source` are all `thumbnail`).
+    fn shared_property_type(&self, name: &str) -> Option<TypeRef> {
+        let props = &self.csdl.structured(name)?.properties;
+        let first = &props.first()?.type_ref;
+        props
+            .iter()
+            .all(|p| p.type_ref == *first)
+            .then(|| first.clone())
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -970,6 +994,7 @@ mod tests {
       <EntityType Name="directoryObject" BaseType="graph.entity" />
       <EntityType Name="user" BaseType="graph.directoryObject">
         <Property Name="displayName" Type="Edm.String" />
+        <NavigationProperty Name="thumbnails" Type="Collection(graph.thumbnailSet)" ContainsTarget="true" />
         <Property Name="businessPhones" Type="Collection(Edm.String)" />
         <Property Name="address" Type="graph.physicalAddress" />
         <Property Name="addresses" Type="Collection(graph.physicalAddress)" />
@@ -1007,6 +1032,13 @@ mod tests {
         <NavigationProperty Name="assignments" Type="Collection(graph.officeClientConfigurationAssignment)" ContainsTarget="true" />
       </EntityType>
       <EntityType Name="officeClientConfigurationAssignment" BaseType="graph.entity" />
+      <EntityType Name="thumbnailSet" BaseType="graph.directoryObject" OpenType="true">
+        <Property Name="large" Type="graph.thumbnail" />
+        <Property Name="small" Type="graph.thumbnail" />
+      </EntityType>
+      <ComplexType Name="thumbnail">
+        <Property Name="url" Type="Edm.String" />
+      </ComplexType>
       <ComplexType Name="physicalAddress">
         <Property Name="city" Type="Edm.String" />
         <NavigationProperty Name="resident" Type="graph.user" />
@@ -1107,6 +1139,22 @@ mod tests {
             err(&c, &["me('x')"]).reason,
             UnresolvedReason::UnexpectedParens(_)
         ));
+    }
+
+    #[test]
+    fn a_placeholder_on_an_open_type_is_a_property_name() {
+        let c = model();
+        let r = ok(&c, &["me", "thumbnails", "{id}", "{size}", "url"]);
+        assert_eq!(ty(&r), "Edm.String");
+        let r = ok(&c, &["me", "thumbnails", "{id}", "{size}"]);
+        assert_eq!(ty(&r), "microsoft.graph.thumbnail");
+        assert_eq!(r.last_segment_kind(), Some(SegmentKind::Property));
+        // Not on a type that is not open, nor past a property that has none.
+        assert!(matches!(
+            err(&c, &["me", "{size}"]).reason,
+            UnresolvedReason::KeyNotAllowed { .. }
+        ));
+        assert!(err(&c, &["me", "thumbnails", "{id}", "{size}", "nope"]).index == 4);
     }
 
     #[test]

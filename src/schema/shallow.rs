@@ -94,6 +94,9 @@ fn with_draft(schema: Value) -> Value {
     Value::Object(m)
 }
 
+/// Graph's type for a property that holds any JSON value.
+pub const JSON_TYPE: &str = "microsoft.graph.Json";
+
 /// A property value: primitives and enums in full, structured types as bare
 /// objects, unresolved names as `{}`. A nullable collection may be `null`
 /// instead of an array; its elements may not.
@@ -108,6 +111,11 @@ fn shallow_value(types: &TypeSet, r: &TypeRef, nullable: bool) -> Value {
 fn shallow_single(types: &TypeSet, name: &str, nullable: bool) -> Value {
     if let Some(p) = Primitive::from_edm(name) {
         return p.schema(nullable);
+    }
+    // `graph.Json` is declared as a complex type without properties, but
+    // holds any JSON value: a workbook range's 2-D arrays, a number, a string.
+    if name == JSON_TYPE {
+        return json!({});
     }
     match types.get(name) {
         Some(t) if t.kind == NamedKind::Enum => enum_schema(t, nullable),

@@ -28,7 +28,9 @@ use std::sync::Arc;
 
 use mdcontract::checks::{self, CheckContext, Sink};
 use mdcontract::config::Config;
-use mdcontract::contract::{Disposition, Example, Page, extract_page, folder_version};
+use mdcontract::contract::{
+    Disposition, Example, IgnoreReason, Page, extract_page, folder_version,
+};
 use mdcontract::http::json;
 use mdcontract::outcome::Code;
 use mdcontract::schema::csdl::Csdl;
@@ -103,10 +105,13 @@ pub enum Kind {
     BodyOnGet,
     BodyOn204,
     MissingContentType,
+    CreatedOnGet,
     VersionMismatch,
     UnknownEntitySet,
+    UrlOutsideTemplates,
     NearMissScope,
     TodoPermissions,
+    MissingPermissions,
     UnknownAnnotationKey,
 }
 
@@ -132,10 +137,13 @@ impl Kind {
         Kind::BodyOnGet,
         Kind::BodyOn204,
         Kind::MissingContentType,
+        Kind::CreatedOnGet,
         Kind::VersionMismatch,
         Kind::UnknownEntitySet,
+        Kind::UrlOutsideTemplates,
         Kind::NearMissScope,
         Kind::TodoPermissions,
+        Kind::MissingPermissions,
         Kind::UnknownAnnotationKey,
     ];
 
@@ -161,10 +169,13 @@ impl Kind {
             Kind::BodyOnGet => "body on a GET request",
             Kind::BodyOn204 => "body on a 204 response",
             Kind::MissingContentType => "JSON body without Content-Type",
+            Kind::CreatedOnGet => "201 Created answering a GET or DELETE",
             Kind::VersionMismatch => "URL version not the page's",
             Kind::UnknownEntitySet => "unknown entity set",
+            Kind::UrlOutsideTemplates => "example URL outside the page's templates",
             Kind::NearMissScope => "scope that does not exist (near miss)",
             Kind::TodoPermissions => "TODO permissions cell",
+            Kind::MissingPermissions => "missing permissions section",
             Kind::UnknownAnnotationKey => "unknown annotation key",
         }
     }
@@ -195,10 +206,13 @@ impl Kind {
             Kind::BodyOnGet => &[Code::BodyOnBodylessMethod],
             Kind::BodyOn204 => &[Code::BodyOn204],
             Kind::MissingContentType => &[Code::MissingContentType],
+            Kind::CreatedOnGet => &[Code::StatusNotForMethod],
             Kind::VersionMismatch => &[Code::VersionMismatch],
             Kind::UnknownEntitySet => &[Code::UnresolvedUrl],
+            Kind::UrlOutsideTemplates => &[Code::UrlOutsideTemplates],
             Kind::NearMissScope => &[Code::UnknownScope],
             Kind::TodoPermissions => &[Code::PermissionsTodo],
+            Kind::MissingPermissions => &[Code::PermissionsMissing],
             Kind::UnknownAnnotationKey => &[Code::UnknownAnnotationKey],
         }
     }
@@ -222,8 +236,12 @@ impl Kind {
             Kind::UnpairedRequest | Kind::DuplicateName => "request fence line",
             Kind::UnpairedResponse | Kind::UnknownRequestName => "response fence line",
             Kind::BodyOnGet | Kind::BodyOn204 | Kind::MissingContentType => "body's first line",
-            Kind::VersionMismatch | Kind::UnknownEntitySet => "request line",
+            Kind::VersionMismatch | Kind::UnknownEntitySet | Kind::UrlOutsideTemplates => {
+                "request line"
+            }
             Kind::NearMissScope | Kind::TodoPermissions => "table row",
+            Kind::CreatedOnGet => "status line",
+            Kind::MissingPermissions => "`## HTTP request` heading",
             Kind::UnknownAnnotationKey => "key's line",
         }
     }
@@ -386,13 +404,10 @@ impl Report {
 /// Defects that no check claims to find, so not measured (appended to
 /// `docs/recall.md`).
 const NOT_MEASURED: &str = "
-Not measured, because no check claims them (no finding code exists): a
-status that does not fit the method (`201 Created` answering a `GET`), a
-missing permissions table, a request URL outside the page's `## HTTP request`
-templates, and a scope that is in no permission file and is no near miss of
-one (the 2021 files list far fewer scopes than the service grants, so
-`MC4302` reports only near misses; the mutants of that kind are one letter
-away from a listed scope).
+Not measured, because no check claims it (no finding code exists): a scope
+that is in no permission file and is no near miss of one (the 2021 files
+list far fewer scopes than the service grants, so `MC4302` reports only near
+misses; the mutants of that kind are one letter away from a listed scope).
 ";
 
 /// The metadata dir and the corpus, from `MDCONTRACT_METADATA` and
@@ -599,6 +614,28 @@ fn replace(text: &str, start: usize, end: usize, with: &str) -> String {
 }
 
 /// Replaces lines `first..=last` by empty lines, keeping the line count.
+/// The ATX headings of `text` outside code fences: (1-based line, level,
+/// text).
+fn markdown_headings(text: &str) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for (n, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence || !line.starts_with('#') {
+            continue;
+        }
+        let level = t.bytes().take_while(|&b| b == b'#').count();
+        if t[level..].starts_with(' ') {
+            out.push((n + 1, level, t[level..].trim().to_string()));
+        }
+    }
+    out
+}
+
 fn blank_lines(text: &str, lines: &Lines, first: usize, last: usize) -> String {
     let (start, _) = lines.range(text, first);
     let (_, end) = lines.range(text, last);
@@ -1014,6 +1051,16 @@ fn mutate(
             let codes = kind.codes();
             match kind {
                 Kind::UnpairedRequest => {
+                    // A page that shows another answer to a request (a 207
+                    // after a 200): without one, the other still answers.
+                    if page.fences.iter().any(|f| {
+                        f.disposition
+                            == (Disposition::Ignored {
+                                reason: IgnoreReason::AlternativeResponse,
+                            })
+                    }) {
+                        return None;
+                    }
                     let (a, _, _) = annotation_before(page, rs_start)?;
                     if has_code_at(seen, codes, rq_line) {
                         return None;
@@ -1146,6 +1193,69 @@ fn mutate(
                 format!("status {code} made 204"),
             ))
         }
+        Kind::CreatedOnGet => {
+            let sites: Vec<usize> = (0..page.examples.len())
+                .filter(|&i| {
+                    let ex = &page.examples[i];
+                    matches!(ex.request.message.method.as_str(), "GET" | "DELETE")
+                        && matches!(ex.response.message.status, 200 | 204)
+                })
+                .collect();
+            let &i = rng.pick(&sites)?;
+            let rs = &page.examples[i].response;
+            let status_line = lines.line(rs.map.to_source(0));
+            if has_code_at(seen, kind.codes(), status_line) {
+                return None;
+            }
+            let (ls, le) = lines.range(text, status_line);
+            let code = rs.message.status.to_string();
+            let at = ls + text[ls..le].find(&format!(" {code}"))? + 1;
+            let new = replace(text, at, le, "201 Created");
+            Some(mutant(
+                status_line,
+                new,
+                None,
+                format!(
+                    "status {code} of a {} made 201",
+                    page.examples[i].request.message.method
+                ),
+            ))
+        }
+        Kind::MissingPermissions => {
+            // The one Permissions section of an API page, removed up to the
+            // next heading of its level: the page then documents none.
+            let heads = markdown_headings(text);
+            let perm: Vec<&(usize, usize, String)> = heads
+                .iter()
+                .filter(|(_, _, h)| {
+                    let h = h.to_ascii_lowercase();
+                    h.contains("permission") || h.contains("prerequisite")
+                })
+                .collect();
+            let &[&(first, 2, _)] = perm.as_slice() else {
+                return None;
+            };
+            let &(request_line, _, _) = heads
+                .iter()
+                .find(|(_, l, h)| *l <= 3 && h.to_ascii_lowercase().starts_with("http request"))?;
+            if request_line < first || has_code_at(seen, kind.codes(), request_line) {
+                return None;
+            }
+            let end = heads
+                .iter()
+                .find(|(line, l, _)| *line > first && *l <= 2)
+                .map(|&(line, _, _)| line)?;
+            let new = blank_lines(text, lines, first, end - 1);
+            Some(mutant(
+                request_line,
+                new,
+                None,
+                format!(
+                    "lines {first}-{} (the Permissions section) removed",
+                    end - 1
+                ),
+            ))
+        }
         Kind::MissingContentType => {
             let sites: Vec<usize> = (0..page.examples.len())
                 .filter(|&i| {
@@ -1181,12 +1291,30 @@ fn mutate(
                 "Content-Type header replaced".into(),
             ))
         }
-        Kind::VersionMismatch | Kind::UnknownEntitySet => {
+        Kind::VersionMismatch | Kind::UnknownEntitySet | Kind::UrlOutsideTemplates => {
+            // An example URL is compared with the templates of its method,
+            // on a page with an `## HTTP request` section, unless the
+            // example shows another call's syntax under its own heading.
+            let templated = kind != Kind::UrlOutsideTemplates
+                || markdown_headings(text)
+                    .iter()
+                    .any(|(_, l, h)| *l <= 3 && h.to_ascii_lowercase().starts_with("http request"));
+            if !templated {
+                return None;
+            }
             let sites: Vec<usize> = (0..page.examples.len())
                 .filter(|&i| {
-                    let url = &page.examples[i].request.message.url;
-                    url.starts_with("https://graph.microsoft.com/v1.0/")
-                        || url.starts_with("https://graph.microsoft.com/beta/")
+                    let ex = &page.examples[i];
+                    let url = &ex.request.message.url;
+                    (url.starts_with("https://graph.microsoft.com/v1.0/")
+                        || url.starts_with("https://graph.microsoft.com/beta/"))
+                        && (kind != Kind::UrlOutsideTemplates
+                            || (page.templates.iter().any(|t| {
+                                t.method.eq_ignore_ascii_case(&ex.request.message.method)
+                            }) && !ex
+                                .headings
+                                .iter()
+                                .any(|h| h.to_ascii_lowercase().starts_with("http request"))))
                 })
                 .collect();
             let &i = rng.pick(&sites)?;
@@ -1536,15 +1664,32 @@ fn content_length(
     let lf_text = lf_text.trim_end_matches(['\n', '\r']);
     let lf = lf_text.len();
     let crlf = lf + lf_text.matches('\n').count();
-    let accepted = [lf, crlf, lf + 1, crlf + 2];
-    let wrong = loop {
-        let w = if lf > 8 && rng.below(2) == 0 {
-            lf - 1 - rng.below(lf / 2)
-        } else {
-            crlf + 3 + rng.below(200)
-        };
-        if !accepted.contains(&w) {
-            break w;
+    // A JSON body may also be counted written compactly (what a client
+    // serialising it sends); a truncated response's header may describe
+    // the whole body, so only a length below the compact part shown is
+    // wrong there.
+    let compact = if matches!(body, mdcontract::http::message::Body::Json { .. }) {
+        mdcontract::http::message::compact_json_len(lf_text).min(lf)
+    } else {
+        lf
+    };
+    let truncated = !request && ex.response.truncated;
+    let accepted = [lf, crlf, lf + 1, crlf + 2, compact];
+    let wrong = if truncated {
+        if compact == 0 {
+            return None;
+        }
+        rng.below(compact)
+    } else {
+        loop {
+            let w = if lf > 8 && rng.below(2) == 0 {
+                lf - 1 - rng.below(lf / 2)
+            } else {
+                crlf + 3 + rng.below(200)
+            };
+            if !accepted.contains(&w) {
+                break w;
+            }
         }
     };
     let existing = headers
