@@ -312,7 +312,7 @@ fn has_http_request_section(text: &str) -> bool {
 }
 
 impl Check for UrlInTemplates {
-    fn check(&self, page: &Page, _: &CheckContext, sink: &mut Sink<'_>) {
+    fn check(&self, page: &Page, ctx: &CheckContext, sink: &mut Sink<'_>) {
         if page.templates.is_empty() || !has_http_request_section(&page.source.text) {
             return;
         }
@@ -367,6 +367,42 @@ impl Check for UrlInTemplates {
                 matches_template(&t, e, &cast_e)
             }) {
                 continue;
+            }
+            // A step of a scenario beyond the documented resource: under
+            // one example heading, one request calls a template of the page
+            // and another goes on into what that resource contains
+            // (`…/range(address='A1')/format` documented and patched, then
+            // `…/format/font` patched in the same example). Only a path the
+            // metadata resolves is such a step; without metadata nothing
+            // tells it from a wrong URL, and it is not reported. A lone
+            // request that goes past the templates (`…/worksheets/add`
+            // where the page lists `…/worksheets`) is still reported.
+            let extends_a_template = page
+                .templates
+                .iter()
+                .filter_map(|t| template_free_path(&t.url))
+                .any(|t| {
+                    let template = me_as_user_template(documented_segments(&t));
+                    let calls_it = |segments: &[ReqSeg]| {
+                        segments.len() == template.len() && same_length_match(&template, segments)
+                    };
+                    template.len() < sent.len()
+                        && same_length_match(&template, &sent[..template.len()])
+                        && page.examples.iter().any(|o| {
+                            o.id != ex.id
+                                && o.headings == ex.headings
+                                && template_free_path(&o.request.message.url).is_some_and(|p| {
+                                    calls_it(&me_as_user_request(request_segments(&p)))
+                                })
+                        })
+                });
+            if extends_a_template {
+                let resolves = ctx
+                    .csdl(ex.version.as_deref())
+                    .map(|csdl| graph_path(&req.url).is_some_and(|p| csdl.resolve_str(p).is_ok()));
+                if resolves != Some(false) {
+                    continue;
+                }
             }
             let shown: Vec<String> = listed.iter().take(3).map(|t| format!("`{t}`")).collect();
             let more = if listed.len() > 3 { ", …" } else { "" };
@@ -549,5 +585,57 @@ mod tests {
         ] {
             assert_eq!(outside(templates, call), [9], "{templates:?} {call}");
         }
+    }
+
+    /// A scenario under one example heading: a request to the page's
+    /// template, then one into what that resource contains.
+    #[test]
+    fn a_scenario_step_into_a_contained_resource_is_not_outside_the_templates() {
+        const NESTED: &str = r#"<?xml version="1.0"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+<edmx:DataServices><Schema Namespace="microsoft.graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+<EntityType Name="entity" Abstract="true"><Key><PropertyRef Name="id"/></Key><Property Name="id" Type="Edm.String" Nullable="false"/></EntityType>
+<EntityType Name="widget" BaseType="microsoft.graph.entity"><NavigationProperty Name="format" Type="microsoft.graph.widgetFormat" ContainsTarget="true"/></EntityType>
+<EntityType Name="widgetFormat" BaseType="microsoft.graph.entity"><NavigationProperty Name="font" Type="microsoft.graph.widgetFont" ContainsTarget="true"/></EntityType>
+<EntityType Name="widgetFont" BaseType="microsoft.graph.entity"><Property Name="bold" Type="Edm.Boolean"/></EntityType>
+<EntityContainer Name="GraphService"><EntitySet Name="widgets" EntityType="microsoft.graph.widget"/></EntityContainer>
+</Schema></edmx:DataServices></edmx:Edmx>"#;
+        let lines = |calls: &[&str], csdl: bool| -> Vec<usize> {
+            let mut text =
+                "# Op\n## HTTP request\n```http\nPATCH /widgets/{id}/format\n```\n## Example\n"
+                    .to_string();
+            for (n, call) in calls.iter().enumerate() {
+                text += &format!(
+                    "### Request\n<!-- {{ \"blockType\": \"request\", \"name\": \"r{n}\" }} -->\n```http\n{call}\n```\n### Response\n<!-- {{ \"blockType\": \"response\" }} -->\n```http\nHTTP/1.1 204 No Content\n```\n"
+                );
+            }
+            let page = extract_page(Arc::new(SourceFile::from_text("v1.0/api/x", &text)));
+            let mut ctx = CheckContext::new();
+            if csdl {
+                ctx = ctx.with_csdl(None, Arc::new(Csdl::parse(NESTED).unwrap()));
+            }
+            let mut sink = Sink::new(&page);
+            url_in_templates().check(&page, &ctx, &mut sink);
+            sink.into_findings()
+                .into_iter()
+                .map(|f| f.location.line)
+                .collect()
+        };
+        let scenario = ["PATCH /widgets/1/format", "PATCH /widgets/1/format/font"];
+        assert!(lines(&scenario, true).is_empty());
+        // Without metadata a step cannot be told from a wrong URL: not
+        // reported either.
+        assert!(lines(&scenario, false).is_empty());
+        // A step the metadata does not resolve is outside the templates.
+        assert_eq!(
+            lines(
+                &["PATCH /widgets/1/format", "PATCH /widgets/1/format/colour"],
+                true
+            ),
+            [20]
+        );
+        // A lone request past the templates, with no call of the template
+        // beside it, is reported.
+        assert_eq!(lines(&["PATCH /widgets/1/format/font"], true), [10]);
     }
 }

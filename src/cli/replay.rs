@@ -224,9 +224,10 @@ impl Progress {
                     *failed += 1;
                     eprintln!("[{done:>width$}/{total}] {word:<7} {}", report.id);
                 }
-                // At each tenth of the run (and at its end).
-                let step = (*total).div_ceil(10).max(1);
-                if *done % step == 0 || *done == *total {
+                // At each tenth of the run: when the tenths done go up
+                // (ten lines whatever the total, the last at its end).
+                let tenths = |n: usize| n * 10 / (*total).max(1);
+                if tenths(*done) > tenths(*done - 1) || *done == *total {
                     eprintln!(
                         "[{done:>width$}/{total}] {}% done, {failed} failed",
                         *done * 100 / (*total).max(1)
