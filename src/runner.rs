@@ -113,18 +113,7 @@ fn read(path: &Path) -> Result<String, String> {
 }
 
 fn load_csdl(path: &Path) -> Result<Csdl, String> {
-    let csdl = Csdl::read_file(path)?;
-    if let Some(d) = csdl.dangling_refs().first() {
-        return Err(format!(
-            "{}:{}: {} `{}` of `{}` names a type the metadata does not define",
-            path.display(),
-            d.line,
-            d.context.as_str(),
-            d.referenced,
-            d.owner
-        ));
-    }
-    Ok(csdl)
+    Csdl::read_validated(path)
 }
 
 fn load_scopes(path: &Path) -> Result<PermissionScopes, String> {

@@ -254,8 +254,20 @@ pub struct ExportReport {
 /// Writes one pretty-printed document per type of the set into `out_dir`
 /// (created if missing), plus `index.json`. Files are written in parallel.
 pub fn export_schemas(types: &TypeSet, out_dir: &Path) -> Result<ExportReport, io::Error> {
-    fs::create_dir_all(out_dir)?;
     let names: Vec<&str> = types.types().map(|t| t.name.as_str()).collect();
+    // Defence in depth: the callers validate names where they are read,
+    // with file and line; whatever reaches here still never names a path
+    // outside `out_dir`.
+    if let Some(bad) = names.iter().find(|n| !is_safe_file_name(&file_name(n))) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "type name {} is not an OData qualified name; refusing to write it as a file",
+                super::csdl::shown_name(bad)
+            ),
+        ));
+    }
+    fs::create_dir_all(out_dir)?;
     let bytes = names
         .par_iter()
         .map(|name| -> io::Result<u64> {
@@ -271,6 +283,16 @@ pub fn export_schemas(types: &TypeSet, out_dir: &Path) -> Result<ExportReport, i
         bytes: bytes + index_bytes,
         index,
     })
+}
+
+/// One plain file name of a qualified type name: no separator, not
+/// absolute, no `..`, a single normal path component.
+fn is_safe_file_name(file: &str) -> bool {
+    let stem = file.strip_suffix(".json").unwrap_or(file);
+    super::csdl::is_qualified_name(stem) && !file.contains(['/', '\\', '\0']) && {
+        let mut c = Path::new(file).components();
+        matches!(c.next(), Some(std::path::Component::Normal(_))) && c.next().is_none()
+    }
 }
 
 fn write_json(path: &Path, value: &Value) -> io::Result<u64> {
