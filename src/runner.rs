@@ -109,7 +109,9 @@ fn context(
 }
 
 fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))
+    crate::source::read_input(path, crate::source::INPUT_LIMIT)
+        .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))
 }
 
 fn load_csdl(path: &Path) -> Result<Csdl, String> {

@@ -682,8 +682,14 @@ impl Csdl {
     /// ([`crate::source::shown_path`]).
     pub fn read_file(path: &std::path::Path) -> Result<Csdl, String> {
         let shown = crate::source::shown_path(path);
-        let text =
-            std::fs::read_to_string(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+        let bytes = crate::source::read_input(path, crate::source::INPUT_LIMIT)
+            .map_err(|e| format!("{shown}: cannot read: {e}"))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            format!(
+                "{shown}: cannot read: not UTF-8 (byte {})",
+                e.utf8_error().valid_up_to()
+            )
+        })?;
         Csdl::parse(&text)
             .map_err(|e| format!("{shown}:{}:{}: not valid CSDL: {e}", e.line(), e.column()))
     }
