@@ -435,13 +435,15 @@ impl Config {
 
     /// Reads and parses the config file at `path` (`--config FILE`).
     pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
-        let bytes = std::fs::read(path).map_err(|e| ConfigError {
-            path: path.to_path_buf(),
-            at: None,
-            kind: Box::new(match e.kind() {
-                std::io::ErrorKind::NotFound => ConfigErrorKind::NotFound,
-                _ => ConfigErrorKind::Read(e),
-            }),
+        let bytes = crate::source::read_input(path, crate::source::INPUT_LIMIT).map_err(|e| {
+            ConfigError {
+                path: path.to_path_buf(),
+                at: None,
+                kind: Box::new(match e.kind() {
+                    std::io::ErrorKind::NotFound => ConfigErrorKind::NotFound,
+                    _ => ConfigErrorKind::Read(e),
+                }),
+            }
         })?;
         let source = SourceFile::new(path.to_path_buf(), String::new(), bytes);
         if let Some(at) = source.invalid_utf8_at {

@@ -109,22 +109,13 @@ fn context(
 }
 
 fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))
+    crate::source::read_input(path, crate::source::INPUT_LIMIT)
+        .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))
 }
 
 fn load_csdl(path: &Path) -> Result<Csdl, String> {
-    let csdl = Csdl::read_file(path)?;
-    if let Some(d) = csdl.dangling_refs().first() {
-        return Err(format!(
-            "{}:{}: {} `{}` of `{}` names a type the metadata does not define",
-            path.display(),
-            d.line,
-            d.context.as_str(),
-            d.referenced,
-            d.owner
-        ));
-    }
-    Ok(csdl)
+    Csdl::read_validated(path)
 }
 
 fn load_scopes(path: &Path) -> Result<PermissionScopes, String> {

@@ -61,7 +61,11 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    pub fn new(path: PathBuf, page: String, bytes: Vec<u8>) -> Self {
+    /// A lone CR (not before an LF) is a line ending in CommonMark (old
+    /// Mac files): it is read as an LF, byte for byte, so that offsets and
+    /// spans are those of the file.
+    pub fn new(path: PathBuf, page: String, mut bytes: Vec<u8>) -> Self {
+        lone_cr_to_lf(&mut bytes);
         let (text, invalid_utf8_at) = match String::from_utf8(bytes) {
             Ok(text) => (text, None),
             Err(err) => {
@@ -237,6 +241,52 @@ pub fn shown_path(path: &std::path::Path) -> String {
         .to_string()
 }
 
+/// The most [`read_input`] reads: 256 MiB.
+pub const INPUT_LIMIT: u64 = 256 << 20;
+
+/// Reads a file the user named as input (`--config`, `--metadata`, a
+/// permissions file): a regular file of at most `limit` bytes. A device
+/// (`/dev/zero`), a FIFO or a directory is an error, not an endless read;
+/// so is a file that is (or grows) larger than `limit`.
+pub fn read_input(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind, Read};
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            "not a regular file (a device, FIFO or directory is not read)",
+        ));
+    }
+    let too_large = || {
+        Error::new(
+            ErrorKind::InvalidInput,
+            format!("larger than the limit of {} MiB", limit >> 20),
+        )
+    };
+    if meta.len() > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// Every CR not followed by an LF becomes an LF (same length: offsets hold).
+fn lone_cr_to_lf(bytes: &mut [u8]) {
+    let mut from = 0;
+    while let Some(p) = memchr::memchr(b'\r', &bytes[from..]) {
+        let at = from + p;
+        if bytes.get(at + 1) != Some(&b'\n') {
+            bytes[at] = b'\n';
+        }
+        from = at + 1;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,6 +301,45 @@ mod tests {
         assert_eq!(page_family("v1.0/api/widget-get#get_widget"), "widget");
         assert_eq!(page_family("C:\\d\\beta\\resources\\Group.md"), "group");
         assert_eq!(page_family(""), "(none)");
+    }
+
+    #[test]
+    fn inputs_are_regular_files_within_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = read_input(dir.path(), INPUT_LIMIT).unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+        #[cfg(unix)]
+        {
+            let e = read_input(Path::new("/dev/zero"), INPUT_LIMIT).unwrap_err();
+            assert!(e.to_string().contains("not a regular file"), "{e}");
+        }
+        let f = dir.path().join("f");
+        std::fs::write(&f, b"12345").unwrap();
+        assert_eq!(read_input(&f, 5).unwrap(), b"12345");
+        let e = read_input(&f, 4).unwrap_err();
+        assert!(e.to_string().contains("larger than the limit"), "{e}");
+    }
+
+    /// CR-only line endings (issue 11: 0 examples and MC1005 on every
+    /// page) read as LF; CRLF is left alone.
+    #[test]
+    fn cr_only_line_endings_are_line_endings() {
+        let lf = "# t\n\n<!-- {\"blockType\": \"request\", \"name\": \"a\"} -->\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\n\n<!-- {\"blockType\": \"response\"} -->\n```http\nHTTP/1.1 204 No Content\n```\n";
+        let cr = lf.replace('\n', "\r");
+        let page =
+            crate::contract::extract::extract_page(Arc::new(SourceFile::from_text("p", &cr)));
+        let want = crate::contract::extract::extract_page(Arc::new(SourceFile::from_text("p", lf)));
+        assert_eq!(want.examples.len(), 1);
+        assert_eq!(page.examples.len(), 1);
+        assert_eq!(
+            page.findings.len(),
+            want.findings.len(),
+            "{:?}",
+            page.findings
+        );
+        let f = SourceFile::from_text("p", "a\r\nb\rc");
+        assert_eq!(f.text, "a\r\nb\nc");
+        assert_eq!(f.line_col(5).line, 3);
     }
 
     #[test]

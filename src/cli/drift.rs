@@ -73,7 +73,7 @@ fn docs_metadata(args: &DriftArgs) -> Result<DriftReport, String> {
         let csdl = match loaded.iter().find(|(p, _)| *p == path) {
             Some((_, c)) => c.clone(),
             None => {
-                let c = Arc::new(Csdl::read_file(&path)?);
+                let c = Arc::new(Csdl::read_validated(&path)?);
                 loaded.push((path.clone(), c.clone()));
                 c
             }

@@ -31,12 +31,17 @@ pub fn run(args: SchemaArgs) -> Outcome {
             Err(e) => return Outcome::RunError(e.to_string()),
         }
     };
+    if let Some(s) = &suite
+        && let Err(e) = docs_type_names(s)
+    {
+        return Outcome::RunError(e);
+    }
     let resources = suite
         .iter()
         .flat_map(|s| s.pages.iter().flat_map(|p| &p.resources));
     let types = match &args.metadata {
         Some(path) => {
-            let csdl = match Csdl::read_file(path) {
+            let csdl = match Csdl::read_validated(path) {
                 Ok(c) => c,
                 Err(e) => return Outcome::RunError(e),
             };
@@ -66,4 +71,29 @@ pub fn run(args: SchemaArgs) -> Outcome {
         }
         Err(e) => Outcome::RunError(format!("{}: cannot write schemas: {e}", args.out.display())),
     }
+}
+
+/// Every `@odata.type` and `baseType` of the pages' resource blocks is an
+/// OData qualified name (`microsoft.graph.user`): the type names become file
+/// names under `--out`. The first that is not: `PAGE:LINE: …`.
+fn docs_type_names(suite: &crate::suite::Suite) -> Result<(), String> {
+    use crate::schema::csdl::{is_qualified_name, shown_name};
+    for page in &suite.pages {
+        for r in &page.resources {
+            let names = std::iter::once(("@odata.type", r.odata_type.as_str()))
+                .chain(r.base_type.as_deref().map(|b| ("baseType", b)));
+            for (what, name) in names {
+                let bare = name.trim().trim_start_matches('#');
+                if !is_qualified_name(bare) {
+                    return Err(format!(
+                        "{}:{}: resource {what} {} is not an OData qualified name (namespace.name, each part a letter or `_` then letters, digits or `_`)",
+                        crate::source::shown_path(&page.source.path),
+                        r.place.at.line,
+                        shown_name(name)
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }

@@ -94,6 +94,9 @@ pub fn verify(args: VerifyArgs) -> Outcome {
         Ok(v) => v,
         Err(e) => return Outcome::RunError(e),
     };
+    for w in &verdict.warnings {
+        eprintln!("warning: {w}");
+    }
     if let Some(path) = &args.junit
         && let Err(o) = super::write_report(path, "JUnit report", &junit(&verdict).to_xml())
     {

@@ -99,7 +99,7 @@ const UNTYPED: &str = "Edm.Untyped";
 /// Compares the CSDL at `from` (old) with the one at `to` (new). Errors name
 /// the file, line and column.
 pub fn compare_files(from: &Path, to: &Path) -> Result<DriftReport, String> {
-    let (old, new) = rayon::join(|| Csdl::read_file(from), || Csdl::read_file(to));
+    let (old, new) = rayon::join(|| Csdl::read_validated(from), || Csdl::read_validated(to));
     let (old, new) = (old?, new?);
     Ok(compare(
         &old,

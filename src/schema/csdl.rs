@@ -462,6 +462,56 @@ pub struct OperationImport {
     pub line: usize,
 }
 
+/// The longest OData `SimpleIdentifier`.
+pub const MAX_IDENTIFIER: usize = 128;
+
+/// An OData `SimpleIdentifier`: a letter or `_`, then letters, digits or
+/// `_`, at most [`MAX_IDENTIFIER`] characters. Never empty, never holds a
+/// `.`, `/`, `\\` or NUL: safe as (part of) a file name.
+pub fn is_simple_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    (first == '_' || first.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric())
+        && s.chars().count() <= MAX_IDENTIFIER
+}
+
+/// A namespace: dotted [`is_simple_identifier`]s (`microsoft.graph`).
+pub fn is_namespace(s: &str) -> bool {
+    s.split('.').all(is_simple_identifier)
+}
+
+/// A qualified name: a namespace, a dot, a simple identifier
+/// (`microsoft.graph.user`).
+pub fn is_qualified_name(s: &str) -> bool {
+    s.rsplit_once('.')
+        .is_some_and(|(ns, name)| is_namespace(ns) && is_simple_identifier(name))
+}
+
+/// A name for a message: quoted, control characters escaped, cut at 80
+/// characters.
+pub fn shown_name(name: &str) -> String {
+    let mut shown: String = name
+        .chars()
+        .take(80)
+        .collect::<String>()
+        .escape_debug()
+        .to_string();
+    if name.chars().count() > 80 {
+        shown.push('…');
+    }
+    format!("\"{shown}\"")
+}
+
+/// A problem of the model as a whole ([`Csdl::model_problems`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelProblem {
+    pub line: usize,
+    pub message: String,
+}
+
 /// A type declared twice under the same qualified name (the first one wins).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Duplicate {
@@ -632,10 +682,147 @@ impl Csdl {
     /// ([`crate::source::shown_path`]).
     pub fn read_file(path: &std::path::Path) -> Result<Csdl, String> {
         let shown = crate::source::shown_path(path);
-        let text =
-            std::fs::read_to_string(path).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+        let bytes = crate::source::read_input(path, crate::source::INPUT_LIMIT)
+            .map_err(|e| format!("{shown}: cannot read: {e}"))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            format!(
+                "{shown}: cannot read: not UTF-8 (byte {})",
+                e.utf8_error().valid_up_to()
+            )
+        })?;
         Csdl::parse(&text)
             .map_err(|e| format!("{shown}:{}:{}: not valid CSDL: {e}", e.line(), e.column()))
+    }
+
+    /// [`Csdl::read_file`], then [`Csdl::model_problems`]: the first one is
+    /// the error, `FILE:LINE: …`. The one way every command (`check`,
+    /// `schema`, `drift`) loads metadata, so that they accept and reject the
+    /// same documents.
+    pub fn read_validated(path: &std::path::Path) -> Result<Csdl, String> {
+        let csdl = Csdl::read_file(path)?;
+        if let Some(p) = csdl.model_problems().into_iter().next() {
+            let shown = crate::source::shown_path(path);
+            return Err(format!("{shown}:{}: {}", p.line, p.message));
+        }
+        Ok(csdl)
+    }
+
+    /// What makes the model unusable, sorted by line: names that are not
+    /// OData identifiers (a namespace of dotted [`is_simple_identifier`]s,
+    /// type and property names simple identifiers; a NUL, a `/` or `..` is
+    /// none), `BaseType` cycles (a type deriving from itself, directly or
+    /// not), and dangling type references ([`Csdl::dangling_refs`]).
+    pub fn model_problems(&self) -> Vec<ModelProblem> {
+        let mut out = Vec::new();
+        let mut bad = |what: &str, name: &str, line: usize| {
+            out.push(ModelProblem {
+                line,
+                message: format!(
+                    "{what} {} is not an OData identifier (a letter or `_`, then letters, digits or `_`, at most {MAX_IDENTIFIER} characters)",
+                    shown_name(name)
+                ),
+            });
+        };
+        for s in &self.schemas {
+            if !is_namespace(&s.namespace) {
+                bad("Schema Namespace", &s.namespace, s.line);
+            }
+            if let Some(a) = &s.alias
+                && !is_simple_identifier(a)
+            {
+                bad("Schema Alias", a, s.line);
+            }
+        }
+        for t in self.structured.values() {
+            if !is_simple_identifier(&t.name) {
+                bad("type name", &t.name, t.line);
+            }
+            for p in &t.properties {
+                if !is_simple_identifier(&p.name) {
+                    bad("property name", &p.name, p.line);
+                }
+            }
+            for p in &t.navigation_properties {
+                if !is_simple_identifier(&p.name) {
+                    bad("navigation property name", &p.name, p.line);
+                }
+            }
+        }
+        for e in self.enums.values() {
+            if !is_simple_identifier(&e.name) {
+                bad("type name", &e.name, e.line);
+            }
+        }
+        for d in self.type_definitions.values() {
+            if !is_simple_identifier(&d.name) {
+                bad("type name", &d.name, d.line);
+            }
+        }
+        out.extend(self.base_type_cycles());
+        out.extend(self.dangling_refs().into_iter().map(|d| ModelProblem {
+            line: d.line,
+            message: format!(
+                "{} `{}` of `{}` names a type the metadata does not define",
+                d.context.as_str(),
+                d.referenced,
+                d.owner
+            ),
+        }));
+        out.sort_by_key(|p| p.line);
+        out
+    }
+
+    /// One problem per `BaseType` cycle, at the line of the cycle's type
+    /// declared first.
+    fn base_type_cycles(&self) -> Vec<ModelProblem> {
+        // 0: not seen, 1: on the current walk, 2: done.
+        let mut state: HashMap<&str, u8> = HashMap::new();
+        let mut out = Vec::new();
+        for start in self.structured.keys() {
+            if state.contains_key(start.as_str()) {
+                continue;
+            }
+            let mut walk: Vec<&str> = Vec::new();
+            let mut cur = Some(start.as_str());
+            while let Some(name) = cur {
+                match state.get(name) {
+                    Some(1) => {
+                        let at = walk.iter().position(|n| *n == name).unwrap_or(0);
+                        let cycle = &walk[at..];
+                        let first = cycle
+                            .iter()
+                            .filter_map(|n| self.structured.get(*n))
+                            .min_by_key(|t| t.line);
+                        if let Some(t) = first {
+                            let mut names: Vec<&str> = cycle.to_vec();
+                            names.push(name);
+                            out.push(ModelProblem {
+                                line: t.line,
+                                message: format!(
+                                    "BaseType cycle: {} (a type cannot derive from itself)",
+                                    names.join(" → ")
+                                ),
+                            });
+                        }
+                        break;
+                    }
+                    Some(_) => break,
+                    None => {}
+                }
+                state.insert(name, 1);
+                walk.push(name);
+                cur = self
+                    .structured
+                    .get(name)
+                    .and_then(|t| t.base_type.as_deref())
+                    .and_then(|b| self.structured.get_key_value(b))
+                    .map(|(k, _)| k.as_str());
+            }
+            for n in walk {
+                state.insert(n, 2);
+            }
+        }
+        out
     }
 
     /// Parses a CSDL XML document (a leading BOM is ignored).
@@ -2229,6 +2416,59 @@ mod tests {
         assert_eq!((s.actions, s.functions, s.bound_operations), (1, 1, 2));
         assert_eq!((s.entity_sets, s.singletons, s.function_imports), (2, 1, 1));
         assert_eq!(s.to_json()["entity_types"], 6);
+    }
+
+    #[test]
+    fn model_problems_find_base_type_cycles_and_self_derivation() {
+        let xml = "<Schema Namespace=\"microsoft.graph\" Alias=\"graph\">\n\
+            <EntityType Name=\"entity\" BaseType=\"graph.entity\"/>\n\
+            <EntityType Name=\"a\" BaseType=\"graph.b\"/>\n\
+            <EntityType Name=\"b\" BaseType=\"graph.a\"/>\n\
+            <EntityType Name=\"c\" BaseType=\"graph.a\"/>\n\
+            </Schema>";
+        let c = Csdl::parse(xml).expect("parses");
+        let p = c.model_problems();
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert_eq!(p[0].line, 2);
+        assert!(p[0].message.contains("BaseType cycle"), "{p:?}");
+        assert!(
+            p[0].message
+                .contains("microsoft.graph.entity → microsoft.graph.entity")
+        );
+        assert_eq!(p[1].line, 3);
+        assert!(p[1].message.contains("microsoft.graph.a"), "{p:?}");
+    }
+
+    #[test]
+    fn model_problems_find_names_that_are_not_identifiers() {
+        for (ns, name) in [
+            ("/abs/path/victim", "t"),
+            ("../x", "t"),
+            ("ok", "a\u{0}b"),
+            ("ok", "a/b"),
+            ("ok", ""),
+            ("ok", &"n".repeat(129)),
+            ("a..b", "t"),
+        ] {
+            let xml =
+                format!("<Schema Namespace=\"{ns}\">\n<ComplexType Name=\"{name}\"/>\n</Schema>");
+            let Ok(c) = Csdl::parse(&xml) else {
+                continue;
+            };
+            let p = c.model_problems();
+            assert!(
+                p.iter()
+                    .any(|p| p.message.contains("not an OData identifier")),
+                "{ns} {name:?}: {p:?}"
+            );
+        }
+        let ok = Csdl::parse("<Schema Namespace=\"microsoft.graph.x_1\"><ComplexType Name=\"_\u{e9}t\u{e9}2\"/></Schema>")
+            .expect("parses");
+        assert!(ok.model_problems().is_empty(), "{:?}", ok.model_problems());
+        assert!(is_qualified_name("microsoft.graph.user"));
+        assert!(!is_qualified_name("user"));
+        assert!(!is_qualified_name("/abs/path/package"));
+        assert!(!is_simple_identifier("1a"));
     }
 
     #[test]

@@ -301,6 +301,20 @@ impl TypeSet {
         self.base_chain(derived).iter().any(|t| t.name == base.name)
     }
 
+    /// Types deriving from `name` directly, in declaration order.
+    pub fn direct_derived_types(&self, name: &str) -> Vec<&NamedType> {
+        let Some(root) = self.get(name) else {
+            return Vec::new();
+        };
+        self.derived
+            .get(root.name.as_str())
+            .into_iter()
+            .flatten()
+            .filter_map(|d| self.types.get(d.as_str()))
+            .filter(|t| t.name != root.name)
+            .collect()
+    }
+
     /// Types deriving from `name`, directly or not (breadth first).
     pub fn derived_types(&self, name: &str) -> Vec<&NamedType> {
         let Some(root) = self.get(name) else {

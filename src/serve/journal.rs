@@ -24,6 +24,11 @@ pub struct JournalEntry {
     pub headers: Vec<(String, String)>,
     /// The body as text (lossy UTF-8), cut at [`BODY_LIMIT`] bytes.
     pub body: String,
+    /// The body's full size in bytes when it was cut ([`BODY_LIMIT`]): the
+    /// body above is not the whole request, and `verify` takes the server's
+    /// verdict on it rather than judging it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_bytes: Option<usize>,
     /// The example the request matched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matched: Option<String>,
@@ -138,6 +143,9 @@ pub struct Line<'a> {
     pub headers: Headers<'a>,
     #[serde(serialize_with = "serialize_body")]
     pub body: &'a [u8],
+    /// Set by [`Line::new`]: the body's size when it is cut.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_bytes: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matched: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -162,6 +170,7 @@ impl<'a> Line<'a> {
             url,
             headers,
             body,
+            body_bytes: (body.len() > BODY_LIMIT).then_some(body.len()),
             matched: None,
             unmatched: None,
             answer: None,
@@ -229,7 +238,7 @@ impl AnswerLine<'_> {
         }
     }
 
-    /// As [`journal::read`](read) gives it back.
+    /// As [`for_each`] gives it back.
     pub fn to_answer(&self) -> Answer {
         Answer {
             via: self.via.to_string(),
@@ -329,18 +338,47 @@ impl Journal {
     }
 }
 
-/// Reads a journal back, one entry per non-empty line.
-pub fn read(path: &Path) -> Result<Vec<JournalEntry>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: cannot read the journal: {e}", path.display()))?;
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(n, l)| {
-            serde_json::from_str(l)
-                .map_err(|e| format!("{}:{}: not a journal line: {e}", path.display(), n + 1))
-        })
-        .collect()
+/// Streams a journal: `f` gets each entry with its 1-based line, one line
+/// in memory at a time, however large the file. A last line that is not
+/// JSON is what a server killed mid-write leaves (a torn line): it is
+/// skipped and returned as a warning naming the line; a bad line anywhere
+/// else is an error (`FILE:LINE: not a journal line: …`).
+pub fn for_each(
+    path: &Path,
+    mut f: impl FnMut(usize, JournalEntry),
+) -> Result<Option<String>, String> {
+    use std::io::BufRead;
+    let shown = path.display();
+    let file = File::open(path).map_err(|e| format!("{shown}: cannot read the journal: {e}"))?;
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut buf = Vec::new();
+    let mut n = 0;
+    // A line that did not parse: an error if another line follows it.
+    let mut pending: Option<String> = None;
+    loop {
+        buf.clear();
+        let read = reader
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| format!("{shown}: cannot read the journal: {e}"))?;
+        if read == 0 {
+            break;
+        }
+        n += 1;
+        if buf.trim_ascii().is_empty() {
+            continue;
+        }
+        if let Some(e) = pending.take() {
+            return Err(e);
+        }
+        match serde_json::from_slice::<JournalEntry>(&buf) {
+            Ok(e) => f(n, e),
+            Err(e) => pending = Some(format!("{shown}:{n}: not a journal line: {e}")),
+        }
+    }
+    Ok(
+        pending
+            .map(|e| format!("{e} (the last line: torn by a server stopped mid-write? skipped)")),
+    )
 }
 
 #[cfg(test)]
