@@ -102,8 +102,17 @@ fn hostile_requests_get_an_answer_or_a_close_and_serving_goes_on() {
     // which is not HTTP. The first answer is whole; nothing hangs.
     let mut more = b"POST /v1.0/me/widgets HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}".to_vec();
     more.extend(std::iter::repeat_n(b'x', 100_000));
+    more.extend(b"\r\n\r\n");
+    let started = Instant::now();
     let answer = exchange(&addr, &more);
-    assert!(text(&answer).starts_with("HTTP/1.1 "), "{}", text(&answer));
+    let t = String::from_utf8_lossy(&answer);
+    // The POST's answer, then a 400 for the excess, then the close.
+    assert!(
+        t.starts_with("HTTP/1.1 ") && t.contains("HTTP/1.1 400"),
+        "{}",
+        text(&answer)
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
     assert_serves(&addr, "a body larger than declared");
 
     // A body shorter than declared, then the write side shut: no answer is
