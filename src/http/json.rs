@@ -52,7 +52,7 @@ pub fn parse(text: &str) -> JsonOutcome {
     match serde_json::from_str::<Value>(text) {
         Ok(v) => JsonOutcome::Strict(v),
         Err(e) => {
-            let message = strip_position(&e.to_string());
+            let mut message = strip_position(&e.to_string());
             let mut offset = offset_of(text, e.line(), e.column());
             // serde_json reports a trailing comma at the bracket after it;
             // the comma is what the writer has to delete.
@@ -61,6 +61,12 @@ pub fn parse(text: &str) -> JsonOutcome {
             {
                 offset = comma;
             }
+            // A space pasted from a word processor: serde_json calls it what
+            // it expected there ("key must be a string"); name it instead.
+            if let Some((at, name)) = unicode_space_near(text, offset) {
+                offset = at;
+                message = format!("{name} where JSON allows only spaces, tabs and line breaks");
+            }
             let error = JsonError { offset, message };
             match parse_lenient(text) {
                 Ok(value) => JsonOutcome::Repaired { value, error },
@@ -68,6 +74,27 @@ pub fn parse(text: &str) -> JsonOutcome {
             }
         }
     }
+}
+
+/// The non-ASCII space (as the lenient reader skips them) at `offset`, or
+/// ending at it: its offset and its name.
+fn unicode_space_near(text: &str, offset: usize) -> Option<(usize, &'static str)> {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let name = |c: char| match c {
+        '\u{a0}' => Some("non-breaking space (U+00A0)"),
+        '\u{202f}' => Some("narrow non-breaking space (U+202F)"),
+        '\u{200b}' => Some("zero-width space (U+200B)"),
+        '\u{feff}' => Some("byte order mark (U+FEFF)"),
+        _ => None,
+    };
+    if let Some(n) = text[at..].chars().next().and_then(name) {
+        return Some((at, n));
+    }
+    let c = text[..at].chars().next_back()?;
+    name(c).map(|n| (at - c.len_utf8(), n))
 }
 
 /// Reads `text` with the lenient grammar only (used for annotations too).
@@ -477,6 +504,31 @@ mod tests {
         let text = "{\n  // note\n  \"a\": [1, ...],\u{a0}\n  /* x */ \"b\": \"…\",\n  …\n}";
         let (v, _) = repaired(text);
         assert_eq!(v, json!({"a": [1], "b": "…"}));
+    }
+
+    #[test]
+    fn a_non_breaking_space_is_named_where_it_is() {
+        for (text, name) in [
+            (
+                "{\n  \"a\": 1,\n\u{a0} \"b\": 2\n}",
+                "non-breaking space (U+00A0)",
+            ),
+            ("{\u{a0}\"a\": 1}", "non-breaking space (U+00A0)"),
+            ("[1,\u{202f}2]", "narrow non-breaking space (U+202F)"),
+        ] {
+            let (v, e) = repaired(text);
+            assert_eq!(
+                e.message,
+                format!("{name} where JSON allows only spaces, tabs and line breaks"),
+                "{text:?}"
+            );
+            let space = text.find(['\u{a0}', '\u{202f}']).unwrap();
+            assert_eq!(e.offset, space, "{text:?}");
+            assert!(v.is_object() || v.is_array());
+        }
+        // Other errors keep serde_json's words.
+        let (_, e) = repaired("{\"a\": 1,}");
+        assert!(e.message.contains("trailing comma"), "{}", e.message);
     }
 
     #[test]

@@ -74,9 +74,14 @@ pub fn render_finding(out: &mut String, finding: &Finding, source: Option<&Sourc
             format_args!(": {}", escape_for_terminal(&finding.message))
         ),
     );
+    // rustc's layout: the gutter is as wide as the line number, and the
+    // arrow, the bars and the notes line up with it whatever its width.
+    let gutter = finding.location.line.to_string().len();
+    let indent = gutter + 1;
     let _ = writeln!(
         out,
-        "  {} {}:{}:{}",
+        "{:indent$}{} {}:{}:{}",
+        "",
         styled(BLUE, "-->"),
         escape_for_terminal(&finding.file),
         finding.location.line,
@@ -85,7 +90,6 @@ pub fn render_finding(out: &mut String, finding: &Finding, source: Option<&Sourc
     if let Some(src) = source {
         let line = finding.location.line;
         let text = src.line_text(line);
-        let gutter = line.to_string().len();
         // Escaped char by char, so that the caret's column counts the
         // escapes before it.
         let mut shown = String::new();
@@ -116,14 +120,16 @@ pub fn render_finding(out: &mut String, finding: &Finding, source: Option<&Sourc
     }
     let _ = writeln!(
         out,
-        "  {} {}",
+        "{:indent$}{} {}",
+        "",
         styled(BOLD, "= help:"),
         escape_for_terminal(finding.help())
     );
     if let Some(ex) = &finding.example {
         let _ = writeln!(
             out,
-            "  {} {}",
+            "{:indent$}{} {}",
+            "",
             styled(BOLD, "= example:"),
             escape_for_terminal(ex)
         );
@@ -239,6 +245,24 @@ mod tests {
         render_finding(&mut out, &f, Some(&src));
         let out = anstream::adapter::strip_str(&out).to_string();
         let expected = "warning[MC2001]: trailing comma\n  --> p.md:2:11\n  |\n2 |   {\"a\": 1,}\n  |           ^\n  = help: fix the JSON so it parses strictly; a lenient reading was used for the other checks\n";
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn the_gutter_grows_with_the_line_number() {
+        let text = "x\n".repeat(1233) + "  {\"a\": 1,}\n";
+        let src = SourceFile::from_text("p.md", &text);
+        let at = src.text.find('}').unwrap();
+        let f = Finding::new(
+            Code::BodyNotStrictJson,
+            &src,
+            Span::new(at, at + 1),
+            "trailing comma",
+        );
+        let mut out = String::new();
+        render_finding(&mut out, &f, Some(&src));
+        let out = anstream::adapter::strip_str(&out).to_string();
+        let expected = "warning[MC2001]: trailing comma\n     --> p.md:1234:11\n     |\n1234 |   {\"a\": 1,}\n     |           ^\n     = help: fix the JSON so it parses strictly; a lenient reading was used for the other checks\n";
         assert_eq!(out, expected);
     }
 

@@ -159,7 +159,12 @@ async fn accept_loop(
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(Duration::from_secs(30))
-        .keep_alive(true);
+        .keep_alive(true)
+        // A client may shut down its write side once its request is sent
+        // and wait for the answer; without this hyper could read that EOF
+        // before answering and drop the connection (about 1 % of such
+        // requests went unanswered: tests/serve_hostile.rs).
+        .half_close(true);
     loop {
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,

@@ -82,6 +82,24 @@ impl Snapshot {
     }
 }
 
+/// `CI=true` (or `1`): the harness's mode where snapshots are read only.
+fn ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+}
+
+/// Whether a stored insta snapshot file holds `text` (its contents follow
+/// the second `---` line; line endings and surrounding blank lines aside,
+/// as insta compares them).
+fn same_contents(stored: &str, text: &str) -> bool {
+    let stored = stored.replace("\r\n", "\n");
+    let body = stored
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.split_once("\n---\n"))
+        .map_or(stored.as_str(), |(_, body)| body);
+    let norm = |t: &str| t.replace("\r\n", "\n").trim_matches('\n').to_string();
+    norm(body) == norm(text)
+}
+
 /// `path` relative to the current directory when it is below it.
 fn shown(path: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
@@ -124,6 +142,31 @@ impl ReplayCheck for Snapshot {
         };
         if let Some(r) = &self.redactor {
             text = r.redact(&text).into_owned();
+        }
+        // Under CI nothing is written or accepted, whatever INSTA_UPDATE or
+        // INSTA_FORCE_PASS say (insta lets them override CI): the stored
+        // snapshot is compared here and insta is not called.
+        if ci() {
+            let message = match std::fs::read_to_string(&file) {
+                Err(_) => Some(format!(
+                    "snapshot {} is missing (with CI set, snapshots are never written)",
+                    shown(&file)
+                )),
+                Ok(stored) if same_contents(&stored, &text) => None,
+                Ok(_) => Some(format!(
+                    "exchange differs from snapshot {} (with CI set, snapshots are never written or accepted; run without CI for insta's diff)",
+                    shown(&file)
+                )),
+            };
+            if let Some(message) = message {
+                out.push(Mismatch::new(
+                    Code::ReplaySnapshot,
+                    x.source,
+                    x.request_span(),
+                    message,
+                ));
+            }
+            return;
         }
         let mut settings = insta::Settings::clone_current();
         settings.set_snapshot_path(&dir);
@@ -176,6 +219,18 @@ mod tests {
         assert_eq!(file_safe("a b/c:d"), "a_b_c_d");
         assert_eq!(file_safe(".."), "_..");
         assert_eq!(file_safe(""), "_");
+    }
+
+    #[test]
+    fn stored_contents_are_compared_without_the_header() {
+        let stored = "---\nsource: x\ndescription: \"a:1 b\"\n---\nGET /x\n\n200 OK\n";
+        assert!(same_contents(stored, "GET /x\n\n200 OK"));
+        assert!(same_contents(
+            &stored.replace('\n', "\r\n"),
+            "GET /x\n\n200 OK\n"
+        ));
+        assert!(!same_contents(stored, "GET /x\n\n404 Not Found"));
+        assert!(!same_contents(stored, "GET /x"));
     }
 
     #[test]

@@ -58,6 +58,8 @@ impl BaseUrls {
     /// Adds one `URL` or `VERSION=URL` entry.
     pub fn add(&mut self, entry: &str) -> Result<(), String> {
         let entry = entry.trim();
+        // Messages show the entry with any password masked.
+        let shown_entry = redact_password(entry);
         let (version, url) = match entry.split_once('=') {
             Some((v, u)) if !v.contains([':', '/']) => (Some(v.trim()), u.trim()),
             _ => (None, entry),
@@ -66,23 +68,25 @@ impl BaseUrls {
             && !is_version(v)
         {
             return Err(format!(
-                "base URL `{entry}`: `{v}` is not an API version (`v1.0`, `beta`)"
+                "base URL `{shown_entry}`: `{v}` is not an API version (`v1.0`, `beta`)"
             ));
         }
-        let parsed = Url::parse(url).map_err(|e| format!("base URL `{url}` is not a URL: {e}"))?;
+        let shown = redact_password(url);
+        let parsed =
+            Url::parse(url).map_err(|e| format!("base URL `{shown}` is not a URL: {e}"))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(format!(
-                "base URL `{url}` must start with http:// or https://"
+                "base URL `{shown}` must start with http:// or https://"
             ));
         }
         if parsed.query().is_some() || parsed.fragment().is_some() {
             return Err(format!(
-                "base URL `{url}` must not have a query or a fragment"
+                "base URL `{shown}` must not have a query or a fragment"
             ));
         }
         if !parsed.username().is_empty() || parsed.password().is_some() {
             return Err(format!(
-                "base URL `{url}` must not carry credentials: use MDCONTRACT_TOKEN or client credentials"
+                "base URL `{shown}` must not carry credentials: use MDCONTRACT_TOKEN or client credentials"
             ));
         }
         let url = url.trim_end_matches('/').to_string();
@@ -135,6 +139,30 @@ impl BaseUrls {
         parts.extend(self.versions.iter().map(|(v, u)| format!("{v}={u}")));
         parts.join(", ")
     }
+}
+
+/// `url` with the password of its user info, if any, shown as `***`
+/// (`https://user:***@host`). Textual, so it also masks what does not parse
+/// as a URL.
+fn redact_password(url: &str) -> String {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.to_string();
+    };
+    let rest = &url[scheme_end..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let Some(at) = authority.rfind('@') else {
+        return url.to_string();
+    };
+    let Some(colon) = authority[..at].find(':') else {
+        return url.to_string();
+    };
+    format!(
+        "{}{}:***{}",
+        &url[..scheme_end],
+        &authority[..colon],
+        &url[scheme_end + at..]
+    )
 }
 
 #[cfg(test)]
@@ -210,6 +238,28 @@ mod tests {
         );
         assert!(err("nothing").starts_with("base URL `nothing` is not a URL"));
         assert!(err("http://u:p@x").contains("must not carry credentials"));
+        // The password is never shown, whichever rule the entry breaks.
+        for (entry, shown) in [
+            (
+                "https://user:hunter2@host/v1.0",
+                "https://user:***@host/v1.0",
+            ),
+            (
+                "beta=https://user:hunter2@host/?q",
+                "https://user:***@host/?q",
+            ),
+            ("ftp://user:hunter2@host", "ftp://user:***@host"),
+            (
+                "gamma=https://user:hunter2@host",
+                "gamma=https://user:***@host",
+            ),
+            ("https://user:hunter2@ho st", "https://user:***@ho st"),
+        ] {
+            let e = err(entry);
+            assert!(!e.contains("hunter2"), "{e}");
+            assert!(e.contains(shown), "{e}");
+        }
+        assert!(err("https://user@host").contains("`https://user@host`"));
         assert!(err("http://x/?a=b").contains("query"));
     }
 }

@@ -48,7 +48,10 @@ pub fn is_retryable(status: u16, method: &str) -> bool {
 /// (a date in the past asks for no wait). `None` when it is neither.
 pub fn retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // More seconds than a u64 holds is still a (very long) wait: more
+        // than any cap, so the run gives up at once instead of backing off.
+        let seconds = value.parse::<u64>().unwrap_or(u64::MAX);
         return Some(Duration::from_secs(seconds));
     }
     let at = httpdate::parse_http_date(value).ok()?;
@@ -113,6 +116,20 @@ mod tests {
         );
         assert_eq!(retry_after("soon", now), None);
         assert_eq!(retry_after("-1", now), None);
+        assert_eq!(
+            retry_after("99999999999999999999", now),
+            Some(Duration::from_secs(u64::MAX))
+        );
+    }
+
+    #[test]
+    fn a_retry_after_too_large_for_a_number_gives_up_at_once() {
+        let now = SystemTime::now();
+        let wait = retry_after("99999999999999999999", now);
+        match RetryPolicy::default().decide(0, wait) {
+            Decision::GiveUp(why) => assert!(why.contains("more than the 60 s"), "{why}"),
+            other => panic!("expected to give up, got {other:?}"),
+        }
     }
 
     #[test]

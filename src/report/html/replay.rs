@@ -283,9 +283,23 @@ fn detail_text(v: &Verdict) -> (String, String) {
     }
 }
 
+/// Where a verdict's rows go in the table: failures first, then errors
+/// (what needs reading), then passed and skipped.
+fn table_order(v: &Verdict) -> usize {
+    match v {
+        Verdict::Failed { .. } => 0,
+        Verdict::Errored { .. } => 1,
+        Verdict::Passed => 2,
+        Verdict::Skipped { .. } => 3,
+    }
+}
+
 fn table(reports: &[ExampleReport], root: &str, links: &Links) -> Table {
-    let rows = reports
-        .iter()
+    let mut ordered: Vec<&ExampleReport> = reports.iter().collect();
+    // Stable: within a verdict, the run's order.
+    ordered.sort_by_key(|r| table_order(&r.verdict));
+    let rows = ordered
+        .into_iter()
         .map(|r| {
             let (word, tone) = verdict_word(&r.verdict);
             let (code, text) = detail_text(&r.verdict);
@@ -464,9 +478,22 @@ mod tests {
             observed_body: None,
             ..report.clone()
         };
-        let html = replay_report(&[report, passed], &suite, &ReplayRun::default());
-        assert_eq!(html.status, Some(("1 failed".into(), Tone::Bad)));
-        assert_eq!(html.failures.len(), 1);
+        let errored = ExampleReport {
+            verdict: Verdict::Errored {
+                error: "connection refused".into(),
+            },
+            observed_body: None,
+            ..report.clone()
+        };
+        // Given passed first and the error last, the table still lists the
+        // failure first, then the error, then what passed.
+        let html = replay_report(
+            &[passed.clone(), report, passed, errored],
+            &suite,
+            &ReplayRun::default(),
+        );
+        assert_eq!(html.status, Some(("2 failed".into(), Tone::Bad)));
+        assert_eq!(html.failures.len(), 2);
         let f = &html.failures[0];
         let ops: Vec<(&str, &str)> = f
             .diff
@@ -483,6 +510,11 @@ mod tests {
         );
         assert!(matches!(f.expected, Some(Body::Json(_))));
         assert_eq!(html.tables[0].rows[0].cells[3].text, "MC5003");
-        assert_eq!(html.tables[0].rows[1].cells[0].text, "passed");
+        let outcomes: Vec<&str> = html.tables[0]
+            .rows
+            .iter()
+            .map(|r| r.cells[0].text.as_str())
+            .collect();
+        assert_eq!(outcomes, ["failed", "error", "passed", "passed"]);
     }
 }
