@@ -231,19 +231,20 @@ mod tests {
     use super::*;
     use crate::source::Span;
 
+    /// An MC2001 finding `message` at the page's first `}`, rendered
+    /// without colour.
+    fn rendered(src: &SourceFile, message: &str) -> String {
+        let at = src.text.find('}').unwrap();
+        let f = Finding::new(Code::BodyNotStrictJson, src, Span::new(at, at + 1), message);
+        let mut out = String::new();
+        render_finding(&mut out, &f, Some(src));
+        anstream::adapter::strip_str(&out).to_string()
+    }
+
     #[test]
     fn caret_sits_under_the_column() {
         let src = SourceFile::from_text("p.md", "first\n  {\"a\": 1,}\n");
-        let at = src.text.find('}').unwrap();
-        let f = Finding::new(
-            Code::BodyNotStrictJson,
-            &src,
-            Span::new(at, at + 1),
-            "trailing comma",
-        );
-        let mut out = String::new();
-        render_finding(&mut out, &f, Some(&src));
-        let out = anstream::adapter::strip_str(&out).to_string();
+        let out = rendered(&src, "trailing comma");
         let expected = "warning[MC2001]: trailing comma\n  --> p.md:2:11\n  |\n2 |   {\"a\": 1,}\n  |           ^\n  = help: fix the JSON so it parses strictly; a lenient reading was used for the other checks\n";
         assert_eq!(out, expected);
     }
@@ -252,16 +253,7 @@ mod tests {
     fn the_gutter_grows_with_the_line_number() {
         let text = "x\n".repeat(1233) + "  {\"a\": 1,}\n";
         let src = SourceFile::from_text("p.md", &text);
-        let at = src.text.find('}').unwrap();
-        let f = Finding::new(
-            Code::BodyNotStrictJson,
-            &src,
-            Span::new(at, at + 1),
-            "trailing comma",
-        );
-        let mut out = String::new();
-        render_finding(&mut out, &f, Some(&src));
-        let out = anstream::adapter::strip_str(&out).to_string();
+        let out = rendered(&src, "trailing comma");
         let expected = "warning[MC2001]: trailing comma\n     --> p.md:1234:11\n     |\n1234 |   {\"a\": 1,}\n     |           ^\n     = help: fix the JSON so it parses strictly; a lenient reading was used for the other checks\n";
         assert_eq!(out, expected);
     }
@@ -279,16 +271,7 @@ mod tests {
     #[test]
     fn control_bytes_and_bidi_overrides_are_escaped_and_the_caret_follows() {
         let src = SourceFile::from_text("p.md", "a\0b\x1b[31m\u{202e}{\"a\": 1,}\n");
-        let at = src.text.find('}').unwrap();
-        let f = Finding::new(
-            Code::BodyNotStrictJson,
-            &src,
-            Span::new(at, at + 1),
-            "bad \x07 bell",
-        );
-        let mut out = String::new();
-        render_finding(&mut out, &f, Some(&src));
-        let plain = anstream::adapter::strip_str(&out).to_string();
+        let plain = rendered(&src, "bad \x07 bell");
         assert!(!plain.contains('\0') && !plain.contains('\x1b') && !plain.contains('\x07'));
         assert!(!plain.contains('\u{202e}'));
         let lines: Vec<&str> = plain.lines().collect();
