@@ -124,29 +124,7 @@ fn template_free_path(url: &str) -> Option<String> {
     // The query first: it may hold a URL of its own (`$ref?$id=https://…`).
     let url = url.trim().split(['?', '#']).next().unwrap_or("");
     let path = graph_path(url)?;
-    // Alternatives written after a placeholder, `{user-id} | userPrincipalName`,
-    // are the placeholder's; prose after the URL (`GET /me/events (preview)`)
-    // is not part of it: the URL ends at the first space outside
-    // parentheses and braces.
-    let mut path = path.to_string();
-    while let Some(at) = path.find("} |") {
-        let tail = &path[at + 3..];
-        let skip = tail.find('/').unwrap_or(tail.len());
-        path = format!("{}}}{}", &path[..at], &tail[skip..]);
-    }
-    let mut depth = 0usize;
-    let end = path
-        .char_indices()
-        .find(|&(_, c)| {
-            match c {
-                '(' | '{' | '<' => depth += 1,
-                ')' | '}' | '>' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-            c == ' ' && depth == 0
-        })
-        .map_or(path.len(), |(i, _)| i);
-    path.truncate(end);
+    let path = crate::serve::pattern::template_url(path);
     let trimmed = path.trim_start_matches('/');
     let rest = match trimmed.split_once('/') {
         Some((first, rest)) if crate::contract::is_version(first) => rest,

@@ -1286,30 +1286,7 @@ fn template_path(url: &str, version: Option<&str>) -> Option<String> {
     if origin != Origin::Graph {
         return None;
     }
-    // Alternatives written after a placeholder, `{user-id} | user-principal-name/…`,
-    // are the placeholder's.
-    let mut path = path;
-    while let Some(at) = path.find("} |") {
-        let tail = &path[at + 3..];
-        let skip = tail.find('/').unwrap_or(tail.len());
-        path = format!("{}}}{}", &path[..at], &tail[skip..]);
-    }
-    // A template line can carry prose after the URL (`GET /me/events
-    // (preview)`); the URL ends at the first space outside parentheses and
-    // braces (`{id | userPrincipalName}` is one placeholder).
-    let mut depth = 0usize;
-    let end = path
-        .char_indices()
-        .find(|&(_, c)| {
-            match c {
-                '(' | '{' => depth += 1,
-                ')' | '}' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-            c == ' ' && depth == 0
-        })
-        .map_or(path.len(), |(i, _)| i);
-    Some(path[..end].to_string())
+    Some(super::pattern::template_url(&path))
 }
 
 /// `/v1.0/users/x` → `/users/x`.

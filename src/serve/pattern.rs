@@ -216,6 +216,35 @@ fn raw_segments(path: &str, decode: bool) -> Vec<String> {
     out
 }
 
+/// The URL of a documented template line, as written in a page's
+/// `## HTTP request` block, without what is not part of it: alternatives
+/// written after a placeholder (`{user-id} | userPrincipalName/…`) are the
+/// placeholder's, and prose after the URL (`GET /me/events (preview)`) is
+/// cut at the first space outside parentheses, braces and angle brackets
+/// (`{id | userPrincipalName}`, `<site id>` are one placeholder each).
+pub fn template_url(path: &str) -> String {
+    let mut path = path.to_string();
+    while let Some(at) = path.find("} |") {
+        let tail = &path[at + 3..];
+        let skip = tail.find('/').unwrap_or(tail.len());
+        path = format!("{}}}{}", &path[..at], &tail[skip..]);
+    }
+    let mut depth = 0usize;
+    let end = path
+        .char_indices()
+        .find(|&(_, c)| {
+            match c {
+                '(' | '{' | '<' => depth += 1,
+                ')' | '}' | '>' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            c == ' ' && depth == 0
+        })
+        .map_or(path.len(), |(i, _)| i);
+    path.truncate(end);
+    path
+}
+
 /// `microsoft.graph.x` → `x`.
 fn unqualified(s: &str) -> &str {
     const Q: &str = "microsoft.graph.";
