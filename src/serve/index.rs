@@ -1024,12 +1024,7 @@ impl Index {
         typed: &Typed,
     ) -> (usize, String) {
         let n = e.segments.len();
-        let same = e
-            .segments
-            .iter()
-            .zip(segments)
-            .take_while(|(d, s)| d.matches(s))
-            .count();
+        let same = matched_segments(e, segments);
         let base = same * 1000;
         if same < n || segments.len() != n {
             let shown = |s: &Seg| match s {
@@ -1082,13 +1077,18 @@ impl Index {
 /// and body decide, and `explain` must be asked).
 fn path_score(e: &Entry, segments: &[ReqSeg]) -> Option<usize> {
     let n = e.segments.len();
-    let same = e
-        .segments
+    let same = matched_segments(e, segments);
+    (same < n || segments.len() != n).then_some(same * 1000)
+}
+
+/// How many of entry `e`'s documented segments, from the first, the
+/// request's segments match.
+fn matched_segments(e: &Entry, segments: &[ReqSeg]) -> usize {
+    e.segments
         .iter()
         .zip(segments)
         .take_while(|(d, s)| d.matches(s))
-        .count();
-    (same < n || segments.len() != n).then_some(same * 1000)
+        .count()
 }
 
 /// The cheap part of a candidate's ranking; smaller is better.
