@@ -51,8 +51,8 @@ pub use libtest_mimic::{Arguments, Conclusion, Trial};
 use crate::checks::CheckContext;
 use crate::config::{CONFIG_ENV, Config};
 use crate::replay::checks::body_schema;
-use crate::replay::live::Placeholders;
 use crate::replay::live::env::builder_from_env;
+use crate::replay::live::{LiveTarget, Placeholders};
 use crate::replay::{self, ExampleReport, PageSession, Replayer, TargetKind};
 use crate::suite::{self, Suite};
 
@@ -231,6 +231,21 @@ impl Runner {
     }
 }
 
+/// The live target the `MDCONTRACT_*` variables describe (base URL, timeout,
+/// writes, credentials) and the `[placeholders]` of the configuration
+/// (`MDCONTRACT_CONFIG`, else the nearest `mdcontract.toml` upward).
+pub fn live_from_env() -> Result<(Arc<LiveTarget>, Placeholders), String> {
+    let target = builder_from_env(|name| std::env::var(name).ok())?
+        .build()
+        .map_err(|e| e.to_string())?;
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let placeholders = Config::resolve(None, std::env::var_os(CONFIG_ENV), &cwd)
+        .map_err(|e| e.to_string())?
+        .map(|c| Placeholders::new(c.config.placeholders().clone()))
+        .unwrap_or_default();
+    Ok((Arc::new(target), placeholders))
+}
+
 /// The runner `MDCONTRACT_TARGET` names (`stub`, the default, or `live`).
 fn runner_from_env(
     suite: &Arc<Suite>,
@@ -252,17 +267,10 @@ fn runner_from_env(
             )))
         }
         TargetKind::Live => {
-            let target = builder_from_env(|name| std::env::var(name).ok())?
-                .build()
-                .map_err(|e| e.to_string())?;
-            let cwd = std::env::current_dir().unwrap_or_default();
-            let placeholders = Config::resolve(None, std::env::var_os(CONFIG_ENV), &cwd)
-                .map_err(|e| e.to_string())?
-                .map(|c| Placeholders::new(c.config.placeholders().clone()))
-                .unwrap_or_default();
+            let (target, placeholders) = live_from_env()?;
             let dir = snapshots.unwrap_or(Path::new("snapshots/live"));
             let replayer = Arc::new(
-                Replayer::live(Arc::new(target), placeholders)
+                Replayer::live(target, placeholders)
                     .with_snapshots(dir)
                     .with_check(body_schema(schemas)),
             );

@@ -33,10 +33,9 @@ use std::sync::{Arc, Mutex};
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use mdcontract::checks::CheckContext;
-use mdcontract::config::{CONFIG_ENV, Config};
+use mdcontract::config::Config;
 use mdcontract::replay::checks::body_schema;
 use mdcontract::replay::live::Placeholders;
-use mdcontract::replay::live::env::builder_from_env;
 use mdcontract::replay::{
     self, ExampleReport, LiveTarget, PageSession, Replayer, TargetKind, Verdict,
 };
@@ -243,15 +242,8 @@ impl Target {
         match kind {
             TargetKind::Stub => kind.build().map(Target::Stub).map_err(|e| e.to_string()),
             TargetKind::Live => {
-                let target = builder_from_env(|name| std::env::var(name).ok())?
-                    .build()
-                    .map_err(|e| e.to_string())?;
-                let cwd = std::env::current_dir().unwrap_or_default();
-                let placeholders = Config::resolve(None, std::env::var_os(CONFIG_ENV), &cwd)
-                    .map_err(|e| e.to_string())?
-                    .map(|c| Placeholders::new(c.config.placeholders().clone()))
-                    .unwrap_or_default();
-                Ok(Target::Live(Arc::new(target), placeholders))
+                let (target, placeholders) = mdcontract::harness::live_from_env()?;
+                Ok(Target::Live(target, placeholders))
             }
         }
     }
