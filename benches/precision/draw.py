@@ -103,23 +103,35 @@ def fresh_quotas(counts, count, floor):
     return base
 
 
-def fresh(args):
-    seen = labelled(args.exclude) if args.exclude else set()
-    findings = [f for f in load(args.findings) if (f[0], f[1], f[2]) not in seen]
+def by_code_of(findings):
     by_code = collections.defaultdict(list)
     for f in findings:
         by_code[f[2]].append(f)
-    counts = {c: len(v) for c, v in by_code.items()}
-    q = fresh_quotas(counts, args.count, args.min_per_code)
-    rng = random.Random(args.seed)
+    return by_code
+
+
+def draw(by_code, quota, seed):
+    """`quota[code]` findings of each code, drawn with `seed`, then printed
+    as unjudged rows of labels.tsv (header first); the sample, sorted."""
+    rng = random.Random(seed)
     sample = []
     for code in sorted(by_code):
-        sample += rng.sample(by_code[code], q[code])
+        sample += rng.sample(by_code[code], quota[code])
     sample.sort()
     print("page\tline\tcode\tverdict\treason\tmessage")
     for page, line, code, message in sample:
         message = message.replace("\t", " ").replace("\n", " ")
         print(f"{page}\t{line}\t{code}\t\t\t{message}")
+    return sample
+
+
+def fresh(args):
+    seen = labelled(args.exclude) if args.exclude else set()
+    findings = [f for f in load(args.findings) if (f[0], f[1], f[2]) not in seen]
+    by_code = by_code_of(findings)
+    counts = {c: len(v) for c, v in by_code.items()}
+    q = fresh_quotas(counts, args.count, args.min_per_code)
+    sample = draw(by_code, q, args.seed)
     print(
         f"# {len(findings)} unlabelled findings, {len(sample)} drawn, seed {args.seed}",
         file=sys.stderr,
@@ -136,23 +148,13 @@ def main():
         ap.add_argument("--min-per-code", type=int, default=2)
         return fresh(ap.parse_args())
     findings = load(sys.argv[1])
-    by_code = collections.defaultdict(list)
-    for f in findings:
-        by_code[f[2]].append(f)
+    by_code = by_code_of(findings)
     counts = {c: len(v) for c, v in by_code.items()}
     scale = 0.0
     while sum(quotas(counts, scale).values()) < TARGET:
         scale += 0.0005
     q = quotas(counts, scale)
-    rng = random.Random(SEED)
-    sample = []
-    for code in sorted(by_code):
-        sample += rng.sample(by_code[code], q[code])
-    sample.sort()
-    print("page\tline\tcode\tverdict\treason\tmessage")
-    for page, line, code, message in sample:
-        message = message.replace("\t", " ").replace("\n", " ")
-        print(f"{page}\t{line}\t{code}\t\t\t{message}")
+    sample = draw(by_code, q, SEED)
     print(
         f"# {len(findings)} findings, {len(sample)} drawn, scale {scale:.4f}",
         file=sys.stderr,
