@@ -68,6 +68,20 @@ fn gizmo_suite() -> Arc<mdcontract::suite::Suite> {
     Arc::new(mdcontract::suite::load_paths(&[fixtures().join("docs")]).expect("pages load"))
 }
 
+/// `mdcontract drift --docs DOCS --live --base-url BASE` and `extra`, with
+/// `env` set.
+fn drift_live(
+    docs: &Path,
+    base: &str,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
+    let docs = docs.to_str().expect("utf-8");
+    let mut args = vec!["drift", "--docs", docs, "--live", "--base-url", base];
+    args.extend_from_slice(extra);
+    mdcontract(&args, env)
+}
+
 #[test]
 fn each_drift_of_the_live_shape_is_counted_per_resource_type() {
     // Arrange
@@ -168,14 +182,10 @@ fn the_cli_reports_live_drift_and_exits_1() {
     let docs = fixtures().join("docs");
     let csdl = fixtures().join("clean.csdl.xml");
 
-    let out = mdcontract(
+    let out = drift_live(
+        &docs,
+        &server.uri(),
         &[
-            "drift",
-            "--docs",
-            docs.to_str().expect("utf-8"),
-            "--live",
-            "--base-url",
-            &server.uri(),
             "--metadata",
             csdl.to_str().expect("utf-8"),
             "--timeout",
@@ -218,19 +228,7 @@ fn the_cli_exits_2_when_the_service_is_down() {
     let docs = fixtures().join("docs");
     let started = Instant::now();
 
-    let out = mdcontract(
-        &[
-            "drift",
-            "--docs",
-            docs.to_str().expect("utf-8"),
-            "--live",
-            "--base-url",
-            &base,
-            "--timeout",
-            "2",
-        ],
-        &[],
-    );
+    let out = drift_live(&docs, &base, &["--timeout", "2"], &[]);
 
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
@@ -269,19 +267,10 @@ fn the_token_is_never_printed_even_when_the_service_echoes_it() {
     );
     let docs = fixtures().join("docs");
 
-    let out = mdcontract(
-        &[
-            "drift",
-            "--docs",
-            docs.to_str().expect("utf-8"),
-            "--live",
-            "--base-url",
-            &server.uri(),
-            "--timeout",
-            "5",
-            "--format",
-            "json",
-        ],
+    let out = drift_live(
+        &docs,
+        &server.uri(),
+        &["--timeout", "5", "--format", "json"],
         &[("MDCONTRACT_TOKEN", TOKEN)],
     );
 
@@ -309,19 +298,7 @@ fn a_base_url_ending_in_the_version_sends_it_once() {
     let docs = fixtures().join("docs");
     let base = format!("{}/v1.0", server.uri());
 
-    let out = mdcontract(
-        &[
-            "drift",
-            "--docs",
-            docs.to_str().expect("utf-8"),
-            "--live",
-            "--base-url",
-            &base,
-            "--timeout",
-            "5",
-        ],
-        &[],
-    );
+    let out = drift_live(&docs, &base, &["--timeout", "5"], &[]);
 
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -345,19 +322,7 @@ fn nothing_compared_exits_2() {
     let server = start(); // nothing mounted: every request gets 404
     let docs = fixtures().join("docs");
 
-    let out = mdcontract(
-        &[
-            "drift",
-            "--docs",
-            docs.to_str().expect("utf-8"),
-            "--live",
-            "--base-url",
-            &server.uri(),
-            "--timeout",
-            "5",
-        ],
-        &[],
-    );
+    let out = drift_live(&docs, &server.uri(), &["--timeout", "5"], &[]);
 
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
