@@ -22,6 +22,39 @@ pub struct Finding {
     /// The example this finding belongs to, when it belongs to one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub example: Option<String>,
+    /// Where in a body and what differs, for findings that compare two
+    /// values (a replayed exchange against the page, a served request
+    /// against the closest example). Serialized flat: `pointer`,
+    /// `expected`, `actual` beside `message`.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<Box<Detail>>,
+}
+
+/// What a comparing finding compared: a JSON pointer into the body, and the
+/// expected and actual values as the page and the exchange wrote them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Detail {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<String>,
+}
+
+impl std::fmt::Display for Detail {
+    /// ` at /pointer: expected e, actual a`, each part only when known; empty
+    /// when nothing is.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(p) = &self.pointer {
+            let p = if p.is_empty() { "(root)" } else { p };
+            write!(f, " at {p}")?;
+        }
+        if let (Some(e), Some(a)) = (&self.expected, &self.actual) {
+            write!(f, ": expected {e}, actual {a}")?;
+        }
+        Ok(())
+    }
 }
 
 impl Finding {
@@ -34,6 +67,30 @@ impl Finding {
             span,
             location: source.line_col(span.start),
             example: None,
+            detail: None,
+        }
+    }
+
+    /// The JSON pointer into the body that this finding is about.
+    pub fn with_pointer(mut self, pointer: impl Into<String>) -> Self {
+        self.detail.get_or_insert_default().pointer = Some(pointer.into());
+        self
+    }
+
+    /// What the page documents and what was observed.
+    pub fn with_values(mut self, expected: impl Into<String>, actual: impl Into<String>) -> Self {
+        let d = self.detail.get_or_insert_default();
+        d.expected = Some(expected.into());
+        d.actual = Some(actual.into());
+        self
+    }
+
+    /// The message followed by the detail, when there is one: what a
+    /// one-line writer shows.
+    pub fn full_message(&self) -> std::borrow::Cow<'_, str> {
+        match &self.detail {
+            None => std::borrow::Cow::Borrowed(&self.message),
+            Some(d) => std::borrow::Cow::Owned(format!("{}{d}", self.message)),
         }
     }
 
@@ -52,7 +109,11 @@ impl std::fmt::Display for Finding {
         write!(
             f,
             "{}:{}: {}[{}]: {}",
-            self.file, self.location, self.severity, self.code, self.message
+            self.file,
+            self.location,
+            self.severity,
+            self.code,
+            self.full_message()
         )
     }
 }
@@ -76,5 +137,29 @@ impl Tally {
             }
         }
         t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding() -> Finding {
+        let src = SourceFile::from_text("p.md", "line one\nline two\n");
+        Finding::new(Code::ALL[0], &src, Span::new(9, 13), "differs")
+    }
+
+    #[test]
+    fn detail_serializes_flat_beside_the_message_and_only_when_known() {
+        let plain = serde_json::to_value(finding()).unwrap();
+        assert!(plain.get("pointer").is_none() && plain.get("detail").is_none());
+        let f = finding().with_pointer("/a/0").with_values("1", "2");
+        let v = serde_json::to_value(&f).unwrap();
+        assert_eq!(v["pointer"], "/a/0");
+        assert_eq!(v["expected"], "1");
+        assert_eq!(v["actual"], "2");
+        assert_eq!(v["message"], "differs");
+        assert_eq!(f.full_message(), "differs at /a/0: expected 1, actual 2");
+        assert_eq!(finding().with_pointer("").full_message(), "differs at (root)");
     }
 }

@@ -4,4 +4,4 @@ mod codes;
 mod finding;
 
 pub use codes::{Code, Severity};
-pub use finding::{Finding, Tally};
+pub use finding::{Detail, Finding, Tally};
