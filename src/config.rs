@@ -568,7 +568,7 @@ fn resolve_raw(raw: RawConfig, dir: &Path) -> Result<Config, Located> {
             .map(|(version, file)| {
                 let key = match version.get_ref().as_str() {
                     "*" => None,
-                    v if looks_like_version(v) => Some(v.to_string()),
+                    v if crate::graph::is_version(v) => Some(v.to_string()),
                     v => {
                         return Err((
                             version.span(),
@@ -876,7 +876,7 @@ fn path_forms(file: &Path, dir: &Path) -> Vec<String> {
         .collect();
     let mut forms = vec![parts.join("/")];
     for i in 1..parts.len().saturating_sub(1) {
-        if looks_like_version(&parts[i]) {
+        if crate::graph::is_version(&parts[i]) {
             forms.push(parts[i..].join("/"));
         }
     }
@@ -897,31 +897,11 @@ pub fn parse_versioned(arg: &str) -> (Option<String>, PathBuf) {
         if version == "*" {
             return (None, PathBuf::from(file));
         }
-        if looks_like_version(version) {
+        if crate::graph::is_version(version) {
             return (Some(version.to_string()), PathBuf::from(file));
         }
     }
     (None, PathBuf::from(arg))
-}
-
-/// `v1.0`, `v2`, `v1.0-preview`, `beta`, `alpha`, `preview`: the folder names
-/// and URL segments API versions use.
-fn looks_like_version(s: &str) -> bool {
-    if matches!(s, "beta" | "alpha" | "preview") {
-        return true;
-    }
-    let Some(rest) = s.strip_prefix('v') else {
-        return false;
-    };
-    let (number, suffix) = match rest.split_once('-') {
-        Some((n, s)) => (n, Some(s)),
-        None => (rest, None),
-    };
-    !number.is_empty()
-        && number
-            .split('.')
-            .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-        && suffix.is_none_or(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// `path` made absolute against the current folder and normalized lexically
@@ -1537,10 +1517,10 @@ mod tests {
     #[test]
     fn versions_look_like_graph_versions() {
         for v in ["v1.0", "beta", "v2", "v1.0-preview", "alpha"] {
-            assert!(looks_like_version(v), "{v}");
+            assert!(crate::graph::is_version(v), "{v}");
         }
         for v in ["", "v", "v1.", "1.0", "V1.0", "api", "v1.0-", "C:\\x", "*"] {
-            assert!(!looks_like_version(v), "{v}");
+            assert!(!crate::graph::is_version(v), "{v}");
         }
     }
 

@@ -173,7 +173,7 @@ pub fn page_key(root: &Path, path: &Path) -> String {
         .collect();
     let from_version: Option<PathBuf> = names
         .iter()
-        .rposition(|n| n.to_str().is_some_and(is_version))
+        .rposition(|n| n.to_str().is_some_and(crate::graph::is_version))
         .filter(|at| at + 1 < names.len())
         .map(|at| names[at..].iter().collect());
     let rel = match &from_version {
@@ -199,14 +199,6 @@ pub fn page_key(root: &Path, path: &Path) -> String {
         last.truncate(dot);
     }
     key.join("/")
-}
-
-/// An API version folder: `v1.0`, `v2`, `beta`.
-pub fn is_version(s: &str) -> bool {
-    s == "beta"
-        || (s.starts_with('v')
-            && s[1..].chars().all(|c| c.is_ascii_digit() || c == '.')
-            && s.len() > 1)
 }
 
 /// Maps offsets of a block's content (container indentation removed) back to

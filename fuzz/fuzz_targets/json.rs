@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mdcontract::http::json;
+use mdcontract::json;
 
 fuzz_target!(|text: &str| {
     let _ = json::parse(text);

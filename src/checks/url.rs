@@ -5,8 +5,8 @@ use super::context::CheckContext;
 use super::run::{Check, Sink};
 use crate::contract::extract::url_version as version_of_url;
 use crate::contract::{Example, Page, folder_version};
+use crate::graph::path::{ReqSeg, Seg, documented_segments, request_segments};
 use crate::outcome::Code;
-use crate::serve::pattern::{ReqSeg, Seg, documented_segments, request_segments};
 use crate::source::Span;
 
 /// The path of a Graph URL (a relative URL is taken as one); `None` for other
@@ -106,7 +106,7 @@ impl Check for UrlVersion {
 
 /// The example's request URL is one of the page's `## HTTP request`
 /// templates, in the normal form `serve` matches URLs by
-/// ([`crate::serve::pattern`]): case-insensitive names, placeholders binding
+/// ([`crate::graph::path`]): case-insensitive names, placeholders binding
 /// segments, `()` optional, `microsoft.graph.` dropped, keys in parentheses,
 /// path addressing, `/drive` as `/me/drive`, `root` as `items/root`. The
 /// query is not compared, nor the version (MC4102's business). Only examples
@@ -124,11 +124,11 @@ fn template_free_path(url: &str) -> Option<String> {
     // The query first: it may hold a URL of its own (`$ref?$id=https://…`).
     let url = url.trim().split(['?', '#']).next().unwrap_or("");
     let path = graph_path(url)?;
-    let path = crate::serve::pattern::template_url(path);
+    let path = crate::graph::path::template_url(path);
     let trimmed = path.trim_start_matches('/');
     let rest = match trimmed.split_once('/') {
-        Some((first, rest)) if crate::contract::is_version(first) => rest,
-        None if crate::contract::is_version(trimmed) => "",
+        Some((first, rest)) if crate::graph::is_version(first) => rest,
+        None if crate::graph::is_version(trimmed) => "",
         _ => trimmed,
     };
     Some(format!("/{rest}"))

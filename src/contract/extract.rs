@@ -17,8 +17,9 @@ use serde_json::Value;
 
 use super::model::*;
 use super::properties;
-use crate::http::json::JsonError;
+use crate::graph::is_version;
 use crate::http::message::{self, Body, IssueKind, Message, Shape};
+use crate::json::JsonError;
 use crate::markdown::annotation::{self, Annotation, Reading};
 use crate::markdown::frontmatter;
 use crate::markdown::scan::{self, Block, Fence, Scan};
@@ -718,7 +719,7 @@ impl Extractor<'_> {
 
     fn resource(&mut self, i: usize, ann: Annotation) {
         let f = &self.scan.fences[i];
-        let outcome = crate::http::json::parse(&f.content);
+        let outcome = crate::json::parse(&f.content);
         let json = outcome.value().cloned();
         self.stats.resource_json += 1;
         self.stats.not_strict += usize::from(outcome.strict_error().is_some());

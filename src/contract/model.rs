@@ -277,4 +277,4 @@ pub fn folder_version(page: &str) -> Option<&str> {
     page.split('/').find(|s| is_version(s))
 }
 
-pub use crate::source::is_version;
+use crate::graph::is_version;

@@ -9,7 +9,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::json::{self, JsonError, JsonOutcome};
+use crate::json::{self, JsonError, JsonOutcome};
 
 const METHODS: &[&str] = &[
     "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "MERGE",

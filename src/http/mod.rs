@@ -1,5 +1,4 @@
-//! HTTP messages and JSON bodies as the docs write them. Pure parsers over the
+//! HTTP messages as the docs write them (bodies are parsed by [`crate::json`]). Pure parsers over the
 //! text of one block; offsets are relative to that text.
 
-pub mod json;
 pub mod message;

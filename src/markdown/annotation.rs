@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::http::json::{self, JsonError, JsonOutcome};
+use crate::json::{self, JsonError, JsonOutcome};
 
 /// A parsed annotation. Field names follow the annotation keys.
 #[derive(Debug, Clone, Default, PartialEq)]

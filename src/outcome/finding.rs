@@ -160,6 +160,9 @@ mod tests {
         assert_eq!(v["actual"], "2");
         assert_eq!(v["message"], "differs");
         assert_eq!(f.full_message(), "differs at /a/0: expected 1, actual 2");
-        assert_eq!(finding().with_pointer("").full_message(), "differs at (root)");
+        assert_eq!(
+            finding().with_pointer("").full_message(),
+            "differs at (root)"
+        );
     }
 }

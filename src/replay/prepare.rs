@@ -184,7 +184,7 @@ pub fn service_path(url: &str, version: Option<&str>) -> Result<(Origin, String)
             let rest = rest.trim_start_matches('/');
             let first = rest.split(['/', '?']).next().unwrap_or("");
             let path = match version {
-                Some(v) if !crate::contract::is_version(first) => format!("/{v}/{rest}"),
+                Some(v) if !crate::graph::is_version(first) => format!("/{v}/{rest}"),
                 _ => format!("/{rest}"),
             };
             Ok((Origin::Graph, path))

@@ -7,7 +7,7 @@
 //! template of its page with the same method. A template whose method no
 //! example of the page shows is answered from the metadata (see
 //! [`super::synth`]). URLs are matched by Graph's rules (see
-//! [`super::pattern`]): decoded, case-insensitive segments, functions with
+//! [`crate::graph::path`]): decoded, case-insensitive segments, functions with
 //! or without `()`, keys in parentheses, path addressing.
 //!
 //! Built once. A lookup walks a trie of documented segments (a literal
@@ -22,9 +22,10 @@ use percent_encoding::percent_decode_str;
 use serde_json::Value;
 
 use super::odata::system_option;
-use super::pattern::{ReqSeg, Seg, documented_segments, request_segments};
 use crate::checks::{BodyProblem, CheckContext, Side, body_problems, request_problems};
 use crate::contract::{Example, ExampleId};
+use crate::graph::path::{ReqSeg, Seg, documented_segments, request_segments};
+use crate::graph::version_of;
 use crate::outcome::Code;
 use crate::replay::prepare::{Origin, Prepared, Reply, WireBody};
 use crate::suite::Suite;
@@ -1286,14 +1287,14 @@ fn template_path(url: &str, version: Option<&str>) -> Option<String> {
     if origin != Origin::Graph {
         return None;
     }
-    Some(super::pattern::template_url(&path))
+    Some(crate::graph::path::template_url(&path))
 }
 
 /// `/v1.0/users/x` → `/users/x`.
 fn strip_version(path: &str) -> &str {
     let rest = path.trim_start_matches('/');
     match rest.split_once('/') {
-        Some((first, tail)) if crate::contract::is_version(first) => {
+        Some((first, tail)) if crate::graph::is_version(first) => {
             &path[path.len() - tail.len() - 1..]
         }
         _ => path,
@@ -1516,16 +1517,6 @@ pub fn query_pairs(query: &str, version: &str) -> Vec<(String, String)> {
     pairs.sort();
     pairs.dedup();
     pairs
-}
-
-/// The version segment of a path under the service root (`/v1.0/me` →
-/// `v1.0`), or `""`.
-pub fn version_of(path: &str) -> &str {
-    path.trim_start_matches('/')
-        .split('/')
-        .next()
-        .filter(|v| crate::contract::is_version(v))
-        .unwrap_or("")
 }
 
 #[cfg(test)]

@@ -13,7 +13,6 @@ mod index;
 mod journal;
 pub mod media;
 pub mod odata;
-pub mod pattern;
 mod repair;
 mod server;
 mod synth;

@@ -274,7 +274,7 @@ impl Responder {
         host: Option<&str>,
     ) -> Handled<'a> {
         let (path, query) = target.split_once('?').unwrap_or((target, ""));
-        let version = super::index::version_of(path);
+        let version = crate::graph::version_of(path);
         let pairs = super::index::query_pairs(query, version);
         let options = match QueryOptions::parse_for(&pairs, version) {
             Ok(o) => o,
@@ -355,7 +355,7 @@ impl Responder {
     /// `POST /{version}/$batch`: every inner request answered as if sent on
     /// its own (and journaled on its own line), the batch as Graph answers it.
     fn batch(&self, request: &Received<'_>, headers: Headers<'_>) -> Response<Full<Bytes>> {
-        let version = super::index::version_of(request.path);
+        let version = crate::graph::version_of(request.path);
         let line = self.record(
             &Line {
                 protocol: Some("$batch"),
@@ -374,7 +374,7 @@ impl Responder {
         let result = super::batch::run_with_hosts(request.body, &[host.as_str()], |inner| {
             // Relative to the version root; SDKs also send the version
             // itself (`/v1.0/me`), which Graph takes.
-            let target = if version.is_empty() || !super::index::version_of(&inner.url).is_empty() {
+            let target = if version.is_empty() || !crate::graph::version_of(&inner.url).is_empty() {
                 inner.url.clone()
             } else {
                 format!("/{version}{}", inner.url)
@@ -577,7 +577,7 @@ fn has_graph_links(body: &serde_json::Value) -> bool {
 fn is_batch(path: &str) -> bool {
     let rest = path.trim_start_matches('/');
     let rest = match rest.split_once('/') {
-        Some((v, tail)) if crate::contract::is_version(v) => tail,
+        Some((v, tail)) if crate::graph::is_version(v) => tail,
         _ => rest,
     };
     rest.eq_ignore_ascii_case("$batch") || rest.eq_ignore_ascii_case("%24batch")

@@ -31,7 +31,7 @@ use mdcontract::config::Config;
 use mdcontract::contract::{
     Disposition, Example, IgnoreReason, Page, extract_page, folder_version,
 };
-use mdcontract::http::json;
+use mdcontract::json;
 use mdcontract::outcome::Code;
 use mdcontract::schema::csdl::Csdl;
 use mdcontract::schema::permissions::is_scope_name;

@@ -6,8 +6,8 @@
 use super::exchange::in_page;
 use super::{Exchange, ReplayCheck};
 use crate::contract::Example;
-use crate::http::json;
 use crate::http::message::Body;
+use crate::json;
 use crate::outcome::Code;
 use crate::replay::diff::{self, Difference};
 use crate::replay::prepare::content_text;

@@ -21,7 +21,7 @@
 
 use reqwest::Url;
 
-use crate::contract::is_version;
+use crate::graph::is_version;
 
 /// The base URLs of a live run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
-use crate::contract::is_version;
+use crate::graph::is_version;
 use crate::replay::target::Observed;
 
 /// The `[placeholders]` of the configuration.

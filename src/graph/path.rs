@@ -112,7 +112,7 @@ fn drive_root(segments: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(segments.len() + 2);
     let mut iter = segments.into_iter().peekable();
     while let Some(s) = iter.next() {
-        let at_root = out.is_empty() || (out.len() == 1 && crate::contract::is_version(&out[0]));
+        let at_root = out.is_empty() || (out.len() == 1 && crate::graph::is_version(&out[0]));
         if at_root && s.eq_ignore_ascii_case("drive") {
             out.push("me".to_string());
         }

@@ -1,0 +1,54 @@
+//! API versions: the one predicate for a version folder or URL segment.
+
+/// `v1.0`, `v2`, `v1.0-preview`, `beta`, `alpha`, `preview`: the folder names
+/// and URL segments API versions use.
+pub fn is_version(s: &str) -> bool {
+    if matches!(s, "beta" | "alpha" | "preview") {
+        return true;
+    }
+    let Some(rest) = s.strip_prefix('v') else {
+        return false;
+    };
+    let (number, suffix) = match rest.split_once('-') {
+        Some((n, s)) => (n, Some(s)),
+        None => (rest, None),
+    };
+    !number.is_empty()
+        && number
+            .split('.')
+            .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        && suffix.is_none_or(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// The version segment of a path under the service root (`/v1.0/me` →
+/// `v1.0`), or `""`.
+pub fn version_of(path: &str) -> &str {
+    path.trim_start_matches('/')
+        .split('/')
+        .next()
+        .filter(|v| is_version(v))
+        .unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_the_folder_names_graph_uses() {
+        for v in ["v1.0", "beta", "v2", "v1.0-preview", "alpha", "preview"] {
+            assert!(is_version(v), "{v}");
+        }
+        for v in ["v", "v1..0", "v1.", "api", "v1.0-", "Beta", "users"] {
+            assert!(!is_version(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn version_of_reads_the_first_segment_only() {
+        assert_eq!(version_of("/v1.0/me"), "v1.0");
+        assert_eq!(version_of("beta/users"), "beta");
+        assert_eq!(version_of("/me/v1.0"), "");
+        assert_eq!(version_of(""), "");
+    }
+}
