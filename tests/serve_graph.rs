@@ -31,6 +31,11 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("runtime")
 }
 
+/// Sends a request that must reach the server (any status).
+async fn send(request: reqwest::RequestBuilder) -> reqwest::Response {
+    request.send().await.expect("sent")
+}
+
 fn client() -> reqwest::Client {
     mdcontract::replay::client::client_builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -40,13 +45,7 @@ fn client() -> reqwest::Client {
 
 /// Sends `request` and reads the JSON answer.
 async fn json_of(request: reqwest::RequestBuilder) -> Value {
-    request
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json")
+    send(request).await.json().await.expect("json")
 }
 
 fn journal_lines(path: &Path) -> Vec<Value> {
@@ -72,7 +71,7 @@ fn template_urls_path_addressing_and_query_options() {
             "/v1.0/users/adele%40contoso.com/GIZMOS/1",
             "/v1.0/gizmos('42')",
         ] {
-            let r = c.get(format!("{base}{url}")).send().await.expect("sent");
+            let r = send(c.get(format!("{base}{url}"))).await;
             assert_eq!(r.status(), 200, "{url}");
             let body: Value = r.json().await.expect("json");
             assert_eq!(body["displayName"], "Spanner", "{url}");
@@ -99,35 +98,20 @@ fn template_urls_path_addressing_and_query_options() {
         let second = json_of(c.get(next)).await;
         assert!(second["value"].is_array(), "{second}");
         // $filter, $orderby, $expand are taken, not evaluated.
-        let r = c
-            .get(format!(
-                "{base}/v1.0/me/gizmos?$filter=size%20gt%201&$orderby=displayName&$expand=x"
-            ))
-            .send()
-            .await
-            .expect("sent");
+        let r = send(c.get(format!(
+            "{base}/v1.0/me/gizmos?$filter=size%20gt%201&$orderby=displayName&$expand=x"
+        )))
+        .await;
         assert_eq!(r.status(), 200);
         // /$count of a documented collection.
-        let r = c
-            .get(format!("{base}/v1.0/gizmos/$count"))
-            .send()
-            .await
-            .expect("sent");
+        let r = send(c.get(format!("{base}/v1.0/gizmos/$count"))).await;
         assert_eq!(r.status(), 200);
         assert_eq!(r.text().await.expect("text"), "3");
         // A malformed $top is Graph's 400, not a match.
-        let r = c
-            .get(format!("{base}/v1.0/gizmos?$top=many"))
-            .send()
-            .await
-            .expect("sent");
+        let r = send(c.get(format!("{base}/v1.0/gizmos?$top=many"))).await;
         assert_eq!(r.status(), 400);
         // An undocumented parameter is refused, with the reason.
-        let r = c
-            .get(format!("{base}/v1.0/gizmos?colour=red"))
-            .send()
-            .await
-            .expect("sent");
+        let r = send(c.get(format!("{base}/v1.0/gizmos?colour=red"))).await;
         assert_eq!(r.status(), 404);
         let text = r.text().await.expect("text");
         assert!(text.contains("query parameter colour"), "{text}");
@@ -178,11 +162,8 @@ fn a_literal_example_answers_before_a_template_and_repairs_are_named() {
     let served = start(&strict_journal, &["--strict"]);
     let base = served.url.clone();
     let body: Value = runtime().block_on(async {
-        client()
-            .get(format!("{base}/v1.0/users/7/gizmos/9"))
-            .send()
+        send(client().get(format!("{base}/v1.0/users/7/gizmos/9")))
             .await
-            .expect("sent")
             .json()
             .await
             .expect("json")
@@ -206,55 +187,46 @@ fn bodies_are_typed_by_the_metadata_and_template_only_operations_are_synthesised
         let c = client();
         // The example writes "false"; the metadata says Boolean; parameter
         // names bind case-insensitively (`Post`, `saveCopy`).
-        let r = c
-            .post(format!("{base}/v1.0/users/adele%40contoso.com/sendNote"))
-            .json(&json!({"Post": "Hi", "saveCopy": false}))
-            .send()
-            .await
-            .expect("sent");
+        let r = send(
+            c.post(format!("{base}/v1.0/users/adele%40contoso.com/sendNote"))
+                .json(&json!({"Post": "Hi", "saveCopy": false})),
+        )
+        .await;
         assert_eq!(r.status(), 202);
         // A wrong type is refused with the pointer.
-        let r = c
-            .post(format!("{base}/v1.0/me/sendNote"))
-            .json(&json!({"post": 5}))
-            .send()
-            .await
-            .expect("sent");
+        let r = send(
+            c.post(format!("{base}/v1.0/me/sendNote"))
+                .json(&json!({"post": 5})),
+        )
+        .await;
         assert_eq!(r.status(), 404);
         let text = r.text().await.expect("text");
         assert!(text.contains("body /post"), "{text}");
         // Template-only: PATCH and DELETE answered from the metadata, POST
         // creates an instance of the entity set's type.
-        let r = c
-            .patch(format!("{base}/v1.0/gizmos/5"))
-            .json(&json!({"displayName": "New"}))
-            .send()
-            .await
-            .expect("sent");
+        let r = send(
+            c.patch(format!("{base}/v1.0/gizmos/5"))
+                .json(&json!({"displayName": "New"})),
+        )
+        .await;
         assert_eq!(r.status(), 204);
-        let r = c
-            .delete(format!("{base}/v1.0/gizmos/5"))
-            .send()
-            .await
-            .expect("sent");
+        let r = send(c.delete(format!("{base}/v1.0/gizmos/5"))).await;
         assert_eq!(r.status(), 204);
-        let r = c
-            .post(format!("{base}/v1.0/gizmos"))
-            .json(&json!({"displayName": "New", "size": 1}))
-            .send()
-            .await
-            .expect("sent");
+        let r = send(
+            c.post(format!("{base}/v1.0/gizmos"))
+                .json(&json!({"displayName": "New", "size": 1})),
+        )
+        .await;
         assert_eq!(r.status(), 201);
         let created: Value = r.json().await.expect("json");
         assert_eq!(created["@odata.type"], "#microsoft.graph.gizmo");
         assert!(created["id"].is_string());
         // A property the type does not have is refused even there.
-        let r = c
-            .patch(format!("{base}/v1.0/gizmos/5"))
-            .json(&json!({"colour": "New"}))
-            .send()
-            .await
-            .expect("sent");
+        let r = send(
+            c.patch(format!("{base}/v1.0/gizmos/5"))
+                .json(&json!({"colour": "New"})),
+        )
+        .await;
         assert_eq!(r.status(), 404);
     });
     assert!(served.stop().success());
@@ -275,11 +247,7 @@ fn binary_answers_downloads_and_uploads() {
     runtime().block_on(async {
         let c = client();
         // The page writes "Binary data for the image": a real PNG is served.
-        let r = c
-            .get(format!("{base}/v1.0/gizmos/42/picture/$value"))
-            .send()
-            .await
-            .expect("sent");
+        let r = send(c.get(format!("{base}/v1.0/gizmos/42/picture/$value"))).await;
         assert_eq!(r.status(), 200);
         assert_eq!(r.headers()["content-type"], "image/png");
         let bytes = r.bytes().await.expect("bytes");
@@ -290,23 +258,22 @@ fn binary_answers_downloads_and_uploads() {
             "/v1.0/gizmos/43/content",
             "/v1.0/me/drive/root:/Folder%20A/file.txt:/content",
         ] {
-            let r = c.get(format!("{base}{url}")).send().await.expect("sent");
+            let r = send(c.get(format!("{base}{url}"))).await;
             assert_eq!(r.status(), 302, "{url}");
             let location = r.headers()["location"].to_str().expect("ascii").to_string();
             assert!(location.starts_with(&base), "{location}");
-            let r = c.get(&location).send().await.expect("sent");
+            let r = send(c.get(&location)).await;
             assert_eq!(r.status(), 200);
             assert!(!r.bytes().await.expect("bytes").is_empty());
         }
         // A stream property written with PUT, any media type: the entity
         // that holds it answers.
-        let r = c
-            .put(format!("{base}/v1.0/gizmos/42/content"))
-            .header("Content-Type", "application/zip")
-            .body(vec![0x50u8, 0x4b, 0x05, 0x06, 0, 0])
-            .send()
-            .await
-            .expect("sent");
+        let r = send(
+            c.put(format!("{base}/v1.0/gizmos/42/content"))
+                .header("Content-Type", "application/zip")
+                .body(vec![0x50u8, 0x4b, 0x05, 0x06, 0, 0]),
+        )
+        .await;
         assert_eq!(r.status(), 200);
         let body: Value = r.json().await.expect("json");
         assert_eq!(body["id"], "42");
@@ -323,12 +290,7 @@ fn json_batching_with_depends_on_and_graphs_errors() {
     let post = |body: Value| {
         let base = base.clone();
         runtime().block_on(async move {
-            let r = client()
-                .post(format!("{base}/v1.0/$batch"))
-                .json(&body)
-                .send()
-                .await
-                .expect("sent");
+            let r = send(client().post(format!("{base}/v1.0/$batch")).json(&body)).await;
             let status = r.status().as_u16();
             (status, r.json::<Value>().await.expect("json"))
         })
