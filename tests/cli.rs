@@ -170,13 +170,16 @@ fn the_seed_page_gives_exactly_one_example() -> Gated {
     Ok(())
 }
 
-fn the_readme_lists_every_finding_code() {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+/// The finding-code page (linked from the README) lists every code.
+fn the_finding_code_page_lists_every_finding_code() {
+    let page = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/finding-codes.md"),
+    )
+    .unwrap();
     for code in mdcontract::outcome::Code::ALL {
         assert!(
-            readme.contains(&format!("| `{}` |", code.id())),
-            "README.md does not list {} ({})",
+            page.contains(&format!("| `{}` |", code.id())),
+            "docs/finding-codes.md does not list {} ({})",
             code.id(),
             code.title()
         );
@@ -664,7 +667,7 @@ gated_tests!(
     json_nested_100000_deep_is_a_finding_not_a_crash,
     a_50_mb_page_is_extracted,
     the_seed_page_gives_exactly_one_example,
-    the_readme_lists_every_finding_code,
+    the_finding_code_page_lists_every_finding_code,
     help_teaches_with_examples,
     metadata_that_is_not_xml_is_a_usage_error_naming_the_file,
     a_dangling_type_reference_is_a_usage_error_with_its_line,

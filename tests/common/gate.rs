@@ -83,7 +83,9 @@ fn env_path(var: &str, what: &str, example: &str, dir: bool) -> Result<PathBuf, 
     let Some(value) = std::env::var_os(var).filter(|v| !v.is_empty()) else {
         return Err(Missing::new(
             format!("{var}, {what}"),
-            format!("{var}={example} cargo test (the README's full test command sets all three)"),
+            format!(
+                "{var}={example} cargo test (the full test command of docs/development.md sets all three)"
+            ),
         ));
     };
     let path = PathBuf::from(value);
