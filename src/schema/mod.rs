@@ -21,6 +21,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod chain;
 pub mod csdl;
 pub mod edm;
 pub mod errors;
@@ -40,24 +41,3 @@ pub use export::{
 pub use registry::{RegistryError, SchemaRegistry};
 pub use shallow::shallow_schema;
 pub use typeset::{NamedKind, NamedType, Origin, TypeProperty, TypeRef, TypeSet, TypeSetStats};
-
-/// A type, its base, that one's base, … as `base` finds them; `name` keys
-/// the types so that a cycle ends the chain (as a missing base does). The
-/// one walk behind the CSDL model's and the type set's `base_chain`.
-pub(crate) fn base_chain<'a, T>(
-    start: Option<&'a T>,
-    name: impl Fn(&'a T) -> &'a str,
-    base: impl Fn(&'a T) -> Option<&'a T>,
-) -> Vec<&'a T> {
-    let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    let mut cur = start;
-    while let Some(t) = cur {
-        if !seen.insert(name(t)) {
-            break;
-        }
-        out.push(t);
-        cur = base(t);
-    }
-    out
-}

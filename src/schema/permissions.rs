@@ -2,12 +2,13 @@
 //! with a UTF-8 BOM): which scope names the service knows, delegated and
 //! application, with their descriptions and the per-path restrictions.
 //!
-//! Split from `csdl.rs` because it is a different document with its own
-//! model; it shares only the XML walking that `csdl.rs` does for both.
+//! Apart from `csdl/` because it is a different document with its own
+//! model; it shares only the XML walking of `csdl/xml.rs`.
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::csdl::*;
+use super::csdl::CsdlError;
+use super::csdl::xml::{BuildError, Node, Walker, attributes, get};
 
 /// An OAuth permission scheme.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -536,5 +537,34 @@ mod tests {
         let err = PermissionScopes::parse("<Schema>\n<Annotations>").expect_err("unclosed");
         assert!(matches!(err, CsdlError::Unclosed { .. }));
         assert_eq!(err.line(), 2);
+    }
+
+    #[test]
+    fn mangled_csdl_never_panics() {
+        for mangled in crate::schema::csdl::tests::mangled_small() {
+            let _ = PermissionScopes::parse(&mangled);
+        }
+    }
+    #[test]
+    fn scope_name_shape() {
+        assert!(is_scope_name("User.Read"));
+        assert!(is_scope_name("Sites.Selected"));
+        assert!(is_scope_name("EduRoster.ReadWrite.All"));
+        assert!(!is_scope_name("User"));
+        assert!(is_scope_name("offline_access"));
+        assert!(!is_scope_name("Chat.ReadWrite."));
+        assert!(!is_scope_name("ProgramControl.Read.All`"));
+        assert!(!is_scope_name("Directory AccessAsUser.All"));
+        assert!(!is_scope_name(""));
+        assert_eq!(
+            Scheme::from_label("Delegated (work or school account)"),
+            Scheme::DelegatedWork
+        );
+        assert_eq!(
+            Scheme::from_label("DelegatedPersonal"),
+            Scheme::DelegatedPersonal
+        );
+        assert_eq!(Scheme::from_label("Application"), Scheme::Application);
+        assert_eq!(Scheme::from_label("x").as_str(), "x");
     }
 }

@@ -232,7 +232,7 @@ impl TypeSet {
     /// The type, its base, that one's base, … Cycles and missing bases end
     /// the chain; empty for unknown names.
     pub fn base_chain(&self, name: &str) -> Vec<&NamedType> {
-        super::base_chain(
+        super::chain::base_chain(
             self.get(name),
             |t| t.name.as_str(),
             |t| t.base_type.as_deref().and_then(|b| self.get(b)),
@@ -286,11 +286,7 @@ impl TypeSet {
 
     /// Key property names: the nearest key along the base chain.
     pub fn key_of(&self, name: &str) -> Vec<&str> {
-        self.base_chain(name)
-            .into_iter()
-            .find(|t| !t.key.is_empty())
-            .map(|t| t.key.iter().map(String::as_str).collect())
-            .unwrap_or_default()
+        super::chain::nearest_key(self.base_chain(name), |t| &t.key)
     }
 
     /// Whether `derived` is `base` or derives from it.
