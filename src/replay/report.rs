@@ -180,3 +180,50 @@ impl std::fmt::Display for Summary {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::Finding;
+    use crate::source::SourceFile;
+
+    fn failed() -> ExampleReport {
+        let source = SourceFile::from_text("v1.0/api/p.md", "one\ntwo\n");
+        let finding = Finding::new(Code::ReplayBody, &source, Span::new(4, 7), "response body")
+            .with_example("v1.0/api/p#one")
+            .with_pointer("/a")
+            .with_values("1", "2");
+        ExampleReport {
+            id: ExampleId("v1.0/api/p#one".into()),
+            file: "v1.0/api/p.md".into(),
+            line: 2,
+            method: "GET".into(),
+            url: "/a".into(),
+            verdict: Verdict::Failed {
+                mismatches: vec![finding],
+            },
+            observed_body: None,
+        }
+    }
+
+    /// The JSON of a failed example is what it was before mismatches became
+    /// findings: no `file`, `severity` or `example` in a mismatch, and the
+    /// keys in their old order.
+    #[test]
+    fn a_failed_verdict_serializes_its_mismatches_as_before() {
+        let json = serde_json::to_string(&failed()).unwrap();
+        assert_eq!(
+            json,
+            r#"{"id":"v1.0/api/p#one","file":"v1.0/api/p.md","line":2,"method":"GET","url":"/a","verdict":"failed","mismatches":[{"code":"MC5003","span":{"start":4,"end":7},"location":{"line":2,"col":1},"message":"response body","pointer":"/a","expected":"1","actual":"2"}]}"#
+        );
+    }
+
+    #[test]
+    fn explain_shows_each_mismatch_with_its_detail_on_its_line() {
+        assert_eq!(
+            failed().explain(),
+            "v1.0/api/p.md:2: v1.0/api/p#one (GET /a): 1 mismatch(es)\n  \
+             v1.0/api/p.md:2:1: error[MC5003]: response body at /a: expected 1, actual 2"
+        );
+    }
+}
