@@ -10,11 +10,11 @@
 
 mod common;
 
+use common::cli::{mdcontract, root, stderr, stdout};
 use common::gate::{self, Gated};
 
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use mdcontract::drift::{Change, DriftItem, DriftReport, Impact, Location, metadata};
 use mdcontract::report::drift::{self as report, Format};
@@ -22,28 +22,6 @@ use serde_json::Value;
 
 const OLD: &str = "specs/metadata/drift/widgets-old.csdl.xml";
 const NEW: &str = "specs/metadata/drift/widgets-new.csdl.xml";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Runs the binary from the crate root, so that the paths in its output are
-/// the relative ones given.
-fn mdcontract(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mdcontract"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn drift(from: &str, to: &str, format: &str) -> Output {
     mdcontract(&["drift", "--from", from, "--to", to, "--format", format])

@@ -10,9 +10,12 @@
 //! The CLI tests assert exit codes, stderr and the subjects of the items,
 //! which every output format shows; the library tests pin every item.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::path::PathBuf;
 use std::sync::Arc;
+
+use common::cli::{mdcontract_isolated, root, stderr};
 
 use mdcontract::drift::docs::{MetadataFile, compare};
 use mdcontract::drift::{DriftReport, Location};
@@ -20,10 +23,6 @@ use mdcontract::schema::csdl::Csdl;
 use mdcontract::suite;
 
 const FIXTURES: &str = "tests/fixtures/drift";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn metadata(version: Option<&str>, file: &str) -> MetadataFile {
     let xml = std::fs::read_to_string(root().join(file)).expect("CSDL is readable");
@@ -151,46 +150,33 @@ fn the_specs_drift_from_their_own_metadata_as_pinned() {
     );
 }
 
-/// Runs the CLI in the project folder, without the caller's MDCONTRACT_
-/// variables.
-fn mdcontract(args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mdcontract"));
-    for (name, _) in std::env::vars() {
-        if name.starts_with("MDCONTRACT_") {
-            cmd.env_remove(name);
-        }
-    }
-    cmd.args(args)
-        .current_dir(root())
-        .output()
-        .expect("mdcontract runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 #[test]
 fn the_cli_exits_0_without_drift_and_1_with_it() {
     let docs = format!("{FIXTURES}/docs");
-    let clean = mdcontract(&[
-        "drift",
-        "--docs",
-        &docs,
-        "--metadata",
-        &format!("{FIXTURES}/clean.csdl.xml"),
-    ]);
+    let clean = mdcontract_isolated(
+        &[
+            "drift",
+            "--docs",
+            &docs,
+            "--metadata",
+            &format!("{FIXTURES}/clean.csdl.xml"),
+        ],
+        &[],
+    );
     assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
 
-    let drifted = mdcontract(&[
-        "drift",
-        "--docs",
-        &docs,
-        "--metadata",
-        &format!("v1.0={FIXTURES}/drifted.csdl.xml"),
-        "--format",
-        "json",
-    ]);
+    let drifted = mdcontract_isolated(
+        &[
+            "drift",
+            "--docs",
+            &docs,
+            "--metadata",
+            &format!("v1.0={FIXTURES}/drifted.csdl.xml"),
+            "--format",
+            "json",
+        ],
+        &[],
+    );
     assert_eq!(drifted.status.code(), Some(1), "{}", stderr(&drifted));
     let out = String::from_utf8_lossy(&drifted.stdout);
     for subject in [
@@ -206,13 +192,16 @@ fn the_cli_exits_0_without_drift_and_1_with_it() {
 
 #[test]
 fn metadata_that_is_not_xml_is_a_clear_error() {
-    let o = mdcontract(&[
-        "drift",
-        "--docs",
-        &format!("{FIXTURES}/docs"),
-        "--metadata",
-        &format!("{FIXTURES}/not-xml.csdl.xml"),
-    ]);
+    let o = mdcontract_isolated(
+        &[
+            "drift",
+            "--docs",
+            &format!("{FIXTURES}/docs"),
+            "--metadata",
+            &format!("{FIXTURES}/not-xml.csdl.xml"),
+        ],
+        &[],
+    );
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o),
@@ -227,31 +216,37 @@ fn metadata_that_is_not_xml_is_a_clear_error() {
 #[test]
 fn usage_errors_exit_2_and_say_what_is_missing() {
     let docs = format!("{FIXTURES}/docs");
-    let none = mdcontract(&["drift", "--docs", &docs]);
+    let none = mdcontract_isolated(&["drift", "--docs", &docs], &[]);
     assert_eq!(none.status.code(), Some(2));
     assert_eq!(
         stderr(&none),
         "error: drift --docs needs --metadata [VERSION=]CSDL (or --live --base-url URL)\n"
     );
-    let other_version = mdcontract(&[
-        "drift",
-        "--docs",
-        &docs,
-        "--metadata",
-        &format!("beta={FIXTURES}/clean.csdl.xml"),
-    ]);
+    let other_version = mdcontract_isolated(
+        &[
+            "drift",
+            "--docs",
+            &docs,
+            "--metadata",
+            &format!("beta={FIXTURES}/clean.csdl.xml"),
+        ],
+        &[],
+    );
     assert_eq!(other_version.status.code(), Some(2));
     assert_eq!(
         stderr(&other_version),
         "error: no --metadata applies to the API versions of the pages (v1.0)\n"
     );
-    let missing = mdcontract(&[
-        "drift",
-        "--docs",
-        &docs,
-        "--metadata",
-        &format!("{FIXTURES}/nothing-here.xml"),
-    ]);
+    let missing = mdcontract_isolated(
+        &[
+            "drift",
+            "--docs",
+            &docs,
+            "--metadata",
+            &format!("{FIXTURES}/nothing-here.xml"),
+        ],
+        &[],
+    );
     assert_eq!(missing.status.code(), Some(2));
     assert!(
         stderr(&missing).starts_with(&format!(

@@ -19,6 +19,7 @@
 
 mod common;
 
+use common::cli::{mdcontract, root};
 use common::gate::{self, Gated};
 
 #[path = "html_report/cdp.rs"]
@@ -44,10 +45,6 @@ use serde_json::json;
 /// Page text that must stay text: escaped, and never run.
 const HOSTILE: &str =
     "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\"> & 'q'";
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Where reports and screenshots go: under `target/`.
 fn out_dir() -> PathBuf {
@@ -293,10 +290,8 @@ fn the_html_flag_writes_a_report_from_check_replay_and_verify() {
     ];
     for (name, mut args, title) in runs {
         args.extend(["--html".to_string(), html(name).display().to_string()]);
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_mdcontract"))
-            .args(&args)
-            .output()
-            .expect("the binary runs");
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = mdcontract(&args);
         // specs/ is defective on purpose, and the journal's PUT matches nothing.
         assert_eq!(
             out.status.code(),

@@ -15,18 +15,11 @@
 
 mod common;
 
+use common::cli::mdcontract;
 use common::gate::{self, Gated};
 
 use std::path::Path;
 use std::process::Command;
-
-fn mdcontract(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_mdcontract"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("binary runs")
-}
 
 /// Validates `xml` against the vendored schema; the error names the first
 /// violation.

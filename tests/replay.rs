@@ -2,8 +2,11 @@
 //! exchange that never happens and the opt-in Content-Length check report,
 //! word for word, and what `mdcontract replay` prints, writes and exits with.
 
-use std::process::Command;
+mod common;
+
 use std::sync::Arc;
+
+use common::cli::mdcontract;
 
 use mdcontract::contract::extract_page;
 use mdcontract::replay::checks::content_length;
@@ -123,18 +126,10 @@ HTTP/1.1 204 No Content
         panic!("{}", strict.explain());
     };
     assert_eq!(
-        mismatches[0].to_string(),
+        mismatches[0].full_message(),
         "request Content-Length against the body sent: expected 75, actual 12 bytes (LF) or 14 (CRLF)"
     );
     assert_eq!(mismatches[0].location.line, 6);
-}
-
-fn mdcontract(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_mdcontract"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("mdcontract runs")
 }
 
 #[test]

@@ -13,8 +13,12 @@
 //! [`validator`] applies exactly that erratum before compiling, and asserts
 //! that it replaced what it expected to.
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::Arc;
+
+use common::cli::mdcontract;
 
 use mdcontract::contract::{Page, extract_page};
 use mdcontract::outcome::Code;
@@ -223,13 +227,15 @@ fn sarif_of_verify_points_at_the_journal_line_and_at_the_pages() {
     )
     .unwrap();
     let specs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("specs/v1.0/api");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mdcontract"))
-        .args(["verify", "--format", "sarif", "--journal"])
-        .arg(&journal)
-        .arg("--docs")
-        .arg(&specs)
-        .output()
-        .unwrap();
+    let out = mdcontract(&[
+        "verify",
+        "--format",
+        "sarif",
+        "--journal",
+        journal.to_str().expect("utf-8"),
+        "--docs",
+        specs.to_str().expect("utf-8"),
+    ]);
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let log: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_valid(&log);

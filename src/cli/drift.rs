@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::Outcome;
 use super::args::{DriftArgs, DriftFormat};
+use super::outcome::{Outcome, output_written, write_report};
 use crate::drift::{self, DriftReport, docs};
 use crate::replay::live::{BaseUrls, Credentials, LiveTarget, Placeholders};
 use crate::replay::{self, Replayer};
@@ -33,7 +33,7 @@ pub fn run(args: DriftArgs) -> Outcome {
     if let Some(path) = &args.html {
         let links = html::Links::for_report(path, &std::env::current_dir().unwrap_or_default());
         let page = html::render(&html::drift_report(&report, &links));
-        if let Err(o) = super::write_report(path, "HTML report", &page) {
+        if let Err(o) = write_report(path, "HTML report", &page) {
             return o;
         }
     }
@@ -48,7 +48,7 @@ pub fn run(args: DriftArgs) -> Outcome {
         out.write_all(&text)?;
         out.flush()
     });
-    if let Err(o) = super::output_written(written) {
+    if let Err(o) = output_written(written) {
         return o;
     }
     if report.is_empty() {
@@ -62,7 +62,7 @@ pub fn run(args: DriftArgs) -> Outcome {
 /// of its API version (or the metadata a configuration file names, as for
 /// `check`).
 fn docs_metadata(args: &DriftArgs) -> Result<DriftReport, String> {
-    let config = super::check::configuration(None, &args.metadata, &[])?;
+    let config = super::configuration::configuration(None, &args.metadata, &[])?;
     let suite = suite::load_paths(&args.docs).map_err(|e| e.to_string())?;
     let mut files: Vec<docs::MetadataFile> = Vec::new();
     let mut loaded: Vec<(PathBuf, Arc<Csdl>)> = Vec::new();
@@ -106,7 +106,7 @@ fn docs_metadata(args: &DriftArgs) -> Result<DriftReport, String> {
 /// environment, writes never sent), their answers' shape compared with the
 /// docs and the schemas (from `--metadata`, else the docs' resource pages).
 fn docs_live(args: &DriftArgs) -> Result<DriftReport, String> {
-    let config = super::check::configuration(None, &args.metadata, &[])?;
+    let config = super::configuration::configuration(None, &args.metadata, &[])?;
     let suite = Arc::new(suite::load_paths(&args.docs).map_err(|e| e.to_string())?);
     let ctx = Arc::new(crate::runner::check_context(&config, &suite).map_err(|e| e.to_string())?);
     let bases = BaseUrls::parse(&args.base_url)?;

@@ -6,8 +6,8 @@ use std::io::Write;
 use clap::CommandFactory;
 use clap_complete::Shell as Target;
 
-use super::Outcome;
 use super::args::{Cli, CompletionsArgs, ManArgs, Shell};
+use super::outcome::{Outcome, output_written};
 
 pub fn completions(args: CompletionsArgs) -> Outcome {
     let shell = match args.shell {
@@ -23,7 +23,7 @@ pub fn completions(args: CompletionsArgs) -> Outcome {
         .lock()
         .write_all(&script)
         .and_then(|()| std::io::stdout().flush());
-    match super::output_written(written) {
+    match output_written(written) {
         Ok(()) => Outcome::Clean,
         Err(o) => o,
     }
@@ -40,7 +40,7 @@ pub fn man(args: ManArgs) -> Outcome {
             .lock()
             .write_all(&page)
             .and_then(|()| std::io::stdout().flush());
-        return match super::output_written(written) {
+        return match output_written(written) {
             Ok(()) => Outcome::Clean,
             Err(o) => o,
         };

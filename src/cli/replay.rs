@@ -4,13 +4,16 @@ use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::Outcome;
 use super::args::{Format, ReplayArgs};
+use super::configuration::configuration;
+use super::outcome::{Outcome, output_written, write_report};
 use crate::config::{CONFIG_ENV, Config};
 use crate::replay::live::env::{BASE_URL_ENV, TIMEOUT_ENV, parse_timeout};
 use crate::replay::live::{BaseUrls, Credentials, DEFAULT_TIMEOUT, LiveTarget, Placeholders};
 use crate::replay::{self, ExampleReport, Replayer, Summary, TargetKind, Verdict};
-use crate::report::{console, html};
+use crate::report::html;
+use crate::report::junit::replay::junit_xml;
+use crate::report::replay::{write_json, write_text};
 use crate::suite;
 
 pub fn run(args: ReplayArgs, quiet: bool) -> Outcome {
@@ -37,7 +40,7 @@ pub fn run(args: ReplayArgs, quiet: bool) -> Outcome {
         }
     };
     // Bodies are checked against the same schemas as `mdcontract check`.
-    let config = match super::check::configuration(args.config.as_deref(), &args.metadata, &[]) {
+    let config = match configuration(args.config.as_deref(), &args.metadata, &[]) {
         Ok(c) => c,
         Err(e) => return Outcome::RunError(e),
     };
@@ -69,12 +72,9 @@ pub fn run(args: ReplayArgs, quiet: bool) -> Outcome {
         summary.add(r);
     }
     if let Some(path) = &args.junit {
-        let xml = replay::junit::junit_xml(&reports, seconds);
-        if let Err(e) = std::fs::write(path, redactor.redact(&xml).as_bytes()) {
-            return Outcome::RunError(format!(
-                "{}: cannot write the JUnit report: {e}",
-                path.display()
-            ));
+        let xml = junit_xml(&reports, seconds);
+        if let Err(outcome) = write_report(path, "JUnit report", &redactor.redact(&xml)) {
+            return outcome;
         }
     }
     if let Some(path) = &args.html {
@@ -85,7 +85,7 @@ pub fn run(args: ReplayArgs, quiet: bool) -> Outcome {
             links: html::Links::for_report(path, &std::env::current_dir().unwrap_or_default()),
         };
         let page = html::render(&html::replay_report(&reports, &suite, &run));
-        if let Err(outcome) = super::write_report(path, "HTML report", &redactor.redact(&page)) {
+        if let Err(outcome) = write_report(path, "HTML report", &redactor.redact(&page)) {
             return outcome;
         }
     }
@@ -100,10 +100,8 @@ pub fn run(args: ReplayArgs, quiet: bool) -> Outcome {
         out.write_all(redactor.redact(&text).as_bytes())?;
         out.flush()
     });
-    match written {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        Err(e) => return Outcome::RunError(format!("cannot write output: {e}")),
+    if let Err(outcome) = output_written(written) {
+        return outcome;
     }
     if summary.failed + summary.errored > 0 {
         Outcome::Findings
@@ -242,103 +240,4 @@ impl Progress {
             bar.finish_and_clear();
         }
     }
-}
-
-/// Each failure explained (not with `quiet`), then the summary, last, as
-/// cargo test ends: failures per code, the counts, and why the exit code is 1.
-fn write_text(
-    out: &mut dyn Write,
-    reports: &[ExampleReport],
-    summary: Summary,
-    seconds: f64,
-    against: &str,
-    quiet: bool,
-) -> std::io::Result<()> {
-    let failures = || reports.iter().filter(|r| !r.passed());
-    if !quiet {
-        for r in failures() {
-            // Bodies come from the pages and the service: escaped line by line.
-            for line in r.explain().lines() {
-                writeln!(out, "{}", console::escape_for_terminal(line))?;
-            }
-            writeln!(out)?;
-        }
-    }
-    // Examples failed per mismatch code, and errored examples apart.
-    let mut by_code: std::collections::BTreeMap<crate::outcome::Code, usize> = Default::default();
-    for r in failures() {
-        if let Verdict::Failed { mismatches } = &r.verdict {
-            let mut codes: Vec<_> = mismatches.iter().map(|m| m.code).collect();
-            codes.sort();
-            codes.dedup();
-            for c in codes {
-                *by_code.entry(c).or_default() += 1;
-            }
-        }
-    }
-    let bold = anstyle::Style::new().bold();
-    if !by_code.is_empty() || summary.errored > 0 {
-        writeln!(out, "{}", console::styled(bold, "failed examples by code:"))?;
-        let width = by_code
-            .values()
-            .chain([&summary.errored])
-            .max()
-            .map_or(1, |n| n.to_string().len());
-        for (code, n) in &by_code {
-            writeln!(out, "  {code} {n:>width$}  {}", code.title())?;
-        }
-        if summary.errored > 0 {
-            writeln!(
-                out,
-                "  {:6} {:>width$}  the exchange did not happen (errored)",
-                "-", summary.errored
-            )?;
-        }
-    }
-    writeln!(
-        out,
-        "replayed {} examples in {seconds:.2} s against {against}",
-        summary.total()
-    )?;
-    writeln!(out, "{summary}")?;
-    let failed = summary.failed + summary.errored;
-    if failed > 0 {
-        writeln!(
-            out,
-            "{}: {failed} of {} examples failed — exit 1",
-            console::styled(
-                console::severity_style(crate::outcome::Severity::Error),
-                "error"
-            ),
-            summary.total()
-        )?;
-    }
-    Ok(())
-}
-
-fn write_json(
-    out: &mut dyn Write,
-    reports: &[ExampleReport],
-    summary: Summary,
-    seconds: f64,
-) -> std::io::Result<()> {
-    for r in reports {
-        let mut line = serde_json::to_value(r).unwrap_or_default();
-        if let Some(obj) = line.as_object_mut() {
-            obj.insert("kind".into(), "example".into());
-        }
-        serde_json::to_writer(&mut *out, &line)?;
-        out.write_all(b"\n")?;
-    }
-    let summary = serde_json::json!({
-        "kind": "summary",
-        "examples": summary.total(),
-        "passed": summary.passed,
-        "failed": summary.failed,
-        "errored": summary.errored,
-        "skipped": summary.skipped,
-        "seconds": seconds,
-    });
-    serde_json::to_writer(&mut *out, &summary)?;
-    out.write_all(b"\n")
 }

@@ -2,8 +2,9 @@
 
 use std::sync::Arc;
 
-use super::Outcome;
 use super::args::SchemaArgs;
+use super::outcome::Outcome;
+use crate::report;
 use crate::schema::csdl::Csdl;
 use crate::schema::{TypeSet, export_schemas};
 use crate::suite;
@@ -60,13 +61,7 @@ pub fn run(args: SchemaArgs) -> Outcome {
     let types = Arc::new(types);
     match export_schemas(&types, &args.out) {
         Ok(report) => {
-            eprintln!(
-                "wrote {} schemas ({} bytes) and {} to {}",
-                report.schemas,
-                report.bytes,
-                report.index.display(),
-                report.dir.display()
-            );
+            eprint!("{}", report::schema::written(&report));
             Outcome::Clean
         }
         Err(e) => Outcome::RunError(format!("{}: cannot write schemas: {e}", args.out.display())),

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use super::Outcome;
+use super::outcome::{Outcome, output_written, write_report};
 use std::collections::HashMap;
 
 use super::args::{ServeArgs, VerifyArgs, VerifyFormat};
@@ -25,7 +25,7 @@ fn indexed(
     options: IndexOptions,
 ) -> Result<(suite::Suite, Index), String> {
     let suite = suite::load_paths(paths).map_err(|e| e.to_string())?;
-    let config = super::check::configuration(None, metadata, &[])?;
+    let config = super::configuration::configuration(None, metadata, &[])?;
     let ctx = crate::runner::check_context(&config, &suite).map_err(|e| e.to_string())?;
     let index = Index::with_check(&suite, Arc::new(ctx), options);
     Ok((suite, index))
@@ -98,13 +98,13 @@ pub fn verify(args: VerifyArgs) -> Outcome {
         eprintln!("warning: {w}");
     }
     if let Some(path) = &args.junit
-        && let Err(o) = super::write_report(path, "JUnit report", &junit(&verdict).to_xml())
+        && let Err(o) = write_report(path, "JUnit report", &junit(&verdict).to_xml())
     {
         return o;
     }
     if let Some(path) = &args.html {
         let report = html::verify_report(&verdict, &args.journal.display().to_string());
-        if let Err(o) = super::write_report(path, "HTML report", &html::render(&report)) {
+        if let Err(o) = write_report(path, "HTML report", &html::render(&report)) {
             return o;
         }
     }
@@ -119,7 +119,7 @@ pub fn verify(args: VerifyArgs) -> Outcome {
         out.write_all(&text)?;
         out.flush()
     });
-    if let Err(o) = super::output_written(written) {
+    if let Err(o) = output_written(written) {
         return o;
     }
     if verdict.unmatched.is_empty() {

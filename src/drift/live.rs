@@ -190,8 +190,7 @@ pub fn aggregate(
                 continue;
             };
             let at = m
-                .pointer
-                .as_deref()
+                .pointer()
                 .map(|p| general(p, collection))
                 .unwrap_or_default();
             let key = Key {
@@ -236,12 +235,12 @@ pub fn aggregate(
 
 /// The change and the generalised "what" of a mismatch that is drift of
 /// the body; `None` for the others (status, media type, snapshot).
-fn classify(m: &crate::replay::Mismatch) -> Option<(Change, String)> {
+fn classify(m: &crate::outcome::Finding) -> Option<(Change, String)> {
     let types = || {
         format!(
             "{}→{}",
-            m.expected.as_deref().unwrap_or(""),
-            m.actual.as_deref().unwrap_or("")
+            m.expected().unwrap_or(""),
+            m.actual().unwrap_or("")
         )
     };
     match m.code {

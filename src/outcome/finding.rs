@@ -9,7 +9,7 @@ use crate::source::{LineCol, SourceFile, Span};
 ///
 /// Findings hold a byte span; the location is computed once from the page when
 /// the finding is made, so reporters never need to re-scan the text to place it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub code: Code,
     pub severity: Severity,
@@ -83,6 +83,21 @@ impl Finding {
         d.expected = Some(expected.into());
         d.actual = Some(actual.into());
         self
+    }
+
+    /// The JSON pointer of the detail, when known.
+    pub fn pointer(&self) -> Option<&str> {
+        self.detail.as_ref()?.pointer.as_deref()
+    }
+
+    /// The expected value of the detail, when known.
+    pub fn expected(&self) -> Option<&str> {
+        self.detail.as_ref()?.expected.as_deref()
+    }
+
+    /// The actual value of the detail, when known.
+    pub fn actual(&self) -> Option<&str> {
+        self.detail.as_ref()?.actual.as_deref()
     }
 
     /// The message followed by the detail, when there is one: what a
@@ -160,6 +175,11 @@ mod tests {
         assert_eq!(v["actual"], "2");
         assert_eq!(v["message"], "differs");
         assert_eq!(f.full_message(), "differs at /a/0: expected 1, actual 2");
+        assert_eq!(
+            (f.pointer(), f.expected(), f.actual()),
+            (Some("/a/0"), Some("1"), Some("2"))
+        );
+        assert_eq!(finding().pointer(), None);
         assert_eq!(
             finding().with_pointer("").full_message(),
             "differs at (root)"

@@ -15,7 +15,6 @@
 pub mod checks;
 pub mod client;
 pub mod diff;
-pub mod junit;
 mod kind;
 pub mod live;
 pub mod matcher;
@@ -30,7 +29,7 @@ mod target;
 pub use kind::TargetKind;
 pub use live::{LiveTarget, LiveTargetBuilder};
 pub use prepare::{PrepareError, Prepared};
-pub use report::{ExampleReport, Mismatch, Summary, Verdict};
+pub use report::{ExampleReport, Summary, Verdict};
 pub use runner::{
     Replayer, Selection, all_examples, default_jobs, glob_matches, replay_suite, runtime, select,
 };

@@ -1,72 +1,36 @@
-//! What replaying an example gave: passed, failed (with every mismatch),
-//! skipped, or errored (no response to check).
+//! What replaying an example gave: passed, failed (with every mismatch, a
+//! [`Finding`] of the example), skipped, or errored (no response to check).
 
 use serde::Serialize;
 
 use crate::contract::ExampleId;
-use crate::outcome::{Code, Finding};
-use crate::source::{LineCol, SourceFile, Span};
+use crate::outcome::{Code, Detail, Finding};
+use crate::source::{LineCol, Span};
 
-/// One way the observed exchange differs from the documented one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Mismatch {
-    pub code: Code,
-    /// Where in the page: the block, or the JSON member when a pointer is known.
-    pub span: Span,
-    pub location: LineCol,
-    /// The check's own words, without the location.
-    pub message: String,
-    /// JSON pointer into the body, for body differences.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pointer: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expected: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actual: Option<String>,
+/// A mismatch as replay's JSON lines have always written it: the code, the
+/// place, the check's own words and the detail, flat; not the file, the
+/// severity or the example, which the example's line already gives.
+#[derive(Serialize)]
+struct MismatchLine<'a> {
+    code: Code,
+    span: Span,
+    location: LineCol,
+    message: &'a str,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    detail: Option<&'a Detail>,
 }
 
-impl Mismatch {
-    pub fn new(code: Code, source: &SourceFile, span: Span, message: impl Into<String>) -> Self {
-        Mismatch {
-            code,
-            span,
-            location: source.line_col(span.start),
-            message: message.into(),
-            pointer: None,
-            expected: None,
-            actual: None,
-        }
-    }
-
-    pub fn with_values(mut self, expected: impl Into<String>, actual: impl Into<String>) -> Self {
-        self.expected = Some(expected.into());
-        self.actual = Some(actual.into());
-        self
-    }
-
-    pub fn with_pointer(mut self, pointer: impl Into<String>) -> Self {
-        self.pointer = Some(pointer.into());
-        self
-    }
-
-    /// The mismatch as a finding of `example` in `source`.
-    pub fn to_finding(&self, source: &SourceFile, example: &ExampleId) -> Finding {
-        Finding::new(self.code, source, self.span, self.to_string()).with_example(example.as_str())
-    }
-}
-
-impl std::fmt::Display for Mismatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)?;
-        if let Some(p) = &self.pointer {
-            let p = if p.is_empty() { "(root)" } else { p };
-            write!(f, " at {p}")?;
-        }
-        if let (Some(e), Some(a)) = (&self.expected, &self.actual) {
-            write!(f, ": expected {e}, actual {a}")?;
-        }
-        Ok(())
-    }
+fn serialize_mismatches<S: serde::Serializer>(
+    findings: &[Finding],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_seq(findings.iter().map(|f| MismatchLine {
+        code: f.code,
+        span: f.span,
+        location: f.location,
+        message: &f.message,
+        detail: f.detail.as_deref(),
+    }))
 }
 
 /// How an example ended.
@@ -76,7 +40,8 @@ pub enum Verdict {
     Passed,
     /// The exchange happened and at least one check failed.
     Failed {
-        mismatches: Vec<Mismatch>,
+        #[serde(serialize_with = "serialize_mismatches")]
+        mismatches: Vec<Finding>,
     },
     /// Not replayed, on purpose (the reason says why).
     Skipped {
@@ -128,11 +93,14 @@ impl ExampleReport {
             Verdict::Failed { mismatches } => {
                 for m in mismatches {
                     m.message = f(&m.message);
-                    for v in [&mut m.pointer, &mut m.expected, &mut m.actual]
-                        .into_iter()
-                        .flatten()
-                    {
-                        *v = f(v);
+                    m.file = f(&m.file);
+                    if let Some(d) = &mut m.detail {
+                        for v in [&mut d.pointer, &mut d.expected, &mut d.actual]
+                            .into_iter()
+                            .flatten()
+                        {
+                            *v = f(v);
+                        }
                     }
                 }
             }
@@ -155,11 +123,12 @@ impl ExampleReport {
                 let mut text = format!("{head}: {} mismatch(es)", mismatches.len());
                 for m in mismatches {
                     text.push_str(&format!(
-                        "\n  {}:{}: {}[{}]: {m}",
+                        "\n  {}:{}: {}[{}]: {}",
                         self.file,
                         m.location,
-                        m.code.default_severity(),
-                        m.code
+                        m.severity,
+                        m.code,
+                        m.full_message()
                     ));
                 }
                 text
@@ -209,5 +178,52 @@ impl std::fmt::Display for Summary {
             )?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::outcome::Finding;
+    use crate::source::SourceFile;
+
+    fn failed() -> ExampleReport {
+        let source = SourceFile::from_text("v1.0/api/p.md", "one\ntwo\n");
+        let finding = Finding::new(Code::ReplayBody, &source, Span::new(4, 7), "response body")
+            .with_example("v1.0/api/p#one")
+            .with_pointer("/a")
+            .with_values("1", "2");
+        ExampleReport {
+            id: ExampleId("v1.0/api/p#one".into()),
+            file: "v1.0/api/p.md".into(),
+            line: 2,
+            method: "GET".into(),
+            url: "/a".into(),
+            verdict: Verdict::Failed {
+                mismatches: vec![finding],
+            },
+            observed_body: None,
+        }
+    }
+
+    /// The JSON of a failed example is what it was before mismatches became
+    /// findings: no `file`, `severity` or `example` in a mismatch, and the
+    /// keys in their old order.
+    #[test]
+    fn a_failed_verdict_serializes_its_mismatches_as_before() {
+        let json = serde_json::to_string(&failed()).unwrap();
+        assert_eq!(
+            json,
+            r#"{"id":"v1.0/api/p#one","file":"v1.0/api/p.md","line":2,"method":"GET","url":"/a","verdict":"failed","mismatches":[{"code":"MC5003","span":{"start":4,"end":7},"location":{"line":2,"col":1},"message":"response body","pointer":"/a","expected":"1","actual":"2"}]}"#
+        );
+    }
+
+    #[test]
+    fn explain_shows_each_mismatch_with_its_detail_on_its_line() {
+        assert_eq!(
+            failed().explain(),
+            "v1.0/api/p.md:2: v1.0/api/p#one (GET /a): 1 mismatch(es)\n  \
+             v1.0/api/p.md:2:1: error[MC5003]: response body at /a: expected 1, actual 2"
+        );
     }
 }

@@ -257,12 +257,17 @@ impl Replayer {
             Err(TargetError::NotMatched(why)) => {
                 let exchange_span = crate::source::Span::at(example.request.place.span.start);
                 return Err(Verdict::Failed {
-                    mismatches: vec![super::report::Mismatch::new(
-                        crate::outcome::Code::ReplayUnmatched,
-                        source,
-                        exchange_span,
-                        format!("the request sent does not match the documented request: {why}"),
-                    )],
+                    mismatches: vec![
+                        crate::outcome::Finding::new(
+                            crate::outcome::Code::ReplayUnmatched,
+                            source,
+                            exchange_span,
+                            format!(
+                                "the request sent does not match the documented request: {why}"
+                            ),
+                        )
+                        .with_example(example.id.as_str()),
+                    ],
                 });
             }
             Err(TargetError::Skipped(reason)) => return Err(Verdict::Skipped { reason }),

@@ -1,4 +1,5 @@
-//! Shared by the test binaries that run `mdcontract serve` or read the corpus.
+//! Shared by the test binaries: running the binary (`cli`), `mdcontract
+//! serve`, the corpus and its gates (`gate`).
 
 #![allow(dead_code)] // each test binary uses its own part
 
@@ -6,6 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+pub mod cli;
 pub mod gate;
 
 use gate::Missing;

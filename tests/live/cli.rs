@@ -1,25 +1,11 @@
 //! `mdcontract replay --live`: flags, exit codes, and what it prints.
 
-use std::process::{Command, Output};
-
 use crate::service::{
     DRIFT_PAGE, PART_ID, STORY_PAGE, mount_drift, mount_story, received, start, write_page,
 };
 
-/// Runs the CLI with `env` and none of the caller's MDCONTRACT_ variables.
-pub fn mdcontract(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mdcontract"));
-    for (name, _) in std::env::vars() {
-        if name.starts_with("MDCONTRACT_") {
-            cmd.env_remove(name);
-        }
-    }
-    cmd.args(args)
-        .envs(env.iter().copied())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("mdcontract runs")
-}
+// Runs the CLI with `env` and none of the caller's MDCONTRACT_ variables.
+use crate::common::cli::mdcontract_isolated as mdcontract;
 
 /// The story page and a config giving `{part-id}`, in a temp dir.
 fn story_dir() -> (tempfile::TempDir, String, String) {

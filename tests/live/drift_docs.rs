@@ -17,7 +17,7 @@ use mdcontract::schema::{SchemaRegistry, TypeSet};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer};
 
-use crate::cli::mdcontract;
+use crate::common::cli::mdcontract_isolated as mdcontract;
 use crate::service::{Echo, json, mount, received, start, target};
 
 fn fixtures() -> PathBuf {

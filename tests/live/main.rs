@@ -16,6 +16,8 @@
 //! - `drift_docs`: `mdcontract drift --docs --live`, drift counted per
 //!   resource type.
 
+#[path = "../common/mod.rs"]
+mod common;
 mod service;
 
 mod auth;

@@ -5,13 +5,14 @@
 
 use std::path::Path;
 
+use mdcontract::replay::Replayer;
 use mdcontract::replay::live::{Credentials, Secret};
-use mdcontract::replay::{Replayer, junit::junit_xml};
+use mdcontract::report::junit::replay::junit_xml;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use crate::auth::{ACCESS_TOKEN, SECRET, SECRET_FORM, client_credentials, get_pages};
-use crate::cli::mdcontract;
+use crate::common::cli::mdcontract_isolated as mdcontract;
 use crate::service::{Echo, mount, mount_token_endpoint, replay, start, target, write_page};
 
 /// A bearer token given in MDCONTRACT_TOKEN.

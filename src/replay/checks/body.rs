@@ -4,14 +4,13 @@
 //! of its own, on the request as on the response.
 
 use super::exchange::in_page;
-use super::{Exchange, ReplayCheck};
-use crate::contract::Example;
+use super::exchange::{Exchange, ReplayCheck};
 use crate::http::message::Body;
 use crate::json;
 use crate::outcome::Code;
+use crate::outcome::Finding;
 use crate::replay::diff::{self, Difference};
 use crate::replay::prepare::content_text;
-use crate::replay::report::Mismatch;
 use crate::source::{ContentMap, SourceFile, Span};
 
 /// Differences listed per example before the rest are counted only.
@@ -25,16 +24,15 @@ pub fn body_equals() -> BodyEquals {
 }
 
 impl ReplayCheck for BodyEquals {
-    fn check(&self, x: &Exchange<'_>, out: &mut Vec<Mismatch>) {
+    fn check(&self, x: &Exchange<'_>, out: &mut Vec<Finding>) {
         let req = &x.prepared.request.body;
         if req.json.is_none()
             && let Some(err) = &req.json_error
         {
             let span = body_span(&x.example.request.message.body, &x.example.request.map)
                 .unwrap_or_else(|| x.request_span());
-            out.push(Mismatch::new(
+            out.push(x.finding(
                 Code::ReplayJsonUnreadable,
-                x.source,
                 span,
                 format!("request body is documented as JSON but is not JSON ({err})"),
             ));
@@ -53,7 +51,7 @@ impl ReplayCheck for BodyEquals {
                     _ => "response body".to_string(),
                 };
                 out.push(
-                    Mismatch::new(Code::ReplayBody, x.source, span, why)
+                    x.finding(Code::ReplayBody, span, why)
                         .with_values("the documented JSON body", "no body"),
                 );
             }
@@ -62,25 +60,21 @@ impl ReplayCheck for BodyEquals {
                 Ok(actual) => {
                     let found = diff::differences(expected, &actual, LISTED + 1);
                     for d in found.iter().take(LISTED) {
-                        out.push(difference(x.source, x.example, span, d));
+                        out.push(difference(x, span, d));
                     }
                     if found.len() > LISTED {
-                        out.push(Mismatch::new(
-                            Code::ReplayBody,
-                            x.source,
-                            span,
+                        out.push(x.finding(Code::ReplayBody, span,
                             format!("response body: more than {LISTED} differences; the first {LISTED} are listed"),
                         ));
                     }
                 }
                 Err(e) => out.push(
-                    Mismatch::new(Code::ReplayBody, x.source, span, "response body")
+                    x.finding(Code::ReplayBody, span, "response body")
                         .with_values("JSON", format!("text that is not JSON ({e})")),
                 ),
             },
-            (None, Some(err)) => out.push(Mismatch::new(
+            (None, Some(err)) => out.push(x.finding(
                 Code::ReplayJsonUnreadable,
-                x.source,
                 span,
                 format!("response body is documented as JSON but is not JSON ({err})"),
             )),
@@ -93,9 +87,8 @@ impl ReplayCheck for BodyEquals {
                     .position(|(a, b)| a != b)
                     .unwrap_or(reply.bytes.len().min(observed.len()));
                 out.push(
-                    Mismatch::new(
+                    x.finding(
                         Code::ReplayBody,
-                        x.source,
                         span,
                         format!("response body differs from byte {at} on"),
                     )
@@ -110,10 +103,10 @@ impl ReplayCheck for BodyEquals {
 }
 
 /// A JSON difference placed on the documented member's line.
-fn difference(source: &SourceFile, example: &Example, body: Span, d: &Difference) -> Mismatch {
-    let resp = &example.response;
-    let span = member_span(source, &resp.message.body, &resp.map, &d.pointer).unwrap_or(body);
-    Mismatch::new(Code::ReplayBody, source, span, "response body")
+fn difference(x: &Exchange<'_>, body: Span, d: &Difference) -> Finding {
+    let resp = &x.example.response;
+    let span = member_span(x.source, &resp.message.body, &resp.map, &d.pointer).unwrap_or(body);
+    x.finding(Code::ReplayBody, span, "response body")
         .with_pointer(d.pointer.clone())
         .with_values(d.expected.clone(), d.actual.clone())
 }

@@ -1,9 +1,9 @@
 //! Status code, Content-Type and Content-Length of the exchange.
 
-use super::{Exchange, ReplayCheck};
+use super::exchange::{Exchange, ReplayCheck};
 use crate::outcome::Code;
+use crate::outcome::Finding;
 use crate::replay::prepare::WireBody;
-use crate::replay::report::Mismatch;
 
 /// The observed status code is the documented one.
 #[derive(Debug, Clone, Copy, Default)]
@@ -14,7 +14,7 @@ pub fn status_code() -> StatusCode {
 }
 
 impl ReplayCheck for StatusCode {
-    fn check(&self, x: &Exchange<'_>, out: &mut Vec<Mismatch>) {
+    fn check(&self, x: &Exchange<'_>, out: &mut Vec<Finding>) {
         let expected = x.prepared.reply.status;
         if x.observed.status != expected {
             let message = match service_error(&x.observed.body) {
@@ -24,7 +24,7 @@ impl ReplayCheck for StatusCode {
                 _ => "status code".to_string(),
             };
             out.push(
-                Mismatch::new(Code::ReplayStatus, x.source, x.response_span(), message)
+                x.finding(Code::ReplayStatus, x.response_span(), message)
                     .with_values(expected.to_string(), x.observed.status.to_string()),
             );
         }
@@ -76,7 +76,7 @@ pub fn normalise_media_type(value: &str) -> String {
 }
 
 impl ReplayCheck for ContentType {
-    fn check(&self, x: &Exchange<'_>, out: &mut Vec<Mismatch>) {
+    fn check(&self, x: &Exchange<'_>, out: &mut Vec<Finding>) {
         let documented = x.example.response.message.header("content-type");
         let observed = x.observed.header("content-type");
         let span = x.response_header_span("content-type");
@@ -85,7 +85,7 @@ impl ReplayCheck for ContentType {
             (None, None) => {}
             (d, o) => {
                 out.push(
-                    Mismatch::new(Code::ReplayContentType, x.source, span, "Content-Type")
+                    x.finding(Code::ReplayContentType, span, "Content-Type")
                         .with_values(shown(d), shown(o)),
                 );
                 return;
@@ -95,9 +95,8 @@ impl ReplayCheck for ContentType {
             && let Some(o) = observed
             && !normalise_media_type(o).contains("json")
         {
-            out.push(Mismatch::new(
+            out.push(x.finding(
                 Code::ReplayContentType,
-                x.source,
                 span,
                 format!("a JSON body is served as `{o}`, which is not a JSON media type"),
             ));
@@ -152,15 +151,14 @@ fn length_mismatch(documented: &str, body: &WireBody, actual: &[u8]) -> Option<(
 }
 
 impl ReplayCheck for ContentLength {
-    fn check(&self, x: &Exchange<'_>, out: &mut Vec<Mismatch>) {
+    fn check(&self, x: &Exchange<'_>, out: &mut Vec<Finding>) {
         let req = &x.prepared.request;
         if let Some(cl) = &req.content_length
             && let Some((e, a)) = length_mismatch(cl, &req.body, &req.body.bytes)
         {
             out.push(
-                Mismatch::new(
+                x.finding(
                     Code::ReplayContentLength,
-                    x.source,
                     x.request_header_span("content-length"),
                     "request Content-Length against the body sent",
                 )
@@ -173,9 +171,8 @@ impl ReplayCheck for ContentLength {
             && let Some((e, a)) = length_mismatch(cl, &reply.body, &x.observed.body)
         {
             out.push(
-                Mismatch::new(
+                x.finding(
                     Code::ReplayContentLength,
-                    x.source,
                     x.response_header_span("content-length"),
                     "response Content-Length against the body received",
                 )

@@ -8,9 +8,9 @@
 //! document (a 404 where it shows a 200) is the status check's finding: the
 //! media type of its error page is not compared.
 
-use super::{Exchange, ReplayCheck};
+use super::exchange::{Exchange, ReplayCheck};
 use crate::outcome::Code;
-use crate::replay::report::Mismatch;
+use crate::outcome::Finding;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MediaType;
@@ -34,7 +34,7 @@ fn is_json(essence: &str) -> bool {
 }
 
 impl ReplayCheck for MediaType {
-    fn check(&self, x: &Exchange<'_>, out: &mut Vec<Mismatch>) {
+    fn check(&self, x: &Exchange<'_>, out: &mut Vec<Finding>) {
         if x.observed.status >= 400 && x.observed.status != x.prepared.reply.status {
             return;
         }
@@ -52,21 +52,15 @@ impl ReplayCheck for MediaType {
         };
         match &documented {
             Some(d) if observed.as_deref() != Some(d.as_str()) => out.push(
-                Mismatch::new(
-                    Code::ReplayContentType,
-                    x.source,
-                    span,
-                    "Content-Type media type",
-                )
-                .with_values(format!("`{d}`"), shown(&observed)),
+                x.finding(Code::ReplayContentType, span, "Content-Type media type")
+                    .with_values(format!("`{d}`"), shown(&observed)),
             ),
             None if x.prepared.reply.body.json.is_some()
                 && !observed.as_deref().is_some_and(is_json) =>
             {
                 out.push(
-                    Mismatch::new(
+                    x.finding(
                         Code::ReplayContentType,
-                        x.source,
                         span,
                         "Content-Type of a documented JSON body",
                     )

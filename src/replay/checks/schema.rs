@@ -9,19 +9,13 @@ use serde_json::Value;
 
 use super::exchange::{Exchange, ReplayCheck};
 use crate::checks::{BodyProblem, CheckContext, Side, body_problems, body_range, pointer_span};
-use crate::replay::report::Mismatch;
+use crate::outcome::Finding;
 use crate::source::Span;
 
 /// A schema problem of the `which` body as a mismatch at `span`.
-fn mismatch(x: &Exchange<'_>, span: Span, which: &str, p: BodyProblem) -> Mismatch {
-    let mut m = Mismatch::new(
-        p.code,
-        x.source,
-        span,
-        format!("{which} body: {}", p.message),
-    );
-    m.pointer = Some(p.pointer);
-    m
+fn mismatch(x: &Exchange<'_>, span: Span, which: &str, p: BodyProblem) -> Finding {
+    x.finding(p.code, span, format!("{which} body: {}", p.message))
+        .with_pointer(p.pointer)
 }
 
 pub struct BodySchema {
@@ -35,7 +29,7 @@ pub fn body_schema(ctx: Arc<CheckContext>) -> BodySchema {
 }
 
 impl ReplayCheck for BodySchema {
-    fn check(&self, x: &Exchange<'_>, out: &mut Vec<Mismatch>) {
+    fn check(&self, x: &Exchange<'_>, out: &mut Vec<Finding>) {
         let ex = x.example;
         let page = &x.source.text;
         if let Some(sent) = ex.request.message.body.json() {

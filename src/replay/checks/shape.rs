@@ -12,10 +12,10 @@
 //! error body is not compared with the documented one.
 
 use super::body::{body_span, member_span};
-use super::{Exchange, ReplayCheck};
+use super::exchange::{Exchange, ReplayCheck};
 use crate::outcome::Code;
+use crate::outcome::Finding;
 use crate::replay::live::shape::{ShapeChange, ShapeDifference, differences};
-use crate::replay::report::Mismatch;
 use crate::source::Span;
 
 /// Differences listed per example before the rest are counted only.
@@ -32,15 +32,14 @@ pub fn body_shape() -> BodyShape {
 }
 
 impl ReplayCheck for BodyShape {
-    fn check(&self, x: &Exchange<'_>, out: &mut Vec<Mismatch>) {
+    fn check(&self, x: &Exchange<'_>, out: &mut Vec<Finding>) {
         let resp = &x.example.response;
         let span = body_span(&resp.message.body, &resp.map).unwrap_or_else(|| x.response_span());
         let reply = &x.prepared.reply.body;
         let Some(documented) = &reply.json else {
             if let Some(err) = &reply.json_error {
-                out.push(Mismatch::new(
+                out.push(x.finding(
                     Code::ReplayJsonUnreadable,
-                    x.source,
                     span,
                     format!("response body is documented as JSON but is not JSON ({err})"),
                 ));
@@ -53,7 +52,7 @@ impl ReplayCheck for BodyShape {
         let observed = &x.observed.body;
         if observed.is_empty() {
             out.push(
-                Mismatch::new(Code::ReplayBody, x.source, span, "response body")
+                x.finding(Code::ReplayBody, span, "response body")
                     .with_values("a JSON body", "no body"),
             );
             return;
@@ -62,10 +61,11 @@ impl ReplayCheck for BodyShape {
             Ok(v) => v,
             Err(e) => {
                 out.push(
-                    Mismatch::new(Code::ReplayBody, x.source, span, "response body").with_values(
-                        "JSON",
-                        format!("text that is not JSON ({e}): {}", quote(observed)),
-                    ),
+                    x.finding(Code::ReplayBody, span, "response body")
+                        .with_values(
+                            "JSON",
+                            format!("text that is not JSON ({e}): {}", quote(observed)),
+                        ),
                 );
                 return;
             }
@@ -75,17 +75,14 @@ impl ReplayCheck for BodyShape {
             out.push(mismatch(x, span, d));
         }
         if found.len() > LISTED {
-            out.push(Mismatch::new(
-                Code::ReplayBody,
-                x.source,
-                span,
+            out.push(x.finding(Code::ReplayBody, span,
                 format!("response body shape: more than {LISTED} differences; the first {LISTED} are listed"),
             ));
         }
     }
 }
 
-fn mismatch(x: &Exchange<'_>, body: Span, d: &ShapeDifference) -> Mismatch {
+fn mismatch(x: &Exchange<'_>, body: Span, d: &ShapeDifference) -> Finding {
     let code = match d.change {
         ShapeChange::Missing => Code::LiveMissingProperty,
         ShapeChange::Undocumented => Code::LiveUndocumentedProperty,
@@ -93,7 +90,7 @@ fn mismatch(x: &Exchange<'_>, body: Span, d: &ShapeDifference) -> Mismatch {
     };
     let resp = &x.example.response;
     let span = member_span(x.source, &resp.message.body, &resp.map, &d.pointer).unwrap_or(body);
-    Mismatch::new(code, x.source, span, "response body shape")
+    x.finding(code, span, "response body shape")
         .with_pointer(d.pointer.clone())
         .with_values(d.expected.clone(), d.actual.clone())
 }

@@ -15,12 +15,12 @@
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
-use super::{Exchange, ReplayCheck};
+use super::exchange::{Exchange, ReplayCheck};
 use crate::outcome::Code;
+use crate::outcome::Finding;
 use crate::replay::live::Redactor;
 use crate::replay::live::shape::shape_text;
 use crate::replay::render::exchange_text;
-use crate::replay::report::Mismatch;
 
 /// The snapshot check, rooted at a folder.
 #[derive(Debug, Clone)]
@@ -129,7 +129,7 @@ pub fn file_safe(name: &str) -> String {
 }
 
 impl ReplayCheck for Snapshot {
-    fn check(&self, x: &Exchange<'_>, out: &mut Vec<Mismatch>) {
+    fn check(&self, x: &Exchange<'_>, out: &mut Vec<Finding>) {
         let id = x.example.id.as_str();
         let (page, name) = id.split_once('#').unwrap_or((id, id));
         let (dir, name) = self.place_of(page, name);
@@ -159,12 +159,7 @@ impl ReplayCheck for Snapshot {
                 )),
             };
             if let Some(message) = message {
-                out.push(Mismatch::new(
-                    Code::ReplaySnapshot,
-                    x.source,
-                    x.request_span(),
-                    message,
-                ));
+                out.push(x.finding(Code::ReplaySnapshot, x.request_span(), message));
             }
             return;
         }
@@ -200,12 +195,7 @@ impl ReplayCheck for Snapshot {
                 format!("exchange differs from snapshot {file} (insta printed the diff)")
             }
         };
-        out.push(Mismatch::new(
-            Code::ReplaySnapshot,
-            x.source,
-            x.request_span(),
-            message,
-        ));
+        out.push(x.finding(Code::ReplaySnapshot, x.request_span(), message));
     }
 }
 

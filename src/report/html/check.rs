@@ -3,11 +3,13 @@
 
 use std::collections::BTreeMap;
 
+use super::escape::Links;
 use super::model::{
     Bar, Cell, Chart, ChartBody, ChartSize, Column, HtmlReport, Metric, Row, Table, Tone,
 };
-use super::{Links, bars_chart, common_dir, fmt_count, page_family, series, slice};
+use super::parts::{bars_chart, common_dir, fmt_count, footer, series, slice};
 use crate::outcome::{Code, Finding, Severity};
+use crate::source::page_family;
 
 /// What the run covered, beside its findings.
 #[derive(Debug, Clone, Default)]
@@ -96,7 +98,7 @@ pub fn check_report(findings: &[Finding], run: &CheckRun) -> HtmlReport {
         headline,
         charts: charts(findings, run.pages),
         tables: vec![table(findings, &root, &run.links)],
-        footer: super::footer(),
+        footer: footer(),
         ..HtmlReport::default()
     }
 }

@@ -4,10 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use super::escape::Links;
 use super::model::{
     Bar, Cell, Chart, ChartBody, ChartSize, Column, HtmlReport, Metric, Row, Table, Tone,
 };
-use super::{Links, bars_chart, fmt_count, series, slice};
+use super::parts::{bars_chart, fmt_count, footer, series, slice};
 use crate::drift::{Change, Comparison, DriftItem, DriftReport, Impact, Location};
 
 /// The report of a drift comparison.
@@ -98,7 +99,7 @@ pub fn drift_report(r: &DriftReport, links: &Links) -> HtmlReport {
         headline,
         charts: charts(r, classified),
         tables: vec![table(r, links)],
-        footer: super::footer(),
+        footer: footer(),
         ..HtmlReport::default()
     }
 }

@@ -13,9 +13,9 @@ use std::fmt::Write;
 use base64::Engine;
 
 use super::escape::{push_attr, push_text};
-use super::fmt_count;
 use super::json_diff::{DiffOp, pretty_lines, within};
 use super::model::{Body, Cell, FailureDetail, HtmlReport, Table, Tone};
+use super::parts::fmt_count;
 use super::svg;
 
 const STYLE: &str = include_str!("report.css");

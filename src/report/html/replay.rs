@@ -4,16 +4,18 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::escape::Links;
 use super::json_diff::diff;
 use super::model::{
     Bar, Body, Cell, Chart, ChartBody, ChartSize, Column, FailureDetail, HtmlReport, Metric, Row,
     Table, Tone,
 };
-use super::{Links, bars_chart, common_dir, fmt_count, page_family, series, slice};
+use super::parts::{bars_chart, common_dir, fmt_count, footer, series, slice};
 use crate::contract::Example;
 use crate::http::message::Body as DocBody;
 use crate::replay::prepare::content_text;
 use crate::replay::{ExampleReport, Verdict};
+use crate::source::page_family;
 use crate::suite::Suite;
 
 /// What the run was, beside its reports.
@@ -103,7 +105,7 @@ pub fn replay_report(reports: &[ExampleReport], suite: &Suite, run: &ReplayRun) 
         failures_title: "Failed examples".to_string(),
         failures,
         failures_omitted: failing.len().saturating_sub(DETAILED),
-        footer: super::footer(),
+        footer: footer(),
     }
 }
 
@@ -273,7 +275,7 @@ fn detail_text(v: &Verdict) -> (String, String) {
                 .unwrap_or_default();
             let mut text = mismatches
                 .first()
-                .map(ToString::to_string)
+                .map(|m| m.full_message().into_owned())
                 .unwrap_or_default();
             if mismatches.len() > 1 {
                 text.push_str(&format!(" (+{} more)", mismatches.len() - 1));
@@ -355,7 +357,7 @@ fn detail(
             .map(|m| {
                 (
                     m.code.id().to_string(),
-                    format!("line {}: {m}", m.location.line),
+                    format!("line {}: {}", m.location.line, m.full_message()),
                     Tone::Bad,
                 )
             })
@@ -385,7 +387,7 @@ fn detail(
         Verdict::Failed { mismatches } => mismatches
             .iter()
             .filter(|m| m.message.starts_with("response body"))
-            .filter_map(|m| m.pointer.clone())
+            .filter_map(|m| m.pointer().map(str::to_string))
             .collect(),
         _ => Vec::new(),
     };
@@ -445,7 +447,7 @@ mod tests {
     use super::*;
     use crate::contract::extract_page;
     use crate::outcome::Code;
-    use crate::replay::Mismatch;
+    use crate::outcome::Finding;
     use crate::source::{SourceFile, Span};
     use crate::suite::Suite;
 
@@ -465,7 +467,7 @@ mod tests {
             url: "https://graph.microsoft.com/v1.0/widgets/1".into(),
             verdict: Verdict::Failed {
                 mismatches: vec![
-                    Mismatch::new(Code::ReplayBody, &source, Span::at(0), "response body")
+                    Finding::new(Code::ReplayBody, &source, Span::at(0), "response body")
                         .with_pointer("/name")
                         .with_values("\"a\"", "\"b\""),
                 ],

@@ -7,8 +7,8 @@ use std::f64::consts::PI;
 use std::fmt::Write;
 
 use super::escape::{push_attr, push_text};
-use super::fmt_count;
 use super::model::{Bar, Chart, ChartBody, ChartSize, Series, Slice};
+use super::parts::fmt_count;
 
 /// Logical sizes of a chart. The SVG scales to its card; these widths are
 /// about the card's width in pixels at the page's widest, so that text is

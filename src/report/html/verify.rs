@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use super::model::{
     Bar, Cell, Chart, ChartBody, ChartSize, Column, HtmlReport, Metric, Row, Table, Tone,
 };
-use super::{bars_chart, fmt_count, page_family, series, slice};
+use super::parts::{bars_chart, fmt_count, footer, series, slice};
 use crate::serve::Verdict;
+use crate::source::page_family;
 
 const TOP: usize = 14;
 
@@ -75,7 +76,7 @@ pub fn verify_report(v: &Verdict, journal: &str) -> HtmlReport {
             family_table(v),
             coverage_table(v),
         ],
-        footer: super::footer(),
+        footer: footer(),
         ..HtmlReport::default()
     }
 }

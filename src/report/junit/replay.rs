@@ -1,13 +1,16 @@
-//! The JUnit XML report of a replay, on the shared JUnit model of
-//! `report::junit`: one `<testsuite>` per page, one `<testcase>` per example
+//! The JUnit XML report of a replay, on the shared JUnit [`model`](super::model):
+//! one `<testsuite>` per page, one `<testcase>` per example
 //! (name = `ExampleId`). A failed check is a `<failure>` (type = the first
 //! mismatch's code), an exchange that never happened is an `<error>`, a
 //! skipped example is `<skipped>`. The example's place and request go in
 //! `<system-out>`: the JUnit schema CI servers validate against has no
-//! `file` or `line` attribute.
+//! `file` or `line` attribute. The run's wall time is the `time` of
+//! `<testsuites>`.
 
-use super::report::{ExampleReport, Verdict};
-use crate::report::junit::{CaseOutcome, JunitCase, JunitReport, JunitSuite};
+use std::time::Duration;
+
+use super::model::{CaseOutcome, JunitCase, JunitReport, JunitSuite};
+use crate::replay::{ExampleReport, Verdict};
 
 /// The JUnit report of `reports` (in run order; pages are grouped in order
 /// of first appearance).
@@ -31,7 +34,7 @@ pub fn junit_report(reports: &[ExampleReport]) -> JunitReport {
                 Verdict::Failed { mismatches } => CaseOutcome::Failed {
                     message: mismatches
                         .first()
-                        .map(ToString::to_string)
+                        .map(|m| m.full_message().into_owned())
                         .unwrap_or_default(),
                     body: r.explain(),
                 },
@@ -49,10 +52,13 @@ pub fn junit_report(reports: &[ExampleReport]) -> JunitReport {
     report
 }
 
-/// The JUnit XML of `reports`. `_seconds`, the run's wall time, is not
-/// written: cases are not timed one by one.
-pub fn junit_xml(reports: &[ExampleReport], _seconds: f64) -> String {
-    junit_report(reports).to_xml()
+/// The JUnit XML of `reports`, with `seconds`, the run's wall time, on
+/// `<testsuites>` (cases are not timed one by one). A time that is not a
+/// duration (negative, not a number) is not written.
+pub fn junit_xml(reports: &[ExampleReport], seconds: f64) -> String {
+    let mut report = junit_report(reports);
+    report.time = Duration::try_from_secs_f64(seconds).ok();
+    report.to_xml()
 }
 
 #[cfg(test)]
@@ -94,7 +100,7 @@ mod tests {
         );
         assert!(
             xml.contains(
-                "<testsuites name=\"mdcontract replay\" tests=\"3\" failures=\"0\" errors=\"1\">"
+                "<testsuites name=\"mdcontract replay\" tests=\"3\" failures=\"0\" errors=\"1\" time=\"1.500\">"
             ),
             "{xml}"
         );
@@ -108,5 +114,24 @@ mod tests {
         );
         assert!(xml.contains("GET /x?a=&lt;b&gt;&amp;c"), "{xml}");
         assert_eq!(xml.matches("<testcase ").count(), 3);
+    }
+
+    #[test]
+    fn the_run_time_is_written_on_testsuites() {
+        let reports = [report("v1.0/a#one", Verdict::Passed)];
+        let xml = junit_xml(&reports, 1.5);
+        assert!(
+            xml.contains(
+                "<testsuites name=\"mdcontract replay\" tests=\"1\" failures=\"0\" errors=\"0\" time=\"1.500\">"
+            ),
+            "{xml}"
+        );
+        assert!(
+            !xml.contains("<testsuite name=\"v1.0/a\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\" time="),
+            "the time is the run's, not a suite's: {xml}"
+        );
+        for bad in [-1.0, f64::NAN, f64::INFINITY] {
+            assert!(!junit_xml(&reports, bad).contains("time="), "{bad}");
+        }
     }
 }
