@@ -5,11 +5,16 @@
 //! Split by what is compared, one file each:
 //! - `types`: resource types, their properties and navigation properties,
 //!   property types and nullability (the resource blocks and the Properties
-//!   and Relationships tables against entity and complex types);
+//!   and Relationships tables against entity and complex types), with
+//!   `stated` (what a row states) and `undocumented` (entity types no page
+//!   documents);
 //! - `enums`: enum members (the pages' `Member` tables and "possible values"
 //!   lists against enum types);
 //! - `urls`: example and `## HTTP request` URLs that do not resolve, and
 //!   methods documented for a path the metadata cannot reach that way.
+//!
+//! What they share: `sink` (the metadata file compared against, which pages
+//! it answers for, where items go) and `names` (type names resolved).
 //!
 //! Pages are attributed to metadata as `check` does: a page's folder names
 //! its API version (`v1.0/resources/user.md`), an example's URL names its own
