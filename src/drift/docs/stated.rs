@@ -180,8 +180,6 @@ pub(super) fn stated_nullable(description: &str) -> Option<bool> {
     }
 }
 
-/// Entity types the metadata can reach from its entity sets and singletons
-
 #[cfg(test)]
 mod tests {
     use super::*;

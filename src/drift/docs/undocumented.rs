@@ -9,6 +9,7 @@ use crate::contract::{Page, Resource};
 use crate::drift::{Change, ItemKind};
 use crate::schema::csdl::{Csdl, eq_ignore_case};
 
+/// Entity types the metadata can reach from its entity sets and singletons
 /// that no page documents.
 pub(super) fn undocumented(
     csdl: &Csdl,
