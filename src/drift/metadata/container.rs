@@ -8,31 +8,36 @@ use crate::schema::csdl::{Csdl, EntityContainer};
 
 impl Diff<'_> {
     pub(super) fn entity_sets(&mut self) {
-        let members = |c: &EntityContainer| -> Vec<(String, String, usize)> {
+        self.container(ItemKind::EntitySet, "entity type", |c| {
             c.entity_sets
                 .iter()
                 .map(|s| (s.name.clone(), s.entity_type.clone(), s.line))
                 .collect()
-        };
-        let (old, new) = (
-            container_members(self.old.csdl, members),
-            container_members(self.new.csdl, members),
-        );
-        self.container_items(ItemKind::EntitySet, "entity type", &old, &new);
+        });
     }
 
     pub(super) fn singletons(&mut self) {
-        let members = |c: &EntityContainer| -> Vec<(String, String, usize)> {
+        self.container(ItemKind::Singleton, "type", |c| {
             c.singletons
                 .iter()
                 .map(|s| (s.name.clone(), s.type_name.clone(), s.line))
                 .collect()
-        };
+        });
+    }
+
+    /// The entity sets or singletons (`members` of a container: name, type,
+    /// line) of both sides compared.
+    fn container(
+        &mut self,
+        kind: ItemKind,
+        type_words: &str,
+        members: impl Fn(&EntityContainer) -> Vec<(String, String, usize)>,
+    ) {
         let (old, new) = (
-            container_members(self.old.csdl, members),
-            container_members(self.new.csdl, members),
+            container_members(self.old.csdl, &members),
+            container_members(self.new.csdl, &members),
         );
-        self.container_items(ItemKind::Singleton, "type", &old, &new);
+        self.container_items(kind, type_words, &old, &new);
     }
 
     /// Entity sets or singletons: name -> (container, namespace, type, line).

@@ -34,25 +34,24 @@ impl Diff<'_> {
                 };
                 self.changed_operation(&about, o, n);
             }
-            for o in gone {
-                let subject = op_subject(key, o, ambiguous);
+            // An overload on one side only: removed (breaking) or added.
+            let (old_side, new_side) = (self.old, self.new);
+            let gone = gone.into_iter().map(|o| (o, old_side, Change::Removed));
+            let came = came.into_iter().map(|n| (n, new_side, Change::Added));
+            for (op, side, change) in gone.chain(came) {
+                let subject = op_subject(key, op, ambiguous);
                 let about = About {
                     kind,
-                    group: &o.namespace,
+                    group: &op.namespace,
                     subject: &subject,
                 };
-                let detail = signature(self.old, o);
-                self.push(&about, Change::Removed, true, detail, (Some(o.line), None));
-            }
-            for n in came {
-                let subject = op_subject(key, n, ambiguous);
-                let about = About {
-                    kind,
-                    group: &n.namespace,
-                    subject: &subject,
+                let removed = change == Change::Removed;
+                let lines = if removed {
+                    (Some(op.line), None)
+                } else {
+                    (None, Some(op.line))
                 };
-                let detail = signature(self.new, n);
-                self.push(&about, Change::Added, false, detail, (None, Some(n.line)));
+                self.push(&about, change, removed, signature(side, op), lines);
             }
         }
     }
