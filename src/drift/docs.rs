@@ -5,11 +5,16 @@
 //! Split by what is compared, one file each:
 //! - `types`: resource types, their properties and navigation properties,
 //!   property types and nullability (the resource blocks and the Properties
-//!   and Relationships tables against entity and complex types);
+//!   and Relationships tables against entity and complex types), with
+//!   `stated` (what a row states) and `undocumented` (entity types no page
+//!   documents);
 //! - `enums`: enum members (the pages' `Member` tables and "possible values"
 //!   lists against enum types);
 //! - `urls`: example and `## HTTP request` URLs that do not resolve, and
 //!   methods documented for a path the metadata cannot reach that way.
+//!
+//! What they share: `sink` (the metadata file compared against, which pages
+//! it answers for, where items go) and `names` (type names resolved).
 //!
 //! Pages are attributed to metadata as `check` does: a page's folder names
 //! its API version (`v1.0/resources/user.md`), an example's URL names its own
@@ -22,25 +27,20 @@
 //! where each is made; the README lists it for users.
 
 mod enums;
+mod names;
+mod sink;
+mod stated;
 mod types;
+mod undocumented;
 mod urls;
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
-use super::{Change, Comparison, DriftItem, DriftReport, ItemKind, Location};
-use crate::contract::{Page, folder_version};
-use crate::schema::csdl::Csdl;
+use super::{Comparison, DriftItem, DriftReport};
+use crate::contract::Page;
+use sink::{Scope, Sink, page_version};
 
-/// A CSDL file and the API version it is for.
-#[derive(Debug, Clone)]
-pub struct MetadataFile {
-    /// `None`: for every version.
-    pub version: Option<String>,
-    /// The path as shown in reports.
-    pub path: String,
-    pub csdl: Arc<Csdl>,
-}
+pub use sink::MetadataFile;
 
 /// Why nothing could be compared.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -143,87 +143,6 @@ fn list<'a>(versions: impl Iterator<Item = Option<&'a str>>) -> String {
     set.into_iter().collect::<Vec<_>>().join(", ")
 }
 
-/// One metadata file and the versions it answers for.
-pub(crate) struct Scope<'a> {
-    metadata: &'a [MetadataFile],
-    index: usize,
-}
-
-impl Scope<'_> {
-    /// Whether pages (or examples) of `version` are compared with this file:
-    /// it is the first file for the version, or the first file for every
-    /// version when none names it.
-    fn owns(&self, version: Option<&str>) -> bool {
-        let chosen = version
-            .and_then(|v| {
-                self.metadata
-                    .iter()
-                    .position(|m| m.version.as_deref() == Some(v))
-            })
-            .or_else(|| self.metadata.iter().position(|m| m.version.is_none()));
-        chosen == Some(self.index)
-    }
-}
-
-/// Where items of one metadata file go.
-pub(crate) struct Sink<'a> {
-    file: &'a MetadataFile,
-    items: &'a mut Vec<DriftItem>,
-}
-
-impl Sink<'_> {
-    /// A place in the metadata file.
-    fn at_line(&self, line: usize) -> Location {
-        Location {
-            file: self.file.path.clone(),
-            line,
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &mut self,
-        kind: ItemKind,
-        change: Change,
-        group: impl Into<String>,
-        subject: impl Into<String>,
-        detail: impl Into<String>,
-        left: Option<Location>,
-        right_line: Option<usize>,
-    ) {
-        let right = right_line.map(|l| self.at_line(l));
-        self.items.push(DriftItem {
-            kind,
-            change,
-            impact: None,
-            group: group.into(),
-            subject: subject.into(),
-            detail: detail.into(),
-            left,
-            right,
-        });
-    }
-}
-
-/// The API version of a page: the folder its key names (as `check` reads
-/// it), else a folder of its path, so that pages read from inside a version
-/// folder (`--docs docs/v1.0`) still belong to that version.
-fn page_version(page: &Page) -> Option<String> {
-    if let Some(v) = page.folder_version() {
-        return Some(v.to_string());
-    }
-    let path = page.source.path.to_string_lossy().replace('\\', "/");
-    folder_version(&path).map(str::to_string)
-}
-
-/// A place in a page.
-fn page_at(page: &Page, line: usize) -> Location {
-    Location {
-        file: page.source.display_path(),
-        line,
-    }
-}
-
 /// Drops repeated items (the same subject, kind and change said twice, as
 /// when two pages show one URL): the first place is kept.
 fn dedup(items: &mut Vec<DriftItem>) {
@@ -239,61 +158,13 @@ fn dedup(items: &mut Vec<DriftItem>) {
     });
 }
 
-/// `microsoft.graph.user` → `user`.
-fn simple(name: &str) -> &str {
-    name.rsplit_once('.').map_or(name, |(_, s)| s)
-}
-
-/// `microsoft.graph.user` → `microsoft.graph`.
-fn namespace(name: &str) -> &str {
-    name.rsplit_once('.').map_or("", |(ns, _)| ns)
-}
-
-/// The namespace a page states (`Namespace: microsoft.graph.callRecords`),
-/// if it states one.
-fn page_namespace(page: &Page) -> Option<&str> {
-    page.source.text.lines().take(60).find_map(|l| {
-        let l = l.trim().trim_start_matches(['>', ' ', '*']);
-        let rest = l.strip_prefix("Namespace:")?;
-        let ns = rest.trim().trim_matches(['*', '`', ' ']);
-        (!ns.is_empty() && !ns.contains(' ')).then_some(ns)
-    })
-}
-
-/// The qualified name of a type the docs name: a qualified name the
-/// metadata knows (any case), else the simple name in `ns`, then in
-/// `microsoft.graph`, then anywhere.
-fn resolve_type_name<'c>(csdl: &'c Csdl, name: &str, ns: &str) -> Option<&'c str> {
-    let name = name.trim().trim_start_matches('#');
-    if name.is_empty() {
-        return None;
-    }
-    if name.contains('.')
-        && let Some(q) = csdl.canonical_type_name(name)
-    {
-        return Some(q);
-    }
-    by_simple_name(csdl, simple(name), ns)
-}
-
-/// A type by simple name, preferring `ns`, then `microsoft.graph`.
-fn by_simple_name<'c>(csdl: &'c Csdl, simple_name: &str, ns: &str) -> Option<&'c str> {
-    let found = csdl.types_with_simple_name(simple_name);
-    let in_ns = |want: &str| {
-        found
-            .iter()
-            .copied()
-            .find(|q| namespace(q).eq_ignore_ascii_case(want))
-    };
-    in_ns(ns)
-        .or_else(|| in_ns("microsoft.graph"))
-        .or_else(|| found.first().copied())
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use std::sync::Arc;
+
     use crate::contract::extract_page;
+    use crate::schema::csdl::Csdl;
     use crate::source::SourceFile;
 
     pub(crate) fn pages(list: &[(&str, &str)]) -> Vec<Page> {
@@ -328,34 +199,6 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn pages_are_attributed_to_the_metadata_of_their_version() {
-        let xml = r#"<Schema Namespace="n"><EntityType Name="a"/></Schema>"#;
-        let csdl = Arc::new(Csdl::parse(xml).unwrap());
-        let files = vec![
-            MetadataFile {
-                version: Some("beta".into()),
-                path: "beta.xml".into(),
-                csdl: csdl.clone(),
-            },
-            MetadataFile {
-                version: None,
-                path: "any.xml".into(),
-                csdl,
-            },
-        ];
-        let beta = Scope {
-            metadata: &files,
-            index: 0,
-        };
-        let any = Scope {
-            metadata: &files,
-            index: 1,
-        };
-        assert!(beta.owns(Some("beta")) && !any.owns(Some("beta")));
-        assert!(any.owns(Some("v1.0")) && any.owns(None) && !beta.owns(None));
-    }
-
-    #[test]
     fn nothing_attributed_is_an_error_naming_both_sides() {
         let p = pages(&[("v1.0/resources/a", "# a\n")]);
         let mut m = metadata(r#"<Schema Namespace="n"/>"#);
@@ -364,11 +207,5 @@ pub(crate) mod tests {
             compare(&p, &m).unwrap_err().to_string(),
             "no page has metadata for its API version: the pages are v1.0, the metadata is for beta"
         );
-    }
-
-    #[test]
-    fn the_namespace_a_page_states() {
-        let p = pages(&[("a", "# x\n\nNamespace: microsoft.graph.callRecords\n")]);
-        assert_eq!(page_namespace(&p[0]), Some("microsoft.graph.callRecords"));
     }
 }

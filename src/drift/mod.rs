@@ -8,13 +8,15 @@
 //! - docs ⇄ live ([`live`]): the shape of each live response against the
 //!   documented example and schema, aggregated per resource type.
 //!
-//! Pure except for `live`, which sends requests through the replay target.
+//! Pure except for `live`, which sends requests through the replay target,
+//! and `run`, which reads the pages and metadata a command names.
 //! Its writers (text, JSON lines, markdown) are in `report::drift`, the HTML
 //! report in `report::html`.
 
 pub mod docs;
 pub mod live;
 pub mod metadata;
+pub mod run;
 
 use serde::Serialize;
 

@@ -20,6 +20,14 @@ pub fn is_version(s: &str) -> bool {
         && suffix.is_none_or(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
+/// A URL segment that names an API version, in any case (`/V1.0/me` and
+/// `/Beta/me` reach the service as `/v1.0/me` and `/beta/me` do): the URL
+/// form of [`is_version`], for code that reads documented URLs.
+pub fn is_version_segment(s: &str) -> bool {
+    is_version(s)
+        || (s.bytes().any(|b| b.is_ascii_uppercase()) && is_version(&s.to_ascii_lowercase()))
+}
+
 /// The version segment of a path under the service root (`/v1.0/me` →
 /// `v1.0`), or `""`.
 pub fn version_of(path: &str) -> &str {
@@ -41,6 +49,20 @@ mod tests {
         }
         for v in ["v", "v1..0", "v1.", "api", "v1.0-", "Beta", "users"] {
             assert!(!is_version(v), "{v}");
+        }
+        // Moved from config's tests, where the predicate was born.
+        for v in ["", "1.0", "V1.0", "C:\\x", "*"] {
+            assert!(!is_version(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn a_url_segment_names_a_version_in_any_case() {
+        for v in ["v1.0", "V1.0", "Beta", "ALPHA", "v1.0-Preview"] {
+            assert!(is_version_segment(v), "{v}");
+        }
+        for v in ["", "V", "Users", "api"] {
+            assert!(!is_version_segment(v), "{v}");
         }
     }
 

@@ -20,7 +20,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::{Sink, by_simple_name, page_at, page_namespace};
+use super::names::{by_simple_name, page_namespace};
+use super::sink::{Sink, page_at};
 use crate::contract::Page;
 use crate::drift::{Change, ItemKind, Location};
 use crate::markdown::scan::{Table, scan};

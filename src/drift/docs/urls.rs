@@ -12,10 +12,11 @@
 //! structural property that cannot be null. What the service may refuse
 //! although the model allows it (capability annotations) is not guessed.
 
-use super::{Scope, Sink, page_at, page_version};
+use super::sink::{Scope, Sink, page_at, page_version};
 use crate::checks::graph_path;
 use crate::contract::Page;
 use crate::drift::{Change, ItemKind};
+use crate::graph::is_version_segment;
 use crate::schema::csdl::Csdl;
 use crate::schema::resolve::{Resolved, ResolvedKind, SegmentKind, UnresolvedReason};
 
@@ -89,7 +90,7 @@ fn one(csdl: &Csdl, page: &Page, method: &str, url: &str, line: usize) -> Option
     let first = path
         .split('/')
         .filter(|s| !s.is_empty())
-        .find(|s| !s.eq_ignore_ascii_case("v1.0") && !s.eq_ignore_ascii_case("beta"))?;
+        .find(|s| !is_version_segment(s))?;
     // `$batch`, `$metadata`; `{nextLink}` and other URLs that are wholly a
     // placeholder.
     if first.starts_with('$') || first.starts_with('{') {
@@ -190,11 +191,7 @@ fn ends_in_word_key(r: &Resolved) -> bool {
 /// The path from the service root: `/me/events`, version segment dropped.
 fn shown_path(path: &str) -> String {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let skip = usize::from(
-        segments
-            .first()
-            .is_some_and(|s| s.eq_ignore_ascii_case("v1.0") || s.eq_ignore_ascii_case("beta")),
-    );
+    let skip = usize::from(segments.first().is_some_and(|s| is_version_segment(s)));
     format!("/{}", segments[skip..].join("/"))
 }
 

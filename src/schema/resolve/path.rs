@@ -100,7 +100,7 @@ impl Csdl {
         let mut segs: Vec<&str> = decoded.iter().map(|s| s.as_ref()).collect();
         if segs
             .first()
-            .is_some_and(|s| s.eq_ignore_ascii_case("v1.0") || s.eq_ignore_ascii_case("beta"))
+            .is_some_and(|s| crate::graph::is_version_segment(s))
         {
             segs.remove(0);
         }
