@@ -1,7 +1,7 @@
 //! Annotation keys that no tool reads: typos such as `blocktype` or `scope`.
 
 use super::context::CheckContext;
-use super::run::{Check, Sink};
+use super::sink::{Check, Sink};
 use crate::contract::Page;
 use crate::outcome::Code;
 use crate::source::Span;

@@ -2,7 +2,7 @@
 //! knows.
 
 use super::context::CheckContext;
-use super::run::{Check, Sink};
+use super::sink::{Check, Sink};
 use crate::contract::{Page, folder_version};
 use crate::outcome::Code;
 use crate::schema::permissions::is_scope_name;

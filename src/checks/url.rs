@@ -2,10 +2,10 @@
 //! page's API version.
 
 use super::context::CheckContext;
-use super::run::{Check, Sink};
-use crate::contract::extract::url_version as version_of_url;
+use super::sink::{Check, Sink};
 use crate::contract::{Example, Page, folder_version};
 use crate::graph::path::{ReqSeg, Seg, documented_segments, request_segments};
+use crate::graph::url_version as version_of_url;
 use crate::outcome::Code;
 use crate::source::Span;
 

@@ -5,4 +5,4 @@
 pub mod path;
 mod version;
 
-pub use version::{is_version, version_of};
+pub use version::{is_version, url_version, version_of};
