@@ -236,19 +236,26 @@ pub fn shown_path(path: &std::path::Path) -> String {
 /// The most [`read_input`] reads: 256 MiB.
 pub const INPUT_LIMIT: u64 = 256 << 20;
 
-/// Reads a file the user named as input (`--config`, `--metadata`, a
-/// permissions file): a regular file of at most `limit` bytes. A device
-/// (`/dev/zero`), a FIFO or a directory is an error, not an endless read;
+/// Reads a file the user named as input (a page, `--config`, `--metadata`,
+/// a permissions file): a regular file of at most `limit` bytes. A device
+/// (`/dev/zero`), a FIFO or a directory is an error, not an endless read
+/// (nor a wait for a FIFO's writer: the type is looked at before opening);
 /// so is a file that is (or grows) larger than `limit`.
 pub fn read_input(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::{Error, ErrorKind, Read};
+    let not_regular = || {
+        Error::new(
+            ErrorKind::InvalidInput,
+            "not a regular file (a device, FIFO or directory is not read)",
+        )
+    };
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(not_regular());
+    }
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
-        return Err(Error::new(
-            ErrorKind::InvalidInput,
-            "not a regular file (a device, FIFO or directory is not read)",
-        ));
+        return Err(not_regular());
     }
     let too_large = || {
         Error::new(

@@ -8,6 +8,7 @@ use super::http_semantics::{
 use super::permissions::{permissions_missing, permissions_table};
 use super::sink::Check;
 use super::url::{url_in_templates, url_resolves, url_version};
+use super::url_length::url_length;
 
 /// Every built-in check, in the order their findings are listed.
 pub fn default_checks() -> Vec<Box<dyn Check>> {
@@ -18,6 +19,7 @@ pub fn default_checks() -> Vec<Box<dyn Check>> {
         Box::new(content_length()),
         Box::new(status_for_method()),
         Box::new(url_version()),
+        Box::new(url_length()),
         Box::new(url_resolves()),
         Box::new(url_in_templates()),
         Box::new(permissions_table()),

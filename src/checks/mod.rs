@@ -15,6 +15,7 @@ mod run;
 mod shape;
 mod sink;
 mod url;
+mod url_length;
 
 pub use annotation_keys::{AnnotationKeys, annotation_keys};
 pub use body::{
@@ -37,3 +38,4 @@ pub(crate) use url::graph_path;
 pub use url::{
     UrlInTemplates, UrlResolves, UrlVersion, url_in_templates, url_resolves, url_version,
 };
+pub use url_length::{URL_LIMIT, UrlLength, url_length};

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::target::Target;
-use crate::outcome::Code;
+use crate::outcome::{CLIP, Code, clip};
 use crate::schema::shallow::{JSON_TYPE, annotation_term};
 use crate::schema::{NamedKind, SchemaErrorKind, SchemaRegistry, TypeRef, TypeSet};
 use crate::suggest::did_you_mean;
@@ -318,8 +318,9 @@ impl Walk<'_> {
                         .cloned()
                         .unwrap_or_default();
                     let message = format!(
-                        "`{value}` at `{}` differs only in case from the enum member `{member}`",
-                        display_pointer(&at)
+                        "`{}` at `{}` differs only in case from the enum member `{member}`",
+                        clip(&value, CLIP),
+                        clip(display_pointer(&at), CLIP)
                     );
                     self.report(Code::EnumCaseMismatch, &at, message);
                 }
@@ -334,18 +335,26 @@ impl Walk<'_> {
                         ""
                     };
                     let message = format!(
-                        "`{value}` at `{}` is not a member of the enum ({}{more}){hint}",
-                        display_pointer(&at),
+                        "`{}` at `{}` is not a member of the enum ({}{more}){hint}",
+                        clip(&value, CLIP),
+                        clip(display_pointer(&at), CLIP),
                         quote_list(&shown)
                     );
                     self.report(Code::NotInEnum, &at, message);
                 }
                 SchemaErrorKind::Pattern { format } => {
-                    let message = format!("`{}` is not a valid {format}", display_pointer(&at));
+                    let message = format!(
+                        "`{}` is not a valid {format}",
+                        clip(display_pointer(&at), CLIP)
+                    );
                     self.report(Code::BadFormat, &at, message);
                 }
                 SchemaErrorKind::Other => {
-                    let message = format!("`{}`: {}", display_pointer(&at), e.message);
+                    let message = format!(
+                        "`{}`: {}",
+                        clip(display_pointer(&at), CLIP),
+                        clip(&e.message, CLIP)
+                    );
                     self.report(Code::SchemaViolation, &at, message);
                 }
             }
@@ -420,7 +429,7 @@ fn escape(key: &str) -> String {
 fn quote_list<S: AsRef<str>>(items: &[S]) -> String {
     items
         .iter()
-        .map(|s| format!("`{}`", s.as_ref()))
+        .map(|s| format!("`{}`", clip(s.as_ref(), CLIP)))
         .collect::<Vec<_>>()
         .join(", ")
 }

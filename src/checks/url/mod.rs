@@ -6,7 +6,7 @@ use super::sink::{Check, Sink};
 use crate::contract::{Example, Page, folder_version};
 use crate::graph::path::{ReqSeg, Seg, documented_segments, request_segments};
 use crate::graph::url_version as version_of_url;
-use crate::outcome::Code;
+use crate::outcome::{CLIP, Code, clip};
 use crate::source::Span;
 
 /// The path of a Graph URL (a relative URL is taken as one); `None` for other
@@ -59,7 +59,7 @@ impl Check for UrlResolves {
                     url_span(ex, &u.segment),
                     format!(
                         "`{}` does not resolve in the {version} metadata: {}",
-                        path_only(path),
+                        clip(path_only(path), CLIP),
                         u.reason
                     ),
                     Some(&ex.id),
@@ -382,15 +382,20 @@ impl Check for UrlInTemplates {
                     continue;
                 }
             }
-            let shown: Vec<String> = listed.iter().take(3).map(|t| format!("`{t}`")).collect();
+            let shown: Vec<String> = listed
+                .iter()
+                .take(3)
+                .map(|t| format!("`{}`", clip(t, CLIP)))
+                .collect();
             let more = if listed.len() > 3 { ", …" } else { "" };
             sink.report(
                 Code::UrlOutsideTemplates,
                 url_span(ex, ""),
                 format!(
-                    "`{} {path}` matches none of the page's `## HTTP request` templates for {} ({}{more})",
-                    req.method,
-                    req.method,
+                    "`{} {}` matches none of the page's `## HTTP request` templates for {} ({}{more})",
+                    clip(&req.method, CLIP),
+                    clip(&path, CLIP),
+                    clip(&req.method, CLIP),
                     shown.join(", ")
                 ),
                 Some(&ex.id),

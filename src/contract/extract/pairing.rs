@@ -6,7 +6,7 @@ use crate::contract::model::*;
 use crate::graph::url_version;
 use crate::http::message::Message;
 use crate::markdown::annotation::Annotation;
-use crate::outcome::Code;
+use crate::outcome::{CLIP, Code, clip};
 use crate::source::Span;
 
 impl Extractor<'_> {
@@ -17,11 +17,13 @@ impl Extractor<'_> {
         for name in &ann.names {
             let key = name.to_lowercase();
             if let Some(first) = self.used_names.get(&key) {
+                let shown = clip(name, CLIP);
                 let message = if first == name {
-                    format!("example name `{name}` is used twice on this page")
+                    format!("example name `{shown}` is used twice on this page")
                 } else {
                     format!(
-                        "example name `{name}` is used twice on this page (as `{first}` before; names that differ only in case collide)"
+                        "example name `{shown}` is used twice on this page (as `{}` before; names that differ only in case collide)",
+                        clip(first, CLIP)
                     )
                 };
                 let span = Span::at(self.scan.fences[i].span.start);
@@ -155,14 +157,14 @@ impl Extractor<'_> {
                         let shown = if req_names.is_empty() {
                             "no name".to_string()
                         } else {
-                            format!("`{req_names}`")
+                            format!("`{}`", clip(&req_names, CLIP))
                         };
                         self.finding(
                             Code::UnknownRequestName,
                             span,
                             format!(
                                 "response is named `{}`, but no request on the page has that name (the request before it has {shown}); paired by order",
-                                ann.names.join(", ")
+                                clip(&ann.names.join(", "), CLIP)
                             ),
                         );
                     }
@@ -197,7 +199,7 @@ impl Extractor<'_> {
                     } else {
                         format!(
                             "response names `{}`, but no unanswered request on the page has that name",
-                            ann.names.join(", ")
+                            clip(&ann.names.join(", "), CLIP)
                         )
                     };
                     self.finding(code, span, msg);
@@ -273,7 +275,7 @@ impl Extractor<'_> {
             }
             let span = Span::at(self.scan.fences[fence].span.start);
             let what = match self.requests[r].names.first() {
-                Some(n) => format!("request `{n}` has no response block"),
+                Some(n) => format!("request `{}` has no response block", clip(n, CLIP)),
                 None => "request has no response block after it".to_string(),
             };
             self.finding(Code::RequestWithoutResponse, span, what);
