@@ -7,7 +7,7 @@ use super::extractor::{Extractor, next_char_end, place};
 use crate::contract::model::*;
 use crate::http::message::{self, Body, IssueKind, Message, Shape};
 use crate::markdown::annotation::Annotation;
-use crate::outcome::Code;
+use crate::outcome::{Code, Finding};
 use crate::source::Span;
 
 impl Extractor<'_> {
@@ -42,32 +42,43 @@ impl Extractor<'_> {
         msg
     }
 
-    pub(super) fn body_findings(&mut self, i: usize, body: &Body, example: Option<&str>) {
-        if let Body::Json {
+    /// The finding of a JSON body of fence `i` that is not strict JSON.
+    pub(super) fn body_finding(
+        &self,
+        i: usize,
+        body: &Body,
+        example: Option<&str>,
+    ) -> Option<Finding> {
+        let Body::Json {
             error: Some(e),
             value,
             ..
         } = body
-        {
-            let f = &self.scan.fences[i];
-            let at = f.source_offset(e.offset);
-            let end = next_char_end(&self.src.text, at);
-            let (code, msg) = if value.is_some() {
-                (
-                    Code::BodyNotStrictJson,
-                    format!("JSON body is not strict JSON: {}", e.message),
-                )
-            } else {
-                (
-                    Code::BodyUnrecoverable,
-                    format!("JSON body cannot be parsed: {}", e.message),
-                )
-            };
-            let idx = self.finding(code, Span::new(at, end), msg);
-            if let Some(id) = example {
-                self.findings[idx].example = Some(id.to_string());
-            }
-        }
+        else {
+            return None;
+        };
+        let f = &self.scan.fences[i];
+        let at = f.source_offset(e.offset);
+        let end = next_char_end(&self.src.text, at);
+        let (code, msg) = if value.is_some() {
+            (
+                Code::BodyNotStrictJson,
+                format!("JSON body is not strict JSON: {}", e.message),
+            )
+        } else {
+            (
+                Code::BodyUnrecoverable,
+                format!("JSON body cannot be parsed: {}", e.message),
+            )
+        };
+        let mut found = Finding::new(code, self.src, Span::new(at, end), msg);
+        found.example = example.map(str::to_string);
+        Some(found)
+    }
+
+    pub(super) fn body_findings(&mut self, i: usize, body: &Body, example: Option<&str>) {
+        let found = self.body_finding(i, body, example);
+        self.findings.extend(found);
     }
 
     pub(super) fn resource(&mut self, i: usize, ann: Annotation) {

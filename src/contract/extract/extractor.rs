@@ -22,7 +22,8 @@ pub(super) fn place(src: &SourceFile, span: Span, at: usize) -> Place {
 /// A request block waiting for its response.
 pub(super) struct PendingRequest {
     pub(super) fence: usize,
-    pub(super) part: RequestPart,
+    /// The request, until an example takes it.
+    pub(super) part: Option<RequestPart>,
     pub(super) names: Vec<String>,
     pub(super) annotated: bool,
     pub(super) paired: bool,

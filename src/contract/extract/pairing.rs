@@ -55,7 +55,7 @@ impl Extractor<'_> {
                 }
                 self.requests.push(PendingRequest {
                     fence: i,
-                    part,
+                    part: Some(part),
                     names: ann.names,
                     annotated,
                     paired: false,
@@ -213,9 +213,18 @@ impl Extractor<'_> {
             self.answered_under = Some((f.trail.last().copied(), part.message.status));
         }
         let first_example = self.examples.len();
-        for r in targets {
+        // The response is moved into the last example it answers (cloned
+        // for the others), each request's part into its example.
+        let last = targets.len().saturating_sub(1);
+        let mut part = Some(part);
+        for (n, r) in targets.into_iter().enumerate() {
+            let response = if n == last { part.take() } else { part.clone() };
+            let Some(response) = response else { break };
             self.requests[r].paired = true;
-            let req = &self.requests[r];
+            let Some(request) = self.requests[r].part.take() else {
+                continue;
+            };
+            let req = &mut self.requests[r];
             let name = req.names.first().cloned();
             let ordinal = self.examples.len() + 1;
             let mut key = name.clone().unwrap_or_else(|| format!("example-{ordinal}"));
@@ -224,31 +233,37 @@ impl Extractor<'_> {
             }
             self.used_keys.insert(key.clone());
             let id = ExampleId::new(&self.src.page, &key);
-            let version = url_version(&req.part.message.url)
+            let version = url_version(&request.message.url)
                 .or_else(|| folder_version(&self.src.page))
                 .map(str::to_string);
+            let req_fence = req.fence;
             let example = Example {
-                id: id.clone(),
+                id,
                 name,
                 version,
                 annotated: req.annotated && annotated,
-                headings: req.headings.clone(),
-                request: req.part.clone(),
-                response: part.clone(),
+                headings: std::mem::take(&mut req.headings),
+                request,
+                response,
             };
-            let req_fence = req.fence;
-            let req_body = req.part.message.body.clone();
             self.disp[req_fence] = Some(Disposition::Request {
                 example: self.examples.len(),
             });
-            self.body_findings(req_fence, &req_body, Some(id.as_str()));
+            let found = self.body_finding(
+                req_fence,
+                &example.request.message.body,
+                Some(example.id.as_str()),
+            );
+            self.findings.extend(found);
             self.examples.push(example);
         }
         self.disp[i] = Some(Disposition::Response {
             example: first_example,
         });
-        let id = self.examples[first_example].id.0.clone();
-        self.body_findings(i, &part.message.body, Some(&id));
+        if let Some(first) = self.examples.get(first_example) {
+            let found = self.body_finding(i, &first.response.message.body, Some(first.id.as_str()));
+            self.findings.extend(found);
+        }
     }
 
     /// Unanswered requests become findings; property tables join the resource.
@@ -258,7 +273,8 @@ impl Extractor<'_> {
                 continue;
             }
             let fence = self.requests[r].fence;
-            if !self.requests[r].part.annotated {
+            // Unpaired requests keep their part.
+            if !self.requests[r].part.as_ref().is_some_and(|p| p.annotated) {
                 // An unannotated request with no response: a syntax block
                 // outside the `## HTTP request` section (`GET
                 // /sites/{hostname}:/{server-relative-path}` under "Access a
@@ -282,8 +298,10 @@ impl Extractor<'_> {
             self.disp[fence] = Some(Disposition::Finding {
                 code: Code::RequestWithoutResponse,
             });
-            let body = self.requests[r].part.message.body.clone();
-            self.body_findings(fence, &body, None);
+            if let Some(part) = &self.requests[r].part {
+                let found = self.body_finding(fence, &part.message.body, None);
+                self.findings.extend(found);
+            }
         }
         if self.resources.len() == 1 {
             let props: Vec<Property> = self
