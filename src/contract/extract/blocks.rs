@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::extractor::{Extractor, next_char_end, place};
 use crate::contract::model::*;
 use crate::http::message::{self, Body, IssueKind, Message, Shape};
+use crate::json::JsonError;
 use crate::markdown::annotation::Annotation;
 use crate::outcome::{Code, Finding};
 use crate::source::Span;
@@ -57,23 +58,28 @@ impl Extractor<'_> {
         else {
             return None;
         };
-        let f = &self.scan.fences[i];
-        let at = f.source_offset(e.offset);
+        let mut found = self.not_strict(i, e, value.is_some(), "JSON body");
+        found.example = example.map(str::to_string);
+        Some(found)
+    }
+
+    /// MC2xxx for JSON in fence `i` that is not strict JSON: `recovered`
+    /// when the lenient reader still made a value of it.
+    fn not_strict(&self, i: usize, e: &JsonError, recovered: bool, what: &str) -> Finding {
+        let at = self.scan.fences[i].source_offset(e.offset);
         let end = next_char_end(&self.src.text, at);
-        let (code, msg) = if value.is_some() {
+        let (code, msg) = if recovered {
             (
                 Code::BodyNotStrictJson,
-                format!("JSON body is not strict JSON: {}", e.message),
+                format!("{what} is not strict JSON: {}", e.message),
             )
         } else {
             (
                 Code::BodyUnrecoverable,
-                format!("JSON body cannot be parsed: {}", e.message),
+                format!("{what} cannot be parsed: {}", e.message),
             )
         };
-        let mut found = Finding::new(code, self.src, Span::new(at, end), msg);
-        found.example = example.map(str::to_string);
-        Some(found)
+        Finding::new(code, self.src, Span::new(at, end), msg)
     }
 
     pub(super) fn body_findings(&mut self, i: usize, body: &Body, example: Option<&str>) {
@@ -83,25 +89,12 @@ impl Extractor<'_> {
 
     pub(super) fn resource(&mut self, i: usize, ann: Annotation) {
         let f = &self.scan.fences[i];
-        let outcome = crate::json::parse(&f.content);
-        let json = outcome.value().cloned();
+        let (json, error) = crate::json::parse(&f.content).into_parts();
         self.stats.resource_json += 1;
-        self.stats.not_strict += usize::from(outcome.strict_error().is_some());
-        if let Some(e) = outcome.strict_error() {
-            let at = f.source_offset(e.offset);
-            let end = next_char_end(&self.src.text, at);
-            let (code, msg) = if json.is_some() {
-                (
-                    Code::BodyNotStrictJson,
-                    format!("resource JSON is not strict JSON: {}", e.message),
-                )
-            } else {
-                (
-                    Code::BodyUnrecoverable,
-                    format!("resource JSON cannot be parsed: {}", e.message),
-                )
-            };
-            self.finding(code, Span::new(at, end), msg);
+        self.stats.not_strict += usize::from(error.is_some());
+        if let Some(e) = error {
+            let found = self.not_strict(i, &e, json.is_some(), "resource JSON");
+            self.findings.push(found);
         }
         if json.as_ref().is_some_and(|v| !v.is_object()) {
             self.finding(
