@@ -319,28 +319,6 @@ mod tests {
         assert!(e.to_string().contains("larger than the limit"), "{e}");
     }
 
-    /// CR-only line endings (issue 11: 0 examples and MC1005 on every
-    /// page) read as LF; CRLF is left alone.
-    #[test]
-    fn cr_only_line_endings_are_line_endings() {
-        let lf = "# t\n\n<!-- {\"blockType\": \"request\", \"name\": \"a\"} -->\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\n\n<!-- {\"blockType\": \"response\"} -->\n```http\nHTTP/1.1 204 No Content\n```\n";
-        let cr = lf.replace('\n', "\r");
-        let page =
-            crate::contract::extract::extract_page(Arc::new(SourceFile::from_text("p", &cr)));
-        let want = crate::contract::extract::extract_page(Arc::new(SourceFile::from_text("p", lf)));
-        assert_eq!(want.examples.len(), 1);
-        assert_eq!(page.examples.len(), 1);
-        assert_eq!(
-            page.findings.len(),
-            want.findings.len(),
-            "{:?}",
-            page.findings
-        );
-        let f = SourceFile::from_text("p", "a\r\nb\rc");
-        assert_eq!(f.text, "a\r\nb\nc");
-        assert_eq!(f.line_col(5).line, 3);
-    }
-
     #[test]
     fn line_col_counts_characters_from_one() {
         let f = SourceFile::from_text("p", "ab\ncé d\n");

@@ -263,3 +263,24 @@ fn resource_with_property_table() {
     assert!(r.properties[1].ty.collection);
     assert_eq!(r.properties[0].line, 4);
 }
+
+/// CR-only line endings (issue 11: 0 examples and MC1005 on every
+/// page) read as LF; CRLF is left alone.
+#[test]
+fn cr_only_line_endings_are_line_endings() {
+    let lf = "# t\n\n<!-- {\"blockType\": \"request\", \"name\": \"a\"} -->\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\n\n<!-- {\"blockType\": \"response\"} -->\n```http\nHTTP/1.1 204 No Content\n```\n";
+    let cr = lf.replace('\n', "\r");
+    let page = extract_page(Arc::new(SourceFile::from_text("p", &cr)));
+    let want = extract_page(Arc::new(SourceFile::from_text("p", lf)));
+    assert_eq!(want.examples.len(), 1);
+    assert_eq!(page.examples.len(), 1);
+    assert_eq!(
+        page.findings.len(),
+        want.findings.len(),
+        "{:?}",
+        page.findings
+    );
+    let f = SourceFile::from_text("p", "a\r\nb\rc");
+    assert_eq!(f.text, "a\r\nb\nc");
+    assert_eq!(f.line_col(5).line, 3);
+}
