@@ -161,7 +161,5 @@ pub fn body_range(body: &Body, map: &ContentMap) -> (usize, usize) {
     })
 }
 
-/// Walks one body, collecting its problems.
-
 #[cfg(test)]
 mod tests;

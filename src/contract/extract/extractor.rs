@@ -163,6 +163,7 @@ impl Extractor<'_> {
         self.scan.fences[a].trail.last() == self.scan.fences[b].trail.last()
     }
 
+    /// True when the nearest section heading (level 1–2) is `HTTP request`.
     pub(super) fn in_syntax_section(&self, f: &Fence) -> bool {
         f.trail
             .iter()

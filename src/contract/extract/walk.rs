@@ -191,8 +191,6 @@ impl Extractor<'_> {
         }
     }
 
-    /// True when the nearest section heading (level 1–2) is `HTTP request`.
-
     /// A line that opens a fence inside a fence: the previous fence was
     /// never closed and swallowed the markdown after it.
     pub(super) fn swallowed_fence(&mut self, i: usize) {
