@@ -39,6 +39,15 @@ impl JsonOutcome {
         }
     }
 
+    /// The value, if any, and the strict error, if any, by value.
+    pub fn into_parts(self) -> (Option<Value>, Option<JsonError>) {
+        match self {
+            JsonOutcome::Strict(v) => (Some(v), None),
+            JsonOutcome::Repaired { value, error } => (Some(value), Some(error)),
+            JsonOutcome::Broken { error } => (None, Some(error)),
+        }
+    }
+
     pub fn strict_error(&self) -> Option<&JsonError> {
         match self {
             JsonOutcome::Strict(_) => None,

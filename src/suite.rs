@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::contract::{Example, Page, extract_page};
 use crate::outcome::Finding;
-use crate::source::{SourceFile, page_key};
+use crate::source::{INPUT_LIMIT, SourceFile, page_key, read_input};
 
 /// A run-stopping problem with the inputs (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -129,12 +129,15 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
     Ok(())
 }
 
-/// Reads and extracts every input, in parallel, keeping input order.
+/// Reads and extracts every input, in parallel, keeping input order. Pages
+/// are read as every input is ([`read_input`]): regular files of at most
+/// [`INPUT_LIMIT`] bytes, so a FIFO or `/dev/zero` named as a page is an
+/// error naming it, not an endless read.
 pub fn load(inputs: &[Input]) -> Result<Suite, LoadError> {
     let pages = inputs
         .par_iter()
         .map(|input| {
-            let bytes = std::fs::read(&input.path).map_err(|e| LoadError::Io {
+            let bytes = read_input(&input.path, INPUT_LIMIT).map_err(|e| LoadError::Io {
                 path: input.path.clone(),
                 source: e,
             })?;
@@ -152,4 +155,58 @@ pub fn load(inputs: &[Input]) -> Result<Suite, LoadError> {
 /// [`discover`] then [`load`].
 pub fn load_paths(paths: &[PathBuf]) -> Result<Suite, LoadError> {
     load(&discover(paths)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_error(path: &Path) -> String {
+        match load_paths(&[path.to_path_buf()]) {
+            Ok(_) => panic!("{} loaded", path.display()),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    /// Issue 11: a page is read like every other input: a device, a FIFO
+    /// or a file over the limit is an error naming it, not an endless read.
+    #[test]
+    fn pages_are_regular_files_within_the_limit() {
+        #[cfg(unix)]
+        {
+            let e = load_error(Path::new("/dev/zero"));
+            assert!(
+                e.starts_with("/dev/zero: cannot read: not a regular file"),
+                "{e}"
+            );
+        }
+        let dir = tempfile::tempdir().unwrap();
+        #[cfg(unix)]
+        {
+            let fifo = dir.path().join("page.md");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+            if made.is_ok_and(|s| s.success()) {
+                let e = load_error(&fifo);
+                assert!(
+                    e.contains("page.md: cannot read: not a regular file"),
+                    "{e}"
+                );
+                // Found below a directory too.
+                let e = load_error(dir.path());
+                assert!(
+                    e.contains("page.md: cannot read: not a regular file"),
+                    "{e}"
+                );
+                std::fs::remove_file(&fifo).unwrap();
+            }
+        }
+        let huge = dir.path().join("huge.md");
+        let f = std::fs::File::create(&huge).unwrap();
+        f.set_len(INPUT_LIMIT + 1).unwrap();
+        let e = load_error(&huge);
+        assert!(
+            e.contains("huge.md: cannot read: larger than the limit of 256 MiB"),
+            "{e}"
+        );
+    }
 }

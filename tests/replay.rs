@@ -179,13 +179,13 @@ error: 14 of "
         .expect("specs load")
         .examples()
         .count();
-    assert_eq!(examples, 51);
+    assert_eq!(examples, 52);
     let failed: Vec<&str> = stderr.lines().filter(|l| l.contains(" FAILED ")).collect();
     let tenths: Vec<&str> = stderr.lines().filter(|l| l.contains("% done, ")).collect();
     assert_eq!(failed.len(), 14, "{stderr}");
     assert_eq!(tenths.len(), 10, "{stderr}");
     assert!(
-        tenths[9].starts_with("[51/51] 100% done, 14 failed"),
+        tenths[9].starts_with("[52/52] 100% done, 14 failed"),
         "{stderr}"
     );
     assert_eq!(stderr.lines().count(), 14 + 10, "{stderr}");
@@ -254,7 +254,7 @@ fn quiet_replay_prints_only_the_summary() {
     assert!(out.stderr.is_empty(), "no progress with --quiet");
     assert!(stdout.starts_with("failed examples by code:\n"), "{stdout}");
     assert!(
-        stdout.ends_with("error: 14 of 51 examples failed — exit 1\n"),
+        stdout.ends_with("error: 14 of 52 examples failed — exit 1\n"),
         "{stdout}"
     );
     assert!(stdout.lines().count() < 20, "{stdout}");

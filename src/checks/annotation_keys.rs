@@ -1,9 +1,9 @@
 //! Annotation keys that no tool reads: typos such as `blocktype` or `scope`.
 
 use super::context::CheckContext;
-use super::run::{Check, Sink};
+use super::sink::{Check, Sink};
 use crate::contract::Page;
-use crate::outcome::Code;
+use crate::outcome::{CLIP, Code, clip};
 use crate::source::Span;
 use crate::suggest::did_you_mean;
 
@@ -78,7 +78,10 @@ impl Check for AnnotationKeys {
                 sink.report(
                     Code::UnknownAnnotationKey,
                     Span::new(at, at + key.len()),
-                    format!("annotation key `{key}` is not one the docs tooling reads{hint}"),
+                    format!(
+                        "annotation key `{}` is not one the docs tooling reads{hint}",
+                        clip(key, CLIP)
+                    ),
                     None,
                 );
             }

@@ -2,7 +2,7 @@
 //! and Content-Length headers that disagree with the body.
 
 use super::context::CheckContext;
-use super::run::{Check, Sink};
+use super::sink::{Check, Sink};
 use crate::contract::{Example, Page};
 use crate::http::message::{Body, Header, is_textual_content_type};
 use crate::outcome::Code;

@@ -8,11 +8,14 @@
 mod annotation_keys;
 mod body;
 mod context;
+mod defaults;
 mod http_semantics;
 mod permissions;
 mod run;
 mod shape;
+mod sink;
 mod url;
+mod url_length;
 
 pub use annotation_keys::{AnnotationKeys, annotation_keys};
 pub use body::{
@@ -20,6 +23,7 @@ pub use body::{
     request_problems,
 };
 pub use context::{CheckContext, Metadata};
+pub use defaults::default_checks;
 pub use http_semantics::{
     BodyOn204, BodyOnBodylessMethod, ContentLength, MissingContentType, StatusForMethod,
     body_on_204, body_on_bodyless_method, content_length, missing_content_type, status_for_method,
@@ -27,9 +31,11 @@ pub use http_semantics::{
 pub use permissions::{
     PermissionsMissing, PermissionsTable, permissions_missing, permissions_table,
 };
-pub use run::{Check, Sink, default_checks, run};
+pub use run::run;
 pub use shape::response_shape;
+pub use sink::{Check, Sink};
 pub(crate) use url::graph_path;
 pub use url::{
     UrlInTemplates, UrlResolves, UrlVersion, url_in_templates, url_resolves, url_version,
 };
+pub use url_length::{URL_LIMIT, UrlLength, url_length};

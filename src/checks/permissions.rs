@@ -2,9 +2,9 @@
 //! knows.
 
 use super::context::CheckContext;
-use super::run::{Check, Sink};
+use super::sink::{Check, Sink};
 use crate::contract::{Page, folder_version};
-use crate::outcome::Code;
+use crate::outcome::{CLIP, Code, clip};
 use crate::schema::permissions::is_scope_name;
 use crate::source::Span;
 use crate::suggest::closest_within;
@@ -59,7 +59,7 @@ impl Check for PermissionsTable {
                 let what = if cell.is_empty() {
                     "empty".to_string()
                 } else {
-                    format!("`{cell}`")
+                    format!("`{}`", clip(cell, CLIP))
                 };
                 sink.report(
                     Code::PermissionsTodo,
@@ -88,7 +88,8 @@ impl Check for PermissionsTable {
                     Code::UnknownScope,
                     Span::new(at, at + token.len()),
                     format!(
-                        "`{token}` is not a permission scope of the service; did you mean `{near}`?"
+                        "`{}` is not a permission scope of the service; did you mean `{near}`?",
+                        clip(token, CLIP)
                     ),
                     None,
                 );

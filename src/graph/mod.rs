@@ -5,4 +5,4 @@
 pub mod path;
 mod version;
 
-pub use version::{is_version, is_version_segment, version_of};
+pub use version::{is_version, is_version_segment, url_version, version_of};

@@ -38,6 +38,19 @@ pub fn version_of(path: &str) -> &str {
         .unwrap_or("")
 }
 
+/// The version segment of a request URL: `https://graph.microsoft.com/v1.0/me` → `v1.0`.
+pub fn url_version(url: &str) -> Option<&str> {
+    let path = match url.find("://") {
+        Some(i) => {
+            let rest = &url[i + 3..];
+            &rest[rest.find('/').unwrap_or(rest.len())..]
+        }
+        None => url,
+    };
+    let first = path.trim_start_matches('/').split(['/', '?']).next()?;
+    is_version(first).then_some(first)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +85,15 @@ mod tests {
         assert_eq!(version_of("beta/users"), "beta");
         assert_eq!(version_of("/me/v1.0"), "");
         assert_eq!(version_of(""), "");
+    }
+
+    #[test]
+    fn url_versions() {
+        assert_eq!(
+            url_version("https://graph.microsoft.com/v1.0/me"),
+            Some("v1.0")
+        );
+        assert_eq!(url_version("/beta/me?x=1"), Some("beta"));
+        assert_eq!(url_version("/me"), None);
     }
 }

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Same results from two binaries over the whole shared corpus: `extract
+# --format json` and `check --format json` (with the corpus metadata and
+# permissions of both versions), run from the corpus root with OLD_BIN and
+# NEW_BIN, outputs and exit codes compared byte for byte (both are in page
+# order, so no sorting is needed). Prints "identical", or the first lines of
+# the diff and exits 1.
+#
+#   benches/same-results.sh OLD_BIN NEW_BIN
+#
+# MDCONTRACT_CORPUS and MDCONTRACT_METADATA override the corpus and metadata
+# folders (default: /work/shared/corpus/graph-docs-2021 and
+# /work/shared/metadata/graph-2021-07).
+set -uo pipefail
+[ $# -eq 2 ] || { echo "usage: $0 OLD_BIN NEW_BIN" >&2; exit 2; }
+old=$(realpath "$1") new=$(realpath "$2")
+corpus="${MDCONTRACT_CORPUS:-/work/shared/corpus/graph-docs-2021}"
+meta=$(realpath "${MDCONTRACT_METADATA:-/work/shared/metadata/graph-2021-07}")
+[ -d "$corpus/v1.0" ] || { echo "corpus not found: $corpus" >&2; exit 2; }
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+cd "$corpus"
+check_args=(check v1.0 beta --format json
+  --metadata "v1.0=$meta/v1.0.csdl.xml" --metadata "beta=$meta/beta.csdl.xml"
+  --permissions "v1.0=$meta/v1.0.permissions.xml" --permissions "beta=$meta/beta.permissions.xml")
+status=0
+for which in old new; do
+  bin=${!which}
+  "$bin" extract v1.0 beta --format json >"$out/extract.$which" 2>"$out/extract-err.$which"
+  echo "exit $?" >>"$out/extract.$which"
+  "$bin" "${check_args[@]}" >"$out/check.$which" 2>"$out/check-err.$which"
+  echo "exit $?" >>"$out/check.$which"
+done
+for cmd in extract check; do
+  if cmp -s "$out/$cmd.old" "$out/$cmd.new" && cmp -s "$out/$cmd-err.old" "$out/$cmd-err.new"; then
+    echo "$cmd: identical ($(wc -l <"$out/$cmd.new") lines)"
+  else
+    echo "$cmd: DIFFERENT"
+    diff "$out/$cmd.old" "$out/$cmd.new" | head -40
+    diff "$out/$cmd-err.old" "$out/$cmd-err.new" | head -10
+    status=1
+  fi
+done
+[ $status -eq 0 ] && echo "identical"
+exit $status
