@@ -13,4 +13,5 @@ pub mod jsonl;
 pub mod junit;
 pub mod sarif;
 pub mod sources;
+pub mod verify;
 mod xml;
