@@ -238,7 +238,12 @@ impl Index {
             .collect();
         let method = self.routes[route].method.clone();
         let literals = &mut self.literals;
+        // Entries are numbered in order, so the first to pass a node is
+        // the lowest under it (a duplicate below passes only nodes that
+        // already have one).
+        let number = self.entries.len();
         let mut node = self.by_method.entry(method).or_default();
+        node.first.get_or_insert(number);
         for seg in &segments {
             node = match seg {
                 Seg::Lit(l) => {
@@ -258,6 +263,7 @@ impl Index {
                     &mut node.patterns[at].1
                 }
             };
+            node.first.get_or_insert(number);
         }
         // The same URL twice for one route (an example URL that is also a
         // template) is one entry.

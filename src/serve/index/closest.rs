@@ -3,13 +3,21 @@
 
 use super::judge::{query_difference, shared_names};
 use super::query::split_target;
-use super::{Entry, Index, Miss, Route, Sent, Typed};
+use super::{Entry, Index, Miss, Node, Route, Sent, Typed};
 use crate::graph::path::{ReqSeg, Seg};
 
 impl Index {
     /// The slow path, for requests that matched nothing: the documented
     /// URLs of the same method first (any method when none comes close), each
     /// measured by how far the request gets before it differs.
+    ///
+    /// Indexed, not scanned: the trie of each method is walked along the
+    /// request's segments, so that only the entries whose path takes the
+    /// most segments are looked at; of those that take them all, each is
+    /// explained (method, query, body), and otherwise the first entry under
+    /// the deepest nodes reached is the closest (a scan of every entry cost
+    /// an unmatched request dozens of matched ones, issue 11). The result is
+    /// the scan's: the highest score, then the first entry.
     pub(super) fn closest(
         &self,
         method: &str,
@@ -19,36 +27,34 @@ impl Index {
         sent: &Sent,
         typed: &Typed,
     ) -> Miss {
-        // Scored without words first: a URL whose path differs scores by the
-        // segments it shares, counted without formatting a reason (the
-        // reason of every documented URL cost an unmatched request 55
-        // matched ones); only the winner's reason is written, below.
-        let mut best: Option<(usize, usize, Option<String>)> = None;
-        for pass in [true, false] {
-            for (n, e) in self.entries.iter().enumerate() {
-                let r = &self.routes[e.route];
-                if (r.method == method) != pass {
-                    continue;
-                }
-                let (score, reason) = match path_score(e, segments) {
-                    Some(score) => (score, None),
-                    None => {
-                        let (score, reason) =
-                            self.explain(e, r, method, segments, query, path, sent, typed);
-                        (score, Some(reason))
-                    }
-                };
-                if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
-                    best = Some((score, n, reason));
-                }
-            }
-            // A same-method URL that gets past half the path is closer than
-            // anything of another method.
-            if best
-                .as_ref()
-                .is_some_and(|(s, _, _)| *s / 1000 * 2 >= segments.len())
+        let request = Request {
+            method,
+            segments,
+            query,
+            path,
+            sent,
+            typed,
+        };
+        let mut best = self
+            .by_method
+            .get(method)
+            .and_then(|root| self.best_under(root, &request));
+        // A same-method URL that gets past half the path is closer than
+        // anything of another method.
+        let near = best
+            .as_ref()
+            .is_some_and(|(s, _, _)| *s / 1000 * 2 >= segments.len());
+        if !near {
+            let other = self
+                .by_method
+                .iter()
+                .filter(|(m, _)| m.as_str() != method)
+                .filter_map(|(_, root)| self.best_under(root, &request))
+                .min_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            if let Some(o) = other
+                && best.as_ref().is_none_or(|(s, _, _)| o.0 > *s)
             {
-                break;
+                best = Some(o);
             }
         }
         match best {
@@ -71,11 +77,72 @@ impl Index {
         }
     }
 
+    /// The closest entry of one method's trie: its score, its number, and
+    /// its reason when it was explained. The trie is walked level by level
+    /// (the nodes whose documented prefix takes the request's first `k`
+    /// segments); an entry's score is the deepest such level on its path.
+    fn best_under(&self, root: &Node, q: &Request<'_>) -> Option<(usize, usize, Option<String>)> {
+        let mut level: Vec<&Node> = vec![root];
+        let mut depth = 0;
+        while let Some(seg) = q.segments.get(depth) {
+            let literal = seg
+                .call
+                .is_none()
+                .then(|| self.literals.get(&seg.text).copied())
+                .flatten();
+            let mut next: Vec<&Node> = Vec::new();
+            for node in &level {
+                if let Some(child) = literal.and_then(|l| node.literal.get(&l)) {
+                    next.push(child);
+                }
+                if let Some(child) = &node.hole
+                    && Seg::Hole.matches(seg)
+                {
+                    next.push(child);
+                }
+                next.extend(
+                    node.patterns
+                        .iter()
+                        .filter(|(s, _)| s.matches(seg))
+                        .map(|(_, child)| child),
+                );
+            }
+            if next.is_empty() {
+                break;
+            }
+            level = next;
+            depth += 1;
+        }
+        // The whole path taken: the entries that end there are told apart
+        // by method, query and body, and score above any longer path.
+        let mut best: Option<(usize, usize, Option<String>)> = None;
+        if depth == q.segments.len() {
+            for &n in level.iter().flat_map(|node| &node.entries) {
+                let e = &self.entries[n];
+                let r = &self.routes[e.route];
+                let (score, reason) =
+                    self.explain(e, r, q.method, q.segments, q.query, q.path, q.sent, q.typed);
+                if best
+                    .as_ref()
+                    .is_none_or(|(s, b, _)| score > *s || (score == *s && n < *b))
+                {
+                    best = Some((score, n, Some(reason)));
+                }
+            }
+        }
+        best.or_else(|| {
+            level
+                .iter()
+                .filter_map(|node| node.first)
+                .min()
+                .map(|n| (depth * 1000, n, None))
+        })
+    }
+
     /// How far the request gets against entry `e` of route `r` (higher is
-    /// closer), and what differs. The score is [`path_score`]'s when that
-    /// has one.
+    /// closer), and what differs.
     #[allow(clippy::too_many_arguments)]
-    fn explain(
+    pub(super) fn explain(
         &self,
         e: &Entry,
         r: &Route,
@@ -135,15 +202,6 @@ impl Index {
     }
 }
 
-/// [`Index::explain`]'s score without its reason, when the request's path
-/// differs from entry `e`'s (`None` when the paths match: the method, query
-/// and body decide, and `explain` must be asked).
-fn path_score(e: &Entry, segments: &[ReqSeg]) -> Option<usize> {
-    let n = e.segments.len();
-    let same = matched_segments(e, segments);
-    (same < n || segments.len() != n).then_some(same * 1000)
-}
-
 /// How many of entry `e`'s documented segments, from the first, the
 /// request's segments match.
 fn matched_segments(e: &Entry, segments: &[ReqSeg]) -> usize {
@@ -162,4 +220,14 @@ fn raw_segment(pattern: &str, n: usize) -> Option<String> {
         .split('/')
         .nth(n)
         .map(str::to_string)
+}
+
+/// A request that matched nothing, as [`Index::closest`] measures it.
+struct Request<'a> {
+    method: &'a str,
+    segments: &'a [ReqSeg],
+    query: &'a [(String, String)],
+    path: &'a str,
+    sent: &'a Sent,
+    typed: &'a Typed,
 }

@@ -120,12 +120,17 @@ impl Via {
 /// is hashed once, not once per node it passes.
 type Literal = u32;
 
+/// A node of the trie of documented paths (one per method).
 #[derive(Debug, Default)]
 struct Node {
     literal: HashMap<Literal, Node, foldhash::fast::FixedState>,
     hole: Option<Box<Node>>,
     patterns: Vec<(Seg, Node)>,
+    /// The entries whose documented path ends here.
     entries: Vec<usize>,
+    /// The first entry (the lowest number) whose path passes through here:
+    /// the closest example to a request that gets this far and no further.
+    first: Option<usize>,
 }
 
 /// How the index is built.

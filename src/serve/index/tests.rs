@@ -339,3 +339,97 @@ fn versions_are_stripped() {
     assert_eq!(strip_version("/beta/me"), "/me");
     assert_eq!(strip_version("/me"), "/me");
 }
+
+/// The closest example as it was found before the search was indexed: a
+/// scan of every entry, same method first; the reference the indexed
+/// search must agree with.
+fn closest_by_scan(index: &Index, method: &str, target: &str, body: &[u8]) -> Miss {
+    use crate::graph::path::request_segments;
+    let (path, query) = super::query::split_target(target);
+    let segments = request_segments(path);
+    let query = query_pairs(query, crate::graph::version_of(path));
+    let sent = super::judge::sent_body(Some("application/json"), body);
+    let typed = Typed::new();
+    let method = method.to_ascii_uppercase();
+    let mut best: Option<(usize, usize)> = None;
+    for pass in [true, false] {
+        for (n, e) in index.entries.iter().enumerate() {
+            let r = &index.routes[e.route];
+            if (r.method == method) != pass {
+                continue;
+            }
+            let (score, _) = index.explain(e, r, &method, &segments, &query, path, &sent, &typed);
+            if best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, n));
+            }
+        }
+        if best.is_some_and(|(s, _)| s / 1000 * 2 >= segments.len()) {
+            break;
+        }
+    }
+    match best {
+        Some((_, n)) => {
+            let e = &index.entries[n];
+            let r = &index.routes[e.route];
+            Miss {
+                closest: Some(r.id.as_str().to_string()),
+                reason: index
+                    .explain(e, r, &method, &segments, &query, path, &sent, &typed)
+                    .1,
+            }
+        }
+        None => Miss {
+            closest: None,
+            reason: "no example is served".to_string(),
+        },
+    }
+}
+
+/// Issue 11: the closest example is found through the trie, not by a scan
+/// of every entry, and names the same example with the same reason as the
+/// scan did, for requests that miss in every way: a segment too many, one
+/// changed, one missing, another method, an unknown query parameter.
+#[test]
+fn the_indexed_closest_example_is_the_scans() {
+    let index = checked_specs_index();
+    let mut targets: Vec<String> = index
+        .entries
+        .iter()
+        .map(|e| super::query::split_target(&e.pattern).0.to_string())
+        .collect();
+    targets.sort();
+    targets.dedup();
+    let mut requests: Vec<(&str, String)> = vec![
+        ("GET", "/".to_string()),
+        ("GET", "/v1.0".to_string()),
+        ("GET", "/nowhere/at/all".to_string()),
+    ];
+    for t in &targets {
+        let t = t.replace(['{', '}'], "");
+        let trimmed = t.rsplit_once('/').map_or("/", |(head, _)| head).to_string();
+        requests.push(("GET", format!("{t}/mdcontractNoSuchSegment")));
+        requests.push(("GET", format!("{trimmed}/mdcontractNoSuchSegment")));
+        requests.push(("GET", trimmed.clone()));
+        requests.push(("PUT", t.clone()));
+        requests.push(("DELETE", format!("{t}/x/y/z")));
+        requests.push(("GET", format!("{t}?mdcontractParam=1")));
+        requests.push(("POST", t.clone()));
+    }
+    let body = br#"{"mdcontractName": 1}"#;
+    let mut misses = 0;
+    for (method, target) in &requests {
+        for body in [&b""[..], &body[..]] {
+            if let Lookup::Unmatched(miss) =
+                index.lookup(method, target, Some("application/json"), body)
+            {
+                misses += 1;
+                assert_eq!(
+                    miss,
+                    closest_by_scan(&index, method, target, body),
+                    "{method} {target}"
+                );
+            }
+        }
+    }
+    assert!(misses > requests.len(), "{misses} misses");
+}
