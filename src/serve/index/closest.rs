@@ -61,10 +61,7 @@ impl Index {
             Some((_, n, reason)) => {
                 let e = &self.entries[n];
                 let r = &self.routes[e.route];
-                let reason = reason.unwrap_or_else(|| {
-                    self.explain(e, r, method, segments, query, path, sent, typed)
-                        .1
-                });
+                let reason = reason.unwrap_or_else(|| self.explain(e, r, &request).1);
                 Miss {
                     closest: Some(r.id.as_str().to_string()),
                     reason,
@@ -120,8 +117,7 @@ impl Index {
             for &n in level.iter().flat_map(|node| &node.entries) {
                 let e = &self.entries[n];
                 let r = &self.routes[e.route];
-                let (score, reason) =
-                    self.explain(e, r, q.method, q.segments, q.query, q.path, q.sent, q.typed);
+                let (score, reason) = self.explain(e, r, q);
                 if best
                     .as_ref()
                     .is_none_or(|(s, b, _)| score > *s || (score == *s && n < *b))
@@ -141,18 +137,15 @@ impl Index {
 
     /// How far the request gets against entry `e` of route `r` (higher is
     /// closer), and what differs.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn explain(
-        &self,
-        e: &Entry,
-        r: &Route,
-        method: &str,
-        segments: &[ReqSeg],
-        query: &[(String, String)],
-        path: &str,
-        sent: &Sent,
-        typed: &Typed,
-    ) -> (usize, String) {
+    pub(super) fn explain(&self, e: &Entry, r: &Route, q: &Request<'_>) -> (usize, String) {
+        let Request {
+            method,
+            segments,
+            query,
+            path,
+            sent,
+            typed,
+        } = *q;
         let n = e.segments.len();
         let same = matched_segments(e, segments);
         let base = same * 1000;
@@ -223,11 +216,12 @@ fn raw_segment(pattern: &str, n: usize) -> Option<String> {
 }
 
 /// A request that matched nothing, as [`Index::closest`] measures it.
-struct Request<'a> {
-    method: &'a str,
-    segments: &'a [ReqSeg],
-    query: &'a [(String, String)],
-    path: &'a str,
-    sent: &'a Sent,
-    typed: &'a Typed,
+#[derive(Clone, Copy)]
+pub(super) struct Request<'a> {
+    pub(super) method: &'a str,
+    pub(super) segments: &'a [ReqSeg],
+    pub(super) query: &'a [(String, String)],
+    pub(super) path: &'a str,
+    pub(super) sent: &'a Sent,
+    pub(super) typed: &'a Typed,
 }

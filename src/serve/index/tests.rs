@@ -351,6 +351,14 @@ fn closest_by_scan(index: &Index, method: &str, target: &str, body: &[u8]) -> Mi
     let sent = super::judge::sent_body(Some("application/json"), body);
     let typed = Typed::new();
     let method = method.to_ascii_uppercase();
+    let request = super::closest::Request {
+        method: &method,
+        segments: &segments,
+        query: &query,
+        path,
+        sent: &sent,
+        typed: &typed,
+    };
     let mut best: Option<(usize, usize)> = None;
     for pass in [true, false] {
         for (n, e) in index.entries.iter().enumerate() {
@@ -358,7 +366,7 @@ fn closest_by_scan(index: &Index, method: &str, target: &str, body: &[u8]) -> Mi
             if (r.method == method) != pass {
                 continue;
             }
-            let (score, _) = index.explain(e, r, &method, &segments, &query, path, &sent, &typed);
+            let (score, _) = index.explain(e, r, &request);
             if best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, n));
             }
@@ -373,9 +381,7 @@ fn closest_by_scan(index: &Index, method: &str, target: &str, body: &[u8]) -> Mi
             let r = &index.routes[e.route];
             Miss {
                 closest: Some(r.id.as_str().to_string()),
-                reason: index
-                    .explain(e, r, &method, &segments, &query, path, &sent, &typed)
-                    .1,
+                reason: index.explain(e, r, &request).1,
             }
         }
         None => Miss {
