@@ -1,3 +1,6 @@
+//! Tests of the writers of the verdict (text and JSON lines), and of the
+//! live tally as the server's report writes it.
+
 use std::collections::BTreeMap;
 use std::path::Path;
 

@@ -1,3 +1,6 @@
+//! Tests of `$batch`: parsing and validating the envelope, running the
+//! requests in dependency order, and the responses.
+
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::{Value, json};

@@ -1,3 +1,6 @@
+//! Tests of the route index: matching, ranking, body judging, query
+//! reading, and the closest example to a miss.
+
 use super::judge::names_difference;
 use super::query::strip_version;
 use super::*;

@@ -1,3 +1,6 @@
+//! Tests of the placeholder bodies: recognising stand-in text and the
+//! validity of each format made.
+
 use super::formats::{adler32, crc32};
 use super::*;
 

@@ -1,3 +1,5 @@
+//! Tests of the OData query options: parsing, and applying them to a body.
+
 use serde_json::{Value, json};
 
 use super::*;

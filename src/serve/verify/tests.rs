@@ -1,3 +1,6 @@
+//! Tests of the verdict read from a journal: counts, repairs, torn lines,
+//! cut bodies, and journal line spans.
+
 use std::collections::BTreeMap;
 
 use serde_json::json;
