@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::judge::Print;
+use super::model::{Entry, Index, Literal, Node, Options, Route, Via};
+use super::print::Print;
 use super::query::{documented_query, query_pairs, split_target, strip_version};
-use super::{Entry, Index, Literal, Node, Options, Route, Via};
 use crate::checks::{CheckContext, Side, body_problems};
 use crate::contract::ExampleId;
 use crate::graph::path::{Seg, documented_segments};

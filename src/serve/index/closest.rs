@@ -2,8 +2,8 @@
 //! take the request: the slow path, for misses only.
 
 use super::judge::{query_difference, shared_names};
+use super::model::{Entry, Index, Miss, Node, Route, Sent, Typed};
 use super::query::split_target;
-use super::{Entry, Index, Miss, Node, Route, Sent, Typed};
 use crate::graph::path::{ReqSeg, Seg};
 
 impl Index {

@@ -6,9 +6,10 @@
 use percent_encoding::percent_decode_str;
 use serde_json::Value;
 
-use super::judge::{Print, query_difference, sent_body};
+use super::judge::{query_difference, sent_body};
+use super::model::{Answered, Index, Literal, Lookup, Node, Protocol, Sent, Typed, Via};
+use super::print::Print;
 use super::query::{query_pairs, split_target, strip_version};
-use super::{Answered, Index, Literal, Lookup, Node, Protocol, Sent, Typed, Via};
 use crate::graph::path::{ReqSeg, Seg, request_segments};
 use crate::graph::version_of;
 

@@ -2,8 +2,13 @@
 //! reading, and the closest example to a miss.
 
 use super::judge::names_difference;
+use std::sync::Arc;
+
+use super::model::*;
 use super::query::strip_version;
-use super::*;
+use super::query_pairs;
+use crate::checks::CheckContext;
+use crate::suite::Suite;
 
 fn specs() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs")
