@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::{Repaired, Unmatched, Verdict, note_repair};
-use crate::serve::Index;
+use super::model::{Repaired, Unmatched, Verdict, note_repair};
+use crate::serve::index::Index;
 use crate::serve::journal::Answer;
 
 /// The verdict kept live by the server, request by request: counters per

@@ -6,7 +6,14 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use super::sample::{entry, sample};
-use super::*;
+use std::path::Path;
+
+use super::model::*;
+use super::read::{same_example, verify};
+use crate::serve::index::{Index, Lookup};
+use crate::serve::journal;
+use crate::serve::journal::JournalEntry;
+use crate::source::Span;
 
 #[test]
 fn ids_under_other_roots_name_the_same_example() {
@@ -61,8 +68,8 @@ fn a_matched_request_whose_body_was_cut_stays_matched() {
         "x".repeat(journal::BODY_LIMIT + 10)
     );
     let id = match index.lookup("POST", url, json, body.as_bytes()) {
-        super::super::Lookup::Matched { id, .. } => id.as_str().to_string(),
-        super::super::Lookup::Unmatched(m) => panic!("the whole body matches: {m:?}"),
+        Lookup::Matched { id, .. } => id.as_str().to_string(),
+        Lookup::Unmatched(m) => panic!("the whole body matches: {m:?}"),
     };
     // The server's verdict, told apart from what matching again gives.
     let served = index
