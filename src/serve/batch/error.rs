@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::MAX_REQUESTS;
+use super::request::MAX_REQUESTS;
 
 /// A malformed batch: Graph answers the whole `$batch` with 400 and
 /// `{"error":{"code":"BadRequest","message":…}}`.

@@ -6,8 +6,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 use serde_json::Value;
 
-use super::run::execution_order;
-use super::{BatchError, GRAPH_HOST, InnerRequest, MAX_REQUESTS, MediaKind, header_value};
+use super::error::BatchError;
+use super::order::execution_order;
+use super::request::{GRAPH_HOST, InnerRequest, MAX_REQUESTS, MediaKind, header_value};
 
 /// Parses and validates a `$batch` body, accepting absolute inner URLs on
 /// [`GRAPH_HOST`] only.

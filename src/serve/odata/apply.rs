@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{QueryOptions, head_property, split_top_level};
+use super::options::{QueryOptions, head_property, split_top_level};
 
 /// Whether an object is a collection response: a `value` array, and neither
 /// an `id` nor an `@odata.context` that names a single entity (`…/$entity`).
