@@ -138,18 +138,10 @@ impl Index {
     /// How far the request gets against entry `e` of route `r` (higher is
     /// closer), and what differs.
     pub(super) fn explain(&self, e: &Entry, r: &Route, q: &Request<'_>) -> (usize, String) {
-        let Request {
-            method,
-            segments,
-            query,
-            path,
-            sent,
-            typed,
-        } = *q;
         let n = e.segments.len();
-        let same = matched_segments(e, segments);
+        let same = matched_segments(e, q.segments);
         let base = same * 1000;
-        if same < n || segments.len() != n {
+        if same < n || q.segments.len() != n {
             let shown = |s: &Seg| match s {
                 Seg::Lit(l) => l.clone(),
                 Seg::Hole => "{placeholder}".to_string(),
@@ -157,39 +149,39 @@ impl Index {
                     raw_segment(&e.pattern, same).unwrap_or_else(|| "{pattern}".to_string())
                 }
             };
-            let reason = if same < n && same < segments.len() {
+            let reason = if same < n && same < q.segments.len() {
                 format!(
                     "path segment {}: expected `{}`, got `{}`",
                     same + 1,
                     shown(&e.segments[same]),
-                    segments[same].text
+                    q.segments[same].text
                 )
-            } else if segments.len() < n {
+            } else if q.segments.len() < n {
                 format!(
                     "path segment {}: expected `{}`, got nothing",
-                    segments.len() + 1,
-                    shown(&e.segments[segments.len()])
+                    q.segments.len() + 1,
+                    shown(&e.segments[q.segments.len()])
                 )
             } else {
                 format!(
                     "path segment {}: `{}` is not documented",
                     n + 1,
-                    segments[n].text
+                    q.segments[n].text
                 )
             };
             return (base, reason);
         }
-        if r.method != method {
+        if r.method != q.method {
             return (
                 base + 100,
-                format!("method: expected {}, got {method}", r.method),
+                format!("method: expected {}, got {}", r.method, q.method),
             );
         }
-        if let Some(q) = query_difference(r, query) {
-            return (base + 200, q);
+        if let Some(diff) = query_difference(r, q.query) {
+            return (base + 200, diff);
         }
-        match self.body_verdict(r, method, path, sent, typed) {
-            Some(b) => (base + 300 + shared_names(r.body.as_ref(), sent), b),
+        match self.body_verdict(r, q.method, q.path, q.sent, q.typed) {
+            Some(b) => (base + 300 + shared_names(r.body.as_ref(), q.sent), b),
             None => (base + 400, "matches".to_string()),
         }
     }
