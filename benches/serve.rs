@@ -8,6 +8,10 @@
 //! body as documented), in suite order, on one thread. Divide the median by
 //! the number of requests printed for the time per request; the network
 //! side (hyper, the kernel's loopback) is measured by `benches/serve-load.sh`.
+//!
+//! `lookup_unmatched` times the same requests each sent to a path one
+//! segment longer than documented (`…/mdcontractNoSuchSegment`): requests
+//! that match nothing, whose closest example is looked for (issue 11).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -80,4 +84,40 @@ fn lookup_every_example(bencher: divan::Bencher) {
             })
             .count()
     });
+}
+
+/// `target` with one undocumented segment added to its path, the query kept.
+fn one_segment_too_many(target: &str) -> String {
+    match target.split_once('?') {
+        Some((path, query)) => format!("{path}/mdcontractNoSuchSegment?{query}"),
+        None => format!("{target}/mdcontractNoSuchSegment"),
+    }
+}
+
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn lookup_unmatched(bencher: divan::Bencher) {
+    let Some((index, mut requests)) = index_and_requests() else {
+        eprintln!("MDCONTRACT_CORPUS and MDCONTRACT_METADATA must be set: nothing to benchmark");
+        return;
+    };
+    for r in &mut requests {
+        r.target = one_segment_too_many(&r.target);
+    }
+    let unmatched = |index: &Index, requests: &[Request]| {
+        requests
+            .iter()
+            .filter(|r| {
+                matches!(
+                    index.lookup(&r.method, &r.target, r.content_type.as_deref(), &r.body),
+                    Lookup::Unmatched(_)
+                )
+            })
+            .count()
+    };
+    eprintln!(
+        "{} requests, {} unmatched",
+        requests.len(),
+        unmatched(&index, &requests)
+    );
+    bencher.bench(|| unmatched(&index, &requests));
 }

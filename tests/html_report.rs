@@ -185,7 +185,7 @@ fn verify_sample() -> HtmlReport {
                 line: 4,
                 method: "PUT".into(),
                 url: "/v1.0/widgetCatalog/widgets/1".into(),
-                mismatch: serve::Mismatch {
+                miss: serve::Miss {
                     closest: Some("v1.0/api/widget-update#update_widget".into()),
                     reason: "method: expected PATCH, got PUT".into(),
                 },
@@ -194,7 +194,7 @@ fn verify_sample() -> HtmlReport {
                 line: 5,
                 method: "GET".into(),
                 url: format!("/v1.0/gadgets?q={HOSTILE}"),
-                mismatch: serve::Mismatch {
+                miss: serve::Miss {
                     closest: None,
                     reason: format!("path segment 2: `gadgets` is not documented; sent {HOSTILE}"),
                 },

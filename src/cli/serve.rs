@@ -4,15 +4,10 @@ use std::io::Write;
 use std::sync::Arc;
 
 use super::outcome::{Outcome, output_written, write_report};
-use std::collections::HashMap;
-
 use super::args::{ServeArgs, VerifyArgs, VerifyFormat};
 use crate::report::html;
-use crate::report::sources;
-use crate::serve::{
-    Index, IndexOptions, Server, TextOptions, Verdict, junit, write_json, write_text_with,
-};
-use crate::source::{SourceFile, Span};
+use crate::report::verify::{TextOptions, junit, sarif, write_json, write_live, write_text_with};
+use crate::serve::{Index, IndexOptions, Server};
 use crate::suite;
 
 /// The pages of `paths` and their route index, request bodies checked
@@ -40,10 +35,11 @@ pub fn run(args: ServeArgs) -> Outcome {
         Err(e) => return Outcome::RunError(e),
     };
     crate::replay::runtime().block_on(async move {
-        let server = match Server::start(index, args.port, args.journal.as_deref()).await {
-            Ok(s) => s,
-            Err(e) => return Outcome::RunError(e.to_string()),
-        };
+        let server =
+            match Server::start(index, args.port, args.journal.as_deref(), write_live).await {
+                Ok(s) => s,
+                Err(e) => return Outcome::RunError(e.to_string()),
+            };
         {
             let mut out = std::io::stdout().lock();
             let _ = writeln!(out, "{}", server.uri());
@@ -112,7 +108,8 @@ pub fn verify(args: VerifyArgs) -> Outcome {
     let written = match args.format {
         VerifyFormat::Text => write_text_with(&mut text, &verdict, TextOptions { all: args.all }),
         VerifyFormat::Json => write_json(&mut text, &verdict),
-        VerifyFormat::Sarif => sarif(&mut text, &verdict, &args, index.as_ref(), suite.as_ref()),
+        VerifyFormat::Sarif => sarif(&verdict, &args.journal, index.as_ref(), suite.as_ref())
+            .and_then(|log| text.write_all(log.as_bytes())),
     }
     .and_then(|()| {
         let mut out = std::io::stdout().lock();
@@ -127,43 +124,4 @@ pub fn verify(args: VerifyArgs) -> Outcome {
     } else {
         Outcome::Findings
     }
-}
-
-/// SARIF over the verdict's findings: the journal is an artifact like a page.
-fn sarif(
-    out: &mut dyn Write,
-    verdict: &Verdict,
-    args: &VerifyArgs,
-    index: Option<&Index>,
-    suite: Option<&crate::suite::Suite>,
-) -> std::io::Result<()> {
-    // Already read once by `verify`; read again for its lines.
-    let journal = std::fs::read(&args.journal).map(|bytes| {
-        SourceFile::new(
-            args.journal.clone(),
-            args.journal.display().to_string(),
-            bytes,
-        )
-    })?;
-    let places: HashMap<&str, (&SourceFile, Span)> = index
-        .map(|index| {
-            (0..index.len())
-                .filter_map(|n| index.example(n))
-                .map(|(source, ex)| (ex.id.as_str(), (source, ex.request.place.span)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let findings = verdict.findings(Some(&journal), &|id| places.get(id).copied());
-    let pages = suite.map_or(&[][..], |s| &s.pages[..]);
-    let by_file = sources::by_file(pages);
-    let lookup = |file: &str| {
-        if file == journal.display_path() {
-            Some(&journal)
-        } else {
-            by_file(file)
-        }
-    };
-    let log = crate::report::sarif::sarif(&findings, env!("CARGO_PKG_VERSION"), &lookup);
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    out.write_all(b"\n")
 }

@@ -20,4 +20,5 @@ pub mod replay;
 pub mod sarif;
 pub mod schema;
 pub mod sources;
+pub mod verify;
 mod xml;

@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use super::index::Mismatch;
+use super::index::Miss;
 
 /// One request as journaled.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,7 +34,7 @@ pub struct JournalEntry {
     pub matched: Option<String>,
     /// Why it matched none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unmatched: Option<Mismatch>,
+    pub unmatched: Option<Miss>,
     /// How a matched request was answered: which documented URL it matched,
     /// why that example, and what was repaired or synthesised.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -149,7 +149,7 @@ pub struct Line<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matched: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub unmatched: Option<&'a Mismatch>,
+    pub unmatched: Option<&'a Miss>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answer: Option<AnswerLine<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -393,7 +393,7 @@ mod tests {
         map.insert("authorization", "Bearer secret.token".parse().unwrap());
         map.insert("content-type", "application/json".parse().unwrap());
         let pairs = vec![("X-Api-Key".to_string(), "k".to_string())];
-        let mismatch = Mismatch {
+        let miss = Miss {
             closest: Some("v1.0/api/a#b".to_string()),
             reason: "method".to_string(),
         };
@@ -417,7 +417,7 @@ mod tests {
                 )
             },
             Line {
-                unmatched: Some(&mismatch),
+                unmatched: Some(&miss),
                 batch: Some(BatchLine { line: 3, id: "1" }),
                 ..Line::new("POST", "/v1.0/me", Headers::Pairs(&pairs), &long)
             },

@@ -18,13 +18,13 @@ mod server;
 mod synth;
 mod verify;
 
-pub use index::{Answered, Index, Lookup, Mismatch, Options as IndexOptions, Via};
+pub use index::{Answered, Index, Lookup, Miss, Options as IndexOptions, Via};
 pub use journal::{Answer, BODY_LIMIT, BatchRef, Journal, JournalEntry, mask_header};
+pub use server::LiveReport;
 pub use server::{REPORT_PATH, ServeError, Server};
-pub use verify::{
-    Family, Repaired, TEXT_CAP, TEXT_FAMILIES, Tally, TextOptions, Unmatched, Verdict, junit,
-    verify, write_json, write_text, write_text_with,
-};
+#[cfg(test)]
+pub(crate) use verify::sample as verify_sample;
+pub use verify::{Family, Repaired, Tally, Unmatched, Verdict, verify};
 
 /// Graph's error body for a request it refuses as malformed:
 /// `{"error": {"code": "BadRequest", "message": …}}` (`$batch` and query

@@ -127,7 +127,7 @@ fn charts(v: &Verdict) -> Vec<Chart> {
     };
     let mut kinds: BTreeMap<&str, u64> = BTreeMap::new();
     for u in &v.unmatched {
-        *kinds.entry(reason_kind(&u.mismatch.reason)).or_default() += 1;
+        *kinds.entry(reason_kind(&u.miss.reason)).or_default() += 1;
     }
     let mut kind_bars: Vec<Bar> = kinds
         .into_iter()
@@ -181,8 +181,8 @@ fn unmatched_table(v: &Verdict) -> Table {
                 Cell::new(u.line.to_string()),
                 Cell::new(u.method.clone()),
                 Cell::new(u.url.clone()),
-                Cell::new(u.mismatch.closest.clone().unwrap_or_default()),
-                Cell::new(u.mismatch.reason.clone()),
+                Cell::new(u.miss.closest.clone().unwrap_or_default()),
+                Cell::new(u.miss.reason.clone()),
             ],
             tone: Tone::Bad,
         })
@@ -312,7 +312,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::serve::Mismatch;
+    use crate::serve::Miss;
     use crate::serve::Unmatched;
 
     #[test]
@@ -327,7 +327,7 @@ mod tests {
                 line: 3,
                 method: "PUT".into(),
                 url: "/v1.0/widgets/1".into(),
-                mismatch: Mismatch {
+                miss: Miss {
                     closest: Some("v1.0/api/widget-update#c".into()),
                     reason: "method: expected PATCH, got PUT".into(),
                 },
