@@ -5,6 +5,7 @@ benches/peers.sh took. Called by that script only; see it for the arguments.
 """
 
 import json
+import os
 import re
 import statistics
 import sys
@@ -74,7 +75,9 @@ def main():
         "examples of `v1.0/api` and `beta/api` (200, JSON body, a plain path), as an",
         "OpenAPI 3.0 document for Prism and a Swagger 2.0 one for Dredd, built by",
         "`benches/peers/openapi.py` from `mdcontract extract --format json`.",
-        f"Medians of {runs} alternating runs each; the range in brackets.",
+        f"Medians of {runs} alternating runs each; the range in brackets. Machine:",
+        f"{os.cpu_count()} cores, load average {_load()} when the page was written (other",
+        "work on the machine slows both sides alike; the ratios are the figures to read).",
         "",
         "### Mock server: `mdcontract serve` and Prism",
         "",
@@ -109,6 +112,13 @@ def main():
     _, tail = rest.split(END, 1)
     with open(page, "w") as f:
         f.write(head + "\n".join(lines) + tail)
+
+
+def _load():
+    try:
+        return " ".join(open("/proc/loadavg").read().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 def _exists(path):
