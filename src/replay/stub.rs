@@ -1,16 +1,19 @@
 //! The stub target: wiremock serving each example's documented response for
 //! its documented request, and the documented request then sent to it.
 //!
-//! The stub is started once, on first use, and serves every example: one
-//! mock whose responder looks the example up by a key the client sends in the
-//! [`ROUTE_HEADER`] header (a map lookup, whatever the number of examples in
-//! flight or replayed), then matches the request against the documented one
-//! with the [`matcher`](super::matcher) and answers the documented response,
-//! or a 404 and the reason it did not match. Examples that share a URL
-//! (`GET /me`) cannot shadow each other: each has its own key. The servers
-//! record no requests (the replay never reads them) and the client keeps its
+//! Each stub server holds one mock, mounted when the server starts: its
+//! responder looks the example up by a key the client sends in the
+//! [`ROUTE_HEADER`] header (a map lookup), matches the request against the
+//! documented one with the [`matcher`](super::matcher) and answers the
+//! documented response, or a 404 and the reason it did not match. Nothing is
+//! mounted or reset per example: a server serves one exchange at a time (there
+//! are as many servers as examples in flight, each on a thread of its own),
+//! and is reset and its mock mounted again only every [`RESET_EVERY`]
+//! exchanges, because wiremock keeps a copy of every request a mock matched.
+//! Examples that share a URL (`GET /me`) cannot shadow each other: each has
+//! its own key. The servers record no requests and the client keeps its
 //! connections to them alive, so an exchange costs one round trip on
-//! loopback and no set-up.
+//! loopback.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -29,26 +32,26 @@ use super::target::{BoxFuture, Observed, Target, TargetError};
 /// matcher compares method, path, query and body only, so it never sees it.
 pub const ROUTE_HEADER: &str = "x-mdcontract-route";
 
-/// Stub servers started: each runs on a thread of its own (wiremock's), so
-/// one per core keeps both cores answering while the client works.
-fn server_count() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
-}
+/// Exchanges a server serves before it is reset (dropping the copies of the
+/// requests its mock matched) and its mock mounted again.
+pub const RESET_EVERY: usize = 64;
 
 /// Replays against wiremock stubs; see the module documentation.
 #[derive(Debug)]
 pub struct StubTarget {
     client: reqwest::Client,
     routes: Arc<Routes>,
-    servers: tokio::sync::OnceCell<Vec<Server>>,
+    idle: Mutex<Vec<Server>>,
     next: AtomicU64,
 }
 
-/// A started stub and its base URL.
+/// A started stub, its base URL, and the exchanges it served since its mock
+/// was mounted.
 #[derive(Debug)]
 struct Server {
-    _server: MockServer,
+    server: MockServer,
     uri: String,
+    served: usize,
 }
 
 /// Default time allowed for one exchange with a stub.
@@ -115,7 +118,8 @@ impl Respond for Router {
 impl StubTarget {
     /// A stub target with a plain-HTTP client that follows no redirect (a
     /// documented 302 is checked as a 302) and uses no proxy. The stubs
-    /// start on the first exchange.
+    /// start on demand, one per example in flight, and are kept for the
+    /// next exchanges.
     pub fn new() -> Result<Self, TargetError> {
         let client = super::client::client_builder()
             .timeout(STUB_TIMEOUT)
@@ -124,35 +128,44 @@ impl StubTarget {
         Ok(StubTarget {
             client,
             routes: Arc::default(),
-            servers: tokio::sync::OnceCell::new(),
+            idle: Mutex::new(Vec::new()),
             next: AtomicU64::new(0),
         })
     }
 
-    async fn servers(&self) -> &[Server] {
-        self.servers
-            .get_or_init(|| async {
-                let mut servers = Vec::new();
-                for _ in 0..server_count() {
-                    let server = MockServer::builder()
-                        .disable_request_recording()
-                        .start()
-                        .await;
-                    server
-                        .register(
-                            Mock::given(wiremock::matchers::any())
-                                .respond_with(Router(self.routes.clone())),
-                        )
-                        .await;
-                    let uri = server.uri();
-                    servers.push(Server {
-                        _server: server,
-                        uri,
-                    });
-                }
-                servers
-            })
-            .await
+    /// The mock every server holds.
+    fn router(&self) -> Mock {
+        Mock::given(wiremock::matchers::any()).respond_with(Router(self.routes.clone()))
+    }
+
+    async fn server(&self) -> Server {
+        let pooled = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        if let Some(server) = pooled {
+            return server;
+        }
+        let server = MockServer::builder()
+            .disable_request_recording()
+            .start()
+            .await;
+        server.register(self.router()).await;
+        let uri = server.uri();
+        Server {
+            server,
+            uri,
+            served: 0,
+        }
+    }
+
+    async fn give_back(&self, mut server: Server) {
+        server.served += 1;
+        if server.served >= RESET_EVERY {
+            server.server.reset().await;
+            server.server.register(self.router()).await;
+            server.served = 0;
+        }
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push(server);
+        }
     }
 
     async fn exchange(&self, ex: &Prepared) -> Result<Observed, TargetError> {
@@ -169,8 +182,6 @@ impl StubTarget {
             HeaderName::from_static(ROUTE_HEADER),
             HeaderValue::from(key),
         );
-        let servers = self.servers().await;
-        let server = &servers[(key % servers.len() as u64) as usize];
         let mounted = Mounted {
             routes: &self.routes,
             key,
@@ -178,7 +189,9 @@ impl StubTarget {
         if let Ok(mut map) = self.routes.map.lock() {
             map.insert(key, route.clone());
         }
+        let server = self.server().await;
         let sent = self.send_to(&server.uri, request).await;
+        self.give_back(server).await;
         drop(mounted);
         let observed = sent?;
         if let Some(why) = route.mismatch.lock().ok().and_then(|mut m| m.take()) {
