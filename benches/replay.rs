@@ -2,7 +2,8 @@
 //!
 //! `MDCONTRACT_CORPUS=../shared/corpus/graph-docs-2021 cargo bench --bench replay`
 //!
-//! Timed: preparing, serving (one wiremock stub per example in flight),
+//! Timed: preparing, serving (wiremock stubs started once, one mock routing
+//! each request to its example by key: see `replay::StubTarget`),
 //! sending and checking every example (status, Content-Type, body, both
 //! bodies against the type schemas of the metadata in `MDCONTRACT_METADATA`
 //! when set, else of the pages' resource blocks, and the insta snapshot),

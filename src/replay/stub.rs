@@ -1,38 +1,125 @@
-//! The stub target: each example gets a wiremock server with its documented
-//! response mounted for its documented request, and the documented request is
-//! then sent to it.
+//! The stub target: wiremock serving each example's documented response for
+//! its documented request, and the documented request then sent to it.
 //!
-//! Servers are pooled here rather than in wiremock's global pool, because the
-//! global pool only hands out servers that record every request they receive,
-//! and the replay never reads them: these are built with request recording
-//! disabled and reset before reuse. There are as many servers as examples in
-//! flight, so one server never holds more than one mock and examples that share
-//! a URL (`GET /me`) cannot shadow each other.
+//! Each stub server holds one mock, mounted when the server starts: its
+//! responder looks the example up by a key the client sends in the
+//! [`ROUTE_HEADER`] header (a map lookup), matches the request against the
+//! documented one with the [`matcher`](super::matcher) and answers the
+//! documented response, or a 404 and the reason it did not match. Nothing is
+//! mounted or reset per example: a server serves one exchange at a time (there
+//! are as many servers as examples in flight, each on a thread of its own),
+//! and is reset and its mock mounted again only every [`RESET_EVERY`]
+//! exchanges, because wiremock keeps a copy of every request a mock matched.
+//! Examples that share a URL (`GET /me`) cannot shadow each other: each has
+//! its own key. The servers record no requests and the client keeps its
+//! connections to them alive, so an exchange costs one round trip on
+//! loopback.
 
-use std::sync::Mutex;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use super::client::error_chain;
-use super::matcher::{DocumentedRequest, RequestPattern};
+use super::matcher::RequestPattern;
 use super::prepare::Prepared;
 use super::target::{BoxFuture, Observed, Target, TargetError};
+
+/// The request header that names an example's route on the stub. The
+/// matcher compares method, path, query and body only, so it never sees it.
+pub const ROUTE_HEADER: &str = "x-mdcontract-route";
+
+/// Exchanges a server serves before it is reset (dropping the copies of the
+/// requests its mock matched) and its mock mounted again.
+pub const RESET_EVERY: usize = 64;
 
 /// Replays against wiremock stubs; see the module documentation.
 #[derive(Debug)]
 pub struct StubTarget {
     client: reqwest::Client,
-    idle: Mutex<Vec<MockServer>>,
+    routes: Arc<Routes>,
+    idle: Mutex<Vec<Server>>,
+    next: AtomicU64,
+}
+
+/// A started stub, its base URL, and the exchanges it served since its mock
+/// was mounted.
+#[derive(Debug)]
+struct Server {
+    server: MockServer,
+    uri: String,
+    served: usize,
 }
 
 /// Default time allowed for one exchange with a stub.
 pub const STUB_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The examples in flight, by route key.
+#[derive(Debug, Default)]
+struct Routes {
+    map: Mutex<HashMap<u64, Arc<Route>>>,
+}
+
+/// One example in flight: what it must be sent, what it is answered, and why
+/// the request that reached the stub did not match, if it did not.
+#[derive(Debug)]
+struct Route {
+    pattern: RequestPattern,
+    reply: ResponseTemplate,
+    mismatch: Mutex<Option<String>>,
+}
+
+/// Removes a route from the map when the exchange ends, however it ends.
+struct Mounted<'a> {
+    routes: &'a Routes,
+    key: u64,
+}
+
+impl Drop for Mounted<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut map) = self.routes.map.lock() {
+            map.remove(&self.key);
+        }
+    }
+}
+
+/// The responder of the one mock every stub holds.
+struct Router(Arc<Routes>);
+
+impl Respond for Router {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let route = request
+            .headers
+            .get(ROUTE_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok())
+            .and_then(|key| self.0.map.lock().ok()?.get(&key).cloned());
+        let Some(route) = route else {
+            return ResponseTemplate::new(404);
+        };
+        match route
+            .pattern
+            .explain(request.method.as_str(), &request.url, &request.body)
+        {
+            Ok(()) => route.reply.clone(),
+            Err(why) => {
+                if let Ok(mut slot) = route.mismatch.lock() {
+                    *slot = Some(why);
+                }
+                ResponseTemplate::new(404)
+            }
+        }
+    }
+}
+
 impl StubTarget {
     /// A stub target with a plain-HTTP client that follows no redirect (a
-    /// documented 302 is checked as a 302) and uses no proxy.
+    /// documented 302 is checked as a 302) and uses no proxy. The stubs
+    /// start on demand, one per example in flight, and are kept for the
+    /// next exchanges.
     pub fn new() -> Result<Self, TargetError> {
         let client = super::client::client_builder()
             .timeout(STUB_TIMEOUT)
@@ -40,25 +127,42 @@ impl StubTarget {
             .map_err(|e| TargetError::Unavailable(format!("cannot build the HTTP client: {e}")))?;
         Ok(StubTarget {
             client,
+            routes: Arc::default(),
             idle: Mutex::new(Vec::new()),
+            next: AtomicU64::new(0),
         })
     }
 
-    async fn server(&self) -> MockServer {
+    /// The mock every server holds.
+    fn router(&self) -> Mock {
+        Mock::given(wiremock::matchers::any()).respond_with(Router(self.routes.clone()))
+    }
+
+    async fn server(&self) -> Server {
         let pooled = self.idle.lock().ok().and_then(|mut idle| idle.pop());
-        match pooled {
-            Some(server) => server,
-            None => {
-                MockServer::builder()
-                    .disable_request_recording()
-                    .start()
-                    .await
-            }
+        if let Some(server) = pooled {
+            return server;
+        }
+        let server = MockServer::builder()
+            .disable_request_recording()
+            .start()
+            .await;
+        server.register(self.router()).await;
+        let uri = server.uri();
+        Server {
+            server,
+            uri,
+            served: 0,
         }
     }
 
-    async fn give_back(&self, server: MockServer) {
-        server.reset().await;
+    async fn give_back(&self, mut server: Server) {
+        server.served += 1;
+        if server.served >= RESET_EVERY {
+            server.server.reset().await;
+            server.server.register(self.router()).await;
+            server.served = 0;
+        }
         if let Ok(mut idle) = self.idle.lock() {
             idle.push(server);
         }
@@ -66,17 +170,31 @@ impl StubTarget {
 
     async fn exchange(&self, ex: &Prepared) -> Result<Observed, TargetError> {
         let pattern = RequestPattern::new(&ex.request).map_err(TargetError::Request)?;
-        let matcher = DocumentedRequest::new(pattern);
-        let template = response_template(ex)?;
-        let request = self.request(ex)?;
+        let reply = response_template(ex)?;
+        let mut request = self.request(ex)?;
+        let key = self.next.fetch_add(1, Ordering::Relaxed);
+        let route = Arc::new(Route {
+            pattern,
+            reply,
+            mismatch: Mutex::new(None),
+        });
+        request.headers.insert(
+            HeaderName::from_static(ROUTE_HEADER),
+            HeaderValue::from(key),
+        );
+        let mounted = Mounted {
+            routes: &self.routes,
+            key,
+        };
+        if let Ok(mut map) = self.routes.map.lock() {
+            map.insert(key, route.clone());
+        }
         let server = self.server().await;
-        server
-            .register(Mock::given(matcher.clone()).respond_with(template))
-            .await;
-        let sent = self.send_to(&server, request).await;
+        let sent = self.send_to(&server.uri, request).await;
         self.give_back(server).await;
+        drop(mounted);
         let observed = sent?;
-        if let Some(why) = matcher.last_mismatch() {
+        if let Some(why) = route.mismatch.lock().ok().and_then(|mut m| m.take()) {
             return Err(TargetError::NotMatched(why));
         }
         Ok(observed)
@@ -95,12 +213,8 @@ impl StubTarget {
         })
     }
 
-    async fn send_to(
-        &self,
-        server: &MockServer,
-        parts: RequestParts,
-    ) -> Result<Observed, TargetError> {
-        let url = format!("{}{}", server.uri(), parts.target);
+    async fn send_to(&self, base: &str, parts: RequestParts) -> Result<Observed, TargetError> {
+        let url = format!("{base}{}", parts.target);
         let url = reqwest::Url::parse(&url)
             .map_err(|e| TargetError::Request(format!("`{}` is not a URL: {e}", parts.target)))?;
         let mut request = self
