@@ -45,17 +45,17 @@ fn project(name: &str) -> PathBuf {
     ));
     let _ = std::fs::remove_dir_all(&root);
     let api = root.join("docs/v1.0/api");
-    std::fs::create_dir_all(&api).unwrap();
-    std::fs::create_dir_all(root.join("snapshots")).unwrap();
+    std::fs::create_dir_all(&api).expect("docs folder");
+    std::fs::create_dir_all(root.join("snapshots")).expect("snapshots folder");
     let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/v1.0/api/widget-delete.md");
-    std::fs::copy(page, api.join("widget-delete.md")).unwrap();
+    std::fs::copy(page, api.join("widget-delete.md")).expect("page copied");
     root
 }
 
 /// Runs the child harness over `root` with `CI` as given and insta told to
 /// write and pass everything.
 fn child(root: &Path, ci: bool) -> Output {
-    let mut cmd = Command::new(std::env::current_exe().unwrap());
+    let mut cmd = Command::new(std::env::current_exe().expect("this test binary"));
     cmd.env(CHILD, root)
         .env("INSTA_UPDATE", "always")
         .env("INSTA_FORCE_PASS", "1")
@@ -67,7 +67,7 @@ fn child(root: &Path, ci: bool) -> Output {
     } else {
         cmd.env_remove("CI");
     }
-    cmd.output().unwrap()
+    cmd.output().expect("the child harness ran")
 }
 
 /// Every file under `dir`, relative, sorted.
@@ -80,7 +80,12 @@ fn files(dir: &Path) -> Vec<String> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                out.push(p.strip_prefix(dir).unwrap().display().to_string());
+                out.push(
+                    p.strip_prefix(dir)
+                        .expect("below dir")
+                        .display()
+                        .to_string(),
+                );
             }
         }
     }

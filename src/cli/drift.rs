@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
-use super::outcome::{Outcome, output_written, write_report};
 use super::args::{DriftArgs, DriftFormat};
+use super::outcome::{Outcome, output_written, write_report};
 use crate::drift::run::{self as drift_run, LiveOptions};
 use crate::drift::{self, DriftReport};
 use crate::report::drift::{self as drift_report, Format};

@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use super::outcome::{Outcome, output_written, write_report};
 use super::args::{ServeArgs, VerifyArgs, VerifyFormat};
+use super::outcome::{Outcome, output_written, write_report};
 use crate::report::html;
 use crate::report::verify::{TextOptions, junit, sarif, write_json, write_live, write_text_with};
 use crate::serve::{Index, IndexOptions, Server};
