@@ -401,7 +401,7 @@ pub struct ExtractArgs {
     /// Pages or directories of pages.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Output format: `text` for people, `json` for JSON lines (see README).
+    /// Output format: `text` for people, `json` for JSON lines (see docs/json-output.md).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

@@ -24,7 +24,7 @@
 //!
 //! Precision comes first: a difference is reported only where the docs make
 //! a claim. What the comparisons deliberately leave out, and why, is said
-//! where each is made; the README lists it for users.
+//! where each is made; docs/commands/drift.md lists it for users.
 
 mod enums;
 mod names;

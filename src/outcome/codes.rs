@@ -3,7 +3,7 @@
 //! Codes are stable: once published a code keeps its meaning. They are grouped
 //! by the stage that raises them (`MC0xxx` input, `MC1xxx` markdown and
 //! annotations, `MC2xxx` HTTP messages and bodies, `MC3xxx` pairing into
-//! examples and resources). The README's table is checked against this list by
+//! examples and resources). The table of docs/finding-codes.md is checked against this list by
 //! a test, so the two cannot drift apart.
 
 use serde::Serialize;

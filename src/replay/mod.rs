@@ -18,6 +18,7 @@ pub mod diff;
 mod kind;
 pub mod live;
 pub mod matcher;
+pub mod parallel;
 pub mod prepare;
 pub mod render;
 pub mod report;
@@ -28,11 +29,12 @@ mod target;
 
 pub use kind::TargetKind;
 pub use live::{LiveTarget, LiveTargetBuilder};
+pub use parallel::{
+    Selection, all_examples, default_jobs, glob_matches, replay_suite, runtime, select,
+};
 pub use prepare::{PrepareError, Prepared};
 pub use report::{ExampleReport, Summary, Verdict};
-pub use runner::{
-    Replayer, Selection, all_examples, default_jobs, glob_matches, replay_suite, runtime, select,
-};
+pub use runner::Replayer;
 pub use session::PageSession;
 pub use stub::{STUB_TIMEOUT, StubTarget};
 pub use target::{BoxFuture, Observed, Target, TargetError};

@@ -1,5 +1,5 @@
 //! JSON lines: one object per example, resource, template, ignored block and
-//! finding, then a summary. The shape is documented in the README.
+//! finding, then a summary. The shape is documented in docs/json-output.md.
 //!
 //! Lines are serialized straight from the model into the writer, so a large
 //! run never holds its whole output in memory.

@@ -1,0 +1,215 @@
+//! Replaying a selection of a suite: bounded concurrency on one shared
+//! runtime ([`replay_suite`]); a live replayer goes page by page, each page's
+//! examples in order through a [`PageSession`].
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use tokio::runtime::Runtime;
+
+use super::report::ExampleReport;
+use super::runner::Replayer;
+use super::session::PageSession;
+use crate::suite::Suite;
+
+/// The runtime every replay shares: one multi-threaded runtime per process
+/// (a runtime per example or per test costs about twice the time), built on
+/// first use with one worker per core.
+pub fn runtime() -> &'static Runtime {
+    static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .thread_name("mdcontract-replay")
+            .build()
+            .unwrap_or_else(|e| panic!("cannot start the tokio runtime: {e}"))
+    })
+}
+
+/// Examples in flight by default: four per core. A round trip on loopback
+/// mostly waits for a thread to wake up, so throughput comes from having
+/// several exchanges in flight, not from more threads.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from) * 4
+}
+
+/// Which examples of a suite to replay: (page index, example index).
+pub type Selection = Vec<(usize, usize)>;
+
+/// Every example of `suite`, in order.
+pub fn all_examples(suite: &Suite) -> Selection {
+    suite
+        .pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, page)| (0..page.examples.len()).map(move |e| (p, e)))
+        .collect()
+}
+
+/// Replays the selected examples with at most `jobs` in flight, on
+/// [`runtime`]. `on_report` sees each report as it completes, with its index
+/// in `selection`; the reports come back in selection order.
+///
+/// A live replayer works page by page instead, `jobs` pages at a time, each
+/// page's examples in page order through a [`PageSession`] (an example that
+/// needs an id an earlier example creates runs the examples before it, even
+/// those not selected; their reports are not returned).
+pub fn replay_suite(
+    replayer: Arc<Replayer>,
+    suite: Arc<Suite>,
+    selection: Arc<Selection>,
+    jobs: usize,
+    on_report: impl FnMut(usize, &ExampleReport),
+) -> Vec<ExampleReport> {
+    if replayer.is_live() {
+        return replay_pages(replayer, suite, selection, jobs, on_report);
+    }
+    let rt = runtime();
+    let next = Arc::new(AtomicUsize::new(0));
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    for _ in 0..jobs.max(1).min(selection.len().max(1)) {
+        let (replayer, suite, selection, next, tx) = (
+            replayer.clone(),
+            suite.clone(),
+            selection.clone(),
+            next.clone(),
+            tx.clone(),
+        );
+        rt.spawn(async move {
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&(p, e)) = selection.get(i) else {
+                    break;
+                };
+                let page = &suite.pages[p];
+                let report = replayer.replay(&page.source, &page.examples[e]).await;
+                if tx.send((i, report)).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    drop(tx);
+    collect(rx, selection.len(), on_report)
+}
+
+/// The reports workers send, in selection order.
+fn collect(
+    mut rx: tokio::sync::mpsc::UnboundedReceiver<(usize, ExampleReport)>,
+    len: usize,
+    mut on_report: impl FnMut(usize, &ExampleReport),
+) -> Vec<ExampleReport> {
+    let mut reports: Vec<Option<ExampleReport>> = vec![None; len];
+    runtime().block_on(async {
+        while let Some((i, report)) = rx.recv().await {
+            on_report(i, &report);
+            reports[i] = Some(report);
+        }
+    });
+    reports.into_iter().flatten().collect()
+}
+
+/// [`replay_suite`] for a live replayer: pages in parallel, each in order.
+fn replay_pages(
+    replayer: Arc<Replayer>,
+    suite: Arc<Suite>,
+    selection: Arc<Selection>,
+    jobs: usize,
+    on_report: impl FnMut(usize, &ExampleReport),
+) -> Vec<ExampleReport> {
+    // (page, [(index in selection, example)]), pages in order of first selection.
+    let mut pages: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
+    for (i, &(p, e)) in selection.iter().enumerate() {
+        match pages.iter_mut().find(|(page, _)| *page == p) {
+            Some((_, list)) => list.push((i, e)),
+            None => pages.push((p, vec![(i, e)])),
+        }
+    }
+    for (_, list) in &mut pages {
+        list.sort_by_key(|&(_, e)| e);
+    }
+    let pages = Arc::new(pages);
+    let next = Arc::new(AtomicUsize::new(0));
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    for _ in 0..jobs.max(1).min(pages.len().max(1)) {
+        let (replayer, suite, pages, next, tx) = (
+            replayer.clone(),
+            suite.clone(),
+            pages.clone(),
+            next.clone(),
+            tx.clone(),
+        );
+        runtime().spawn(async move {
+            loop {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                let Some((page, list)) = pages.get(n) else {
+                    break;
+                };
+                let session = PageSession::new(replayer.clone(), suite.clone(), *page);
+                for &(i, e) in list {
+                    let report = session.report(e).await;
+                    if tx.send((i, report)).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+    }
+    drop(tx);
+    collect(rx, selection.len(), on_report)
+}
+
+/// The examples whose id matches at least one of `globs` (all of them when
+/// `globs` is empty). In a glob, `*` matches any run of characters, `/` and
+/// `#` included, and `?` any one character: `v1.0/api/user-*#*`.
+pub fn select(suite: &Suite, globs: &[String]) -> Selection {
+    all_examples(suite)
+        .into_iter()
+        .filter(|&(p, e)| {
+            let id = suite.pages[p].examples[e].id.as_str();
+            globs.is_empty() || globs.iter().any(|g| glob_matches(g, id))
+        })
+        .collect()
+}
+
+/// Matches `text` against `glob` (`*`, `?`; everything else literal).
+pub fn glob_matches(glob: &str, text: &str) -> bool {
+    let (g, t): (Vec<char>, Vec<char>) = (glob.chars().collect(), text.chars().collect());
+    // Iterative wildcard matching with one backtrack point for the last `*`.
+    let (mut gi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if gi < g.len() && (g[gi] == '?' || g[gi] == t[ti]) {
+            gi += 1;
+            ti += 1;
+        } else if gi < g.len() && g[gi] == '*' {
+            star = Some((gi, ti));
+            gi += 1;
+        } else if let Some((sg, st)) = star {
+            gi = sg + 1;
+            ti = st + 1;
+            star = Some((sg, st + 1));
+        } else {
+            return false;
+        }
+    }
+    g[gi..].iter().all(|&c| c == '*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_match_whole_ids() {
+        assert!(glob_matches(
+            "v1.0/api/user-*#*",
+            "v1.0/api/user-get#get_user_1"
+        ));
+        assert!(glob_matches("*#get_user_?", "v1.0/api/user-get#get_user_1"));
+        assert!(glob_matches("*", ""));
+        assert!(!glob_matches("v1.0/*", "beta/api/x#y"));
+        assert!(!glob_matches("*#get", "v1.0/api/user-get#get_user_1"));
+        assert!(glob_matches("a*b*c", "a-b-x-c"));
+    }
+}
