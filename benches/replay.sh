@@ -31,13 +31,7 @@ if [ $# -eq 0 ]; then
 fi
 [ $# -ge 2 ] || { echo "usage: $0 [OLD_BIN NEW_BIN [RUNS]]" >&2; exit 2; }
 old="$1" new="$2" runs="${3:-5}"
-metadata=()
-if [ -n "${MDCONTRACT_METADATA:-}" ]; then
-    for v in v1.0 beta; do
-        f="$MDCONTRACT_METADATA/$v.csdl.xml"
-        if [ -e "$f" ]; then metadata+=(--metadata "$v=$f"); fi
-    done
-fi
+. benches/metadata.sh
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 for i in $(seq 1 "$runs"); do

@@ -21,13 +21,7 @@ old="$1" new="$2"
 cd "$(dirname "$0")/.."
 corpus="${MDCONTRACT_CORPUS:-../shared/corpus/graph-docs-2021}"
 [ -d "$corpus" ] || { echo "corpus not found: $corpus (set MDCONTRACT_CORPUS)" >&2; exit 2; }
-metadata=()
-if [ -n "${MDCONTRACT_METADATA:-}" ]; then
-    for v in v1.0 beta; do
-        f="$MDCONTRACT_METADATA/$v.csdl.xml"
-        if [ -e "$f" ]; then metadata+=(--metadata "$v=$f"); fi
-    done
-fi
+. benches/metadata.sh
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 for side in old new; do
