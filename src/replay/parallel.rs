@@ -64,38 +64,49 @@ pub fn replay_suite(
     if replayer.is_live() {
         return replay_pages(replayer, suite, selection, jobs, on_report);
     }
-    let rt = runtime();
+    let len = selection.len();
+    let rx = fan_out(jobs, len, move |i, tx| {
+        let (replayer, suite, selection) = (replayer.clone(), suite.clone(), selection.clone());
+        async move {
+            let (p, e) = selection[i];
+            let page = &suite.pages[p];
+            let report = replayer.replay(&page.source, &page.examples[e]).await;
+            tx.send((i, report)).is_ok()
+        }
+    });
+    collect(rx, len, on_report)
+}
+
+type Sender = tokio::sync::mpsc::UnboundedSender<(usize, ExampleReport)>;
+type Receiver = tokio::sync::mpsc::UnboundedReceiver<(usize, ExampleReport)>;
+
+/// Runs `work(n, tx)` for every `n` below `len` on at most `jobs` tasks of
+/// [`runtime`], each task taking the next `n` when its last one is done; a
+/// task stops when `work` returns false (the receiver is gone).
+fn fan_out<W, F>(jobs: usize, len: usize, work: W) -> Receiver
+where
+    W: Fn(usize, Sender) -> F + Clone + Send + 'static,
+    F: std::future::Future<Output = bool> + Send,
+{
     let next = Arc::new(AtomicUsize::new(0));
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    for _ in 0..jobs.max(1).min(selection.len().max(1)) {
-        let (replayer, suite, selection, next, tx) = (
-            replayer.clone(),
-            suite.clone(),
-            selection.clone(),
-            next.clone(),
-            tx.clone(),
-        );
-        rt.spawn(async move {
+    for _ in 0..jobs.max(1).min(len.max(1)) {
+        let (work, next, tx) = (work.clone(), next.clone(), tx.clone());
+        runtime().spawn(async move {
             loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(&(p, e)) = selection.get(i) else {
-                    break;
-                };
-                let page = &suite.pages[p];
-                let report = replayer.replay(&page.source, &page.examples[e]).await;
-                if tx.send((i, report)).is_err() {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                if n >= len || !work(n, tx.clone()).await {
                     break;
                 }
             }
         });
     }
-    drop(tx);
-    collect(rx, selection.len(), on_report)
+    rx
 }
 
 /// The reports workers send, in selection order.
 fn collect(
-    mut rx: tokio::sync::mpsc::UnboundedReceiver<(usize, ExampleReport)>,
+    mut rx: Receiver,
     len: usize,
     mut on_report: impl FnMut(usize, &ExampleReport),
 ) -> Vec<ExampleReport> {
@@ -129,33 +140,19 @@ fn replay_pages(
         list.sort_by_key(|&(_, e)| e);
     }
     let pages = Arc::new(pages);
-    let next = Arc::new(AtomicUsize::new(0));
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    for _ in 0..jobs.max(1).min(pages.len().max(1)) {
-        let (replayer, suite, pages, next, tx) = (
-            replayer.clone(),
-            suite.clone(),
-            pages.clone(),
-            next.clone(),
-            tx.clone(),
-        );
-        runtime().spawn(async move {
-            loop {
-                let n = next.fetch_add(1, Ordering::Relaxed);
-                let Some((page, list)) = pages.get(n) else {
-                    break;
-                };
-                let session = PageSession::new(replayer.clone(), suite.clone(), *page);
-                for &(i, e) in list {
-                    let report = session.report(e).await;
-                    if tx.send((i, report)).is_err() {
-                        return;
-                    }
+    let rx = fan_out(jobs, pages.len(), move |n, tx| {
+        let (replayer, suite, pages) = (replayer.clone(), suite.clone(), pages.clone());
+        async move {
+            let (page, list) = &pages[n];
+            let session = PageSession::new(replayer, suite, *page);
+            for &(i, e) in list {
+                if tx.send((i, session.report(e).await)).is_err() {
+                    return false;
                 }
             }
-        });
-    }
-    drop(tx);
+            true
+        }
+    });
     collect(rx, selection.len(), on_report)
 }
 
