@@ -299,14 +299,9 @@ fn primitive_of_pattern(pattern: &str) -> Option<Primitive> {
     .find_map(|(p, prim)| (p == pattern).then_some(prim))
 }
 
+/// An instance quoted in a validation message: its first 60 characters.
 fn truncate(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        let cut: String = s.chars().take(MAX).collect();
-        format!("{cut}…")
-    }
+    crate::outcome::clip(s, 60).into_owned()
 }
 
 #[cfg(test)]

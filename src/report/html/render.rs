@@ -473,12 +473,7 @@ fn more_lines(out: &mut String, total: usize) {
 }
 
 fn clip(s: &str) -> String {
-    if s.chars().count() <= VALUE_CHARS {
-        return s.to_string();
-    }
-    let mut c: String = s.chars().take(VALUE_CHARS).collect();
-    c.push('…');
-    c
+    crate::outcome::clip(s, VALUE_CHARS).into_owned()
 }
 
 #[cfg(test)]

@@ -33,16 +33,7 @@ pub fn is_qualified_name(s: &str) -> bool {
 /// A name for a message: quoted, control characters escaped, cut at 80
 /// characters.
 pub fn shown_name(name: &str) -> String {
-    let mut shown: String = name
-        .chars()
-        .take(80)
-        .collect::<String>()
-        .escape_debug()
-        .to_string();
-    if name.chars().count() > 80 {
-        shown.push('…');
-    }
-    format!("\"{shown}\"")
+    format!("\"{}\"", crate::outcome::clip(name, 80).escape_debug())
 }
 
 /// Case-insensitive comparison that is cheap for ASCII and correct otherwise.
