@@ -108,12 +108,7 @@ fn unicode_space_near(text: &str, offset: usize) -> Option<(usize, &'static str)
 
 /// Reads `text` with the lenient grammar only (used for annotations too).
 pub fn parse_lenient(text: &str) -> Result<Value, JsonError> {
-    let mut r = Reader {
-        s: text.as_bytes(),
-        text,
-        i: 0,
-        depth: 0,
-    };
+    let mut r = Reader::new(text);
     r.skip_ws();
     let v = r.value()?.unwrap_or(Value::Null);
     r.skip_ws();
@@ -141,12 +136,7 @@ pub fn locate(text: &str, pointer: &str) -> Option<usize> {
             .map(|s| s.replace("~1", "/").replace("~0", "~"))
             .collect()
     };
-    let mut r = Reader {
-        s: text.as_bytes(),
-        text,
-        i: 0,
-        depth: 0,
-    };
+    let mut r = Reader::new(text);
     r.skip_ws();
     let mut at = r.i;
     for seg in &segments {
@@ -232,7 +222,17 @@ struct Reader<'a> {
     depth: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    /// A reader at the start of `text`.
+    fn new(text: &'a str) -> Self {
+        Reader {
+            s: text.as_bytes(),
+            text,
+            i: 0,
+            depth: 0,
+        }
+    }
+
     fn err(&self, message: &str) -> JsonError {
         JsonError {
             offset: self.i.min(self.s.len()),
