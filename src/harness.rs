@@ -48,6 +48,8 @@ use std::sync::Arc;
 
 pub use libtest_mimic::{Arguments, Conclusion, Trial};
 
+pub use crate::replay::checks::under_ci;
+
 use crate::checks::CheckContext;
 use crate::config::{CONFIG_ENV, Config};
 use crate::replay::checks::body_schema;

@@ -70,9 +70,10 @@ impl fmt::Display for Missing {
 /// What a test that may need outside data or programs returns.
 pub type Gated = Result<(), Missing>;
 
-/// True under `CI=true` (or `CI=1`), where nothing may be ignored.
+/// True under `CI=true` (or `CI=1`), where nothing may be ignored: the
+/// harness's own reading of `CI`.
 pub fn ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+    mdcontract::harness::under_ci()
 }
 
 /// The path an environment variable names. Unset: missing. Set to a path

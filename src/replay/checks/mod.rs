@@ -21,7 +21,7 @@ pub use http::{ContentLength, ContentType, StatusCode, content_length, content_t
 pub use media_type::{MediaType, essence, media_type};
 pub use schema::{BodySchema, body_schema};
 pub use shape::{BodyShape, body_shape};
-pub use snapshot::{Snapshot, file_safe, shape_snapshot, snapshot};
+pub use snapshot::{Snapshot, file_safe, shape_snapshot, snapshot, under_ci};
 
 /// The checks every replay runs, snapshot aside (it needs a root).
 ///

@@ -82,8 +82,9 @@ impl Snapshot {
     }
 }
 
-/// `CI=true` (or `1`): the harness's mode where snapshots are read only.
-fn ci() -> bool {
+/// `CI=true` (or `1`): the harness's mode where snapshots are read only
+/// (and where this repository's gated tests fail instead of being ignored).
+pub fn under_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
 }
 
@@ -146,7 +147,7 @@ impl ReplayCheck for Snapshot {
         // Under CI nothing is written or accepted, whatever INSTA_UPDATE or
         // INSTA_FORCE_PASS say (insta lets them override CI): the stored
         // snapshot is compared here and insta is not called.
-        if ci() {
+        if under_ci() {
             let message = match std::fs::read_to_string(&file) {
                 Err(_) => Some(format!(
                     "snapshot {} is missing (with CI set, snapshots are never written)",
