@@ -139,7 +139,7 @@ codes! {
     UrlOutsideTemplates = "MC4103", Warning, "example URL matches none of the page's HTTP request templates",
         "call one of the URLs the `## HTTP request` section lists, or list the URL the example calls";
     UrlTooLong = "MC4104", Error, "URL is longer than 8 KiB",
-        "shorten the URL (servers refuse request lines this long, 414 URI Too Long): move long filters or lists into a request body, or split the request";
+        "shorten the URL (servers and clients refuse request lines this long, 414 URI Too Long): send the request inside a `$batch` body, where its URL is payload (Graph's documented way around URL length limits), or split it";
     BodyOnBodylessMethod = "MC4201", Warning, "request body on a GET or DELETE",
         "remove the body: GET and DELETE requests carry none";
     BodyOn204 = "MC4202", Error, "204 No Content response has a body",
