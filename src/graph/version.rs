@@ -32,7 +32,7 @@ pub fn is_version_segment(s: &str) -> bool {
 /// `v1.0`), or `""`.
 pub fn version_of(path: &str) -> &str {
     path.trim_start_matches('/')
-        .split('/')
+        .split(['/', '?'])
         .next()
         .filter(|v| is_version(v))
         .unwrap_or("")
@@ -47,8 +47,7 @@ pub fn url_version(url: &str) -> Option<&str> {
         }
         None => url,
     };
-    let first = path.trim_start_matches('/').split(['/', '?']).next()?;
-    is_version(first).then_some(first)
+    Some(version_of(path)).filter(|v| !v.is_empty())
 }
 
 #[cfg(test)]
@@ -85,6 +84,7 @@ mod tests {
         assert_eq!(version_of("beta/users"), "beta");
         assert_eq!(version_of("/me/v1.0"), "");
         assert_eq!(version_of(""), "");
+        assert_eq!(version_of("/beta?$top=1"), "beta");
     }
 
     #[test]
