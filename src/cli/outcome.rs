@@ -40,3 +40,12 @@ pub(super) fn write_report(path: &Path, what: &str, contents: &str) -> Result<()
     std::fs::write(path, contents)
         .map_err(|e| Outcome::RunError(format!("{}: cannot write the {what}: {e}", path.display())))
 }
+
+/// Leaves `value` to the end of the process instead of dropping it. A
+/// command returns straight to `main`, which exits; freeing the run's
+/// pages, metadata and compiled validators one allocation at a time would
+/// only delay that exit (about 6 % of `check`'s CPU, measured with perf for
+/// issue 15), while the operating system takes the memory back at once.
+pub(super) fn leave_to_exit<T>(value: T) {
+    std::mem::forget(value);
+}
