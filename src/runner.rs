@@ -25,9 +25,38 @@ pub struct MetadataError(String);
 /// applies to a version of the suite, or that the configuration names, is
 /// read and parsed once.
 pub fn check_context(config: &Config, suite: &Suite) -> Result<CheckContext, MetadataError> {
-    let mut wanted = versions(suite);
-    wanted.extend(config.named_versions());
-    context(config, &wanted, suite).map_err(MetadataError)
+    context(config, &wanted(config, suite), suite, Loaded::default()).map_err(MetadataError)
+}
+
+/// Why [`load_checked`] stopped: the pages or the metadata (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(transparent)]
+    Pages(#[from] crate::suite::LoadError),
+    #[error(transparent)]
+    Metadata(#[from] MetadataError),
+}
+
+/// The suite of `paths` and its check context, as [`suite::load_paths`]
+/// then [`check_context`] give them; the metadata files that the
+/// configuration names are read while the pages are, on the same thread
+/// pool, so that neither waits for the other. An error of the pages comes
+/// first, as it does when the two are loaded one after the other.
+///
+/// [`suite::load_paths`]: crate::suite::load_paths
+pub fn load_checked(
+    config: &Config,
+    paths: &[PathBuf],
+) -> Result<(Suite, CheckContext), LoadError> {
+    let named = config.named_versions().into_iter().collect();
+    let (suite, early) = rayon::join(
+        || crate::suite::load_paths(paths),
+        || Loaded::read(config, &named),
+    );
+    let suite = suite?;
+    let early = early.map_err(MetadataError)?;
+    let ctx = context(config, &wanted(config, &suite), &suite, early).map_err(MetadataError)?;
+    Ok((suite, ctx))
 }
 
 /// Extraction findings and check findings of every page, in page order.
@@ -35,15 +64,24 @@ pub fn check(suite: &Suite, ctx: &CheckContext) -> Vec<Finding> {
     all_findings(suite, ctx)
 }
 
-/// Reads and parses each distinct metadata file once, whichever versions
-/// name it, and builds the check context for `versions`.
-fn context(
+/// The versions a run needs metadata for: the suite's and the configuration's.
+fn wanted(config: &Config, suite: &Suite) -> BTreeSet<Option<String>> {
+    let mut wanted = versions(suite);
+    wanted.extend(config.named_versions());
+    wanted
+}
+
+/// The metadata and permission files that apply to some versions, each
+/// first file per version (the one checked against).
+fn files(
     config: &Config,
     versions: &BTreeSet<Option<String>>,
-    suite: &Suite,
-) -> Result<CheckContext, String> {
-    let mut csdl_files: Vec<(Option<String>, PathBuf)> = Vec::new();
-    let mut scope_files: Vec<(Option<String>, PathBuf)> = Vec::new();
+) -> (
+    Vec<(Option<String>, PathBuf)>,
+    Vec<(Option<String>, PathBuf)>,
+) {
+    let mut csdl_files = Vec::new();
+    let mut scope_files = Vec::new();
     for v in versions {
         // The first file that applies to a version is the one checked against.
         if let Some(p) = config.metadata_for(v.as_deref()).into_iter().next() {
@@ -53,35 +91,87 @@ fn context(
             scope_files.push((v.clone(), p));
         }
     }
-    let distinct = |files: &[(Option<String>, PathBuf)]| -> Vec<PathBuf> {
-        let set: BTreeSet<&PathBuf> = files.iter().map(|(_, p)| p).collect();
-        set.into_iter().cloned().collect()
-    };
-    let csdls: Vec<(PathBuf, Arc<Csdl>)> = distinct(&csdl_files)
-        .into_par_iter()
-        .map(|p| load_csdl(&p).map(|c| (p, Arc::new(c))))
-        .collect::<Result<_, _>>()?;
-    let scopes: Vec<(PathBuf, Arc<PermissionScopes>)> = distinct(&scope_files)
-        .into_par_iter()
-        .map(|p| load_scopes(&p).map(|c| (p, Arc::new(c))))
-        .collect::<Result<_, _>>()?;
-    // One schema registry per distinct metadata file; validators inside it
-    // are compiled lazily, per type that a body uses.
-    let registries: Vec<Arc<SchemaRegistry>> = csdls
-        .par_iter()
-        .map(|(p, c)| {
-            Arc::new(SchemaRegistry::new(Arc::new(TypeSet::from_csdl(
-                c,
-                &p.display().to_string(),
-            ))))
-        })
-        .collect();
+    (csdl_files, scope_files)
+}
+
+/// Metadata and permission files read and parsed, each distinct path once.
+#[derive(Default)]
+struct Loaded {
+    /// Each metadata file with its schema registry (validators inside are
+    /// compiled lazily, per type that a body uses).
+    csdls: Vec<(PathBuf, Arc<Csdl>, Arc<SchemaRegistry>)>,
+    scopes: Vec<(PathBuf, Arc<PermissionScopes>)>,
+}
+
+impl Loaded {
+    /// Reads the files that apply to `versions`.
+    fn read(config: &Config, versions: &BTreeSet<Option<String>>) -> Result<Loaded, String> {
+        let mut loaded = Loaded::default();
+        let (csdl_files, scope_files) = files(config, versions);
+        loaded.add(&csdl_files, &scope_files)?;
+        Ok(loaded)
+    }
+
+    /// Reads, in parallel, the files of `csdl_files` and `scope_files` not
+    /// read yet.
+    fn add(
+        &mut self,
+        csdl_files: &[(Option<String>, PathBuf)],
+        scope_files: &[(Option<String>, PathBuf)],
+    ) -> Result<(), String> {
+        let new = |files: &[(Option<String>, PathBuf)], have: Vec<&PathBuf>| -> Vec<PathBuf> {
+            let set: BTreeSet<&PathBuf> = files
+                .iter()
+                .map(|(_, p)| p)
+                .filter(|p| !have.contains(p))
+                .collect();
+            set.into_iter().cloned().collect()
+        };
+        let csdl_paths = new(csdl_files, self.csdls.iter().map(|(p, ..)| p).collect());
+        let scope_paths = new(scope_files, self.scopes.iter().map(|(p, _)| p).collect());
+        let (csdls, scopes) = rayon::join(
+            || {
+                csdl_paths
+                    .into_par_iter()
+                    .map(|p| {
+                        let csdl = load_csdl(&p)?;
+                        let types = TypeSet::from_csdl(&csdl, &p.display().to_string());
+                        let registry = Arc::new(SchemaRegistry::new(Arc::new(types)));
+                        Ok((p, Arc::new(csdl), registry))
+                    })
+                    .collect::<Result<Vec<_>, String>>()
+            },
+            || {
+                scope_paths
+                    .into_par_iter()
+                    .map(|p| load_scopes(&p).map(|c| (p, Arc::new(c))))
+                    .collect::<Result<Vec<_>, _>>()
+            },
+        );
+        self.csdls.extend(csdls?);
+        self.scopes.extend(scopes?);
+        Ok(())
+    }
+}
+
+/// Reads and parses each distinct metadata file once, whichever versions
+/// name it, and builds the check context for `versions`; files already in
+/// `loaded` are not read again.
+fn context(
+    config: &Config,
+    versions: &BTreeSet<Option<String>>,
+    suite: &Suite,
+    mut loaded: Loaded,
+) -> Result<CheckContext, String> {
+    let (csdl_files, scope_files) = files(config, versions);
+    loaded.add(&csdl_files, &scope_files)?;
+    let Loaded { csdls, scopes } = loaded;
     let mut ctx = CheckContext::new();
     for (v, p) in &csdl_files {
-        if let Some(i) = csdls.iter().position(|(q, _)| q == p) {
+        if let Some((_, csdl, registry)) = csdls.iter().find(|(q, ..)| q == p) {
             ctx = ctx
-                .with_csdl(v.as_deref(), csdls[i].1.clone())
-                .with_schemas(v.as_deref(), registries[i].clone());
+                .with_csdl(v.as_deref(), csdl.clone())
+                .with_schemas(v.as_deref(), registry.clone());
         }
     }
     // Versions without metadata are checked against the docs' own resource

@@ -4,24 +4,19 @@ use std::io::Write;
 
 use super::args::{CheckArgs, CheckFormat};
 use super::configuration::configuration;
-use super::outcome::{Outcome, output_written, write_report};
+use super::outcome::{Outcome, leave_to_exit, output_written, write_report};
 use crate::outcome::Tally;
 use crate::report::check::{unchecked_versions, write_json, write_sarif, write_text};
 use crate::report::{console, html, junit};
 use crate::runner;
-use crate::suite;
 
 pub fn run(args: CheckArgs, quiet: bool) -> Outcome {
     let config = match configuration(args.config.as_deref(), &args.metadata, &args.permissions) {
         Ok(c) => c,
         Err(e) => return Outcome::RunError(e),
     };
-    let suite = match suite::load_paths(&args.paths) {
-        Ok(s) => s,
-        Err(e) => return Outcome::RunError(e.to_string()),
-    };
-    let ctx = match runner::check_context(&config, &suite) {
-        Ok(c) => c,
+    let (suite, ctx) = match runner::load_checked(&config, &args.paths) {
+        Ok(loaded) => loaded,
         Err(e) => return Outcome::RunError(e.to_string()),
     };
     let cwd = std::env::current_dir().unwrap_or_default();
@@ -68,6 +63,8 @@ pub fn run(args: CheckArgs, quiet: bool) -> Outcome {
         CheckFormat::Sarif => write_sarif(&mut out, &findings, &suite),
     }
     .and_then(|()| out.flush());
+    drop(out);
+    leave_to_exit((suite, ctx, findings));
     if let Err(outcome) = output_written(written) {
         return outcome;
     }

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use super::args::{Format, ReplayArgs};
 use super::configuration::configuration;
-use super::outcome::{Outcome, output_written, write_report};
+use super::outcome::{Outcome, leave_to_exit, output_written, write_report};
 use crate::config::{CONFIG_ENV, Config};
 use crate::replay::live::env::{BASE_URL_ENV, TIMEOUT_ENV, parse_timeout};
 use crate::replay::live::{BaseUrls, Credentials, DEFAULT_TIMEOUT, LiveTarget, Placeholders};
@@ -14,11 +14,15 @@ use crate::replay::{self, ExampleReport, Replayer, Summary, TargetKind, Verdict}
 use crate::report::html;
 use crate::report::junit::replay::junit_xml;
 use crate::report::replay::{write_json, write_text};
-use crate::suite;
 
 pub fn run(args: ReplayArgs, quiet: bool) -> Outcome {
-    let suite = match suite::load_paths(&args.paths) {
-        Ok(s) => Arc::new(s),
+    // Bodies are checked against the same schemas as `mdcontract check`.
+    let config = match configuration(args.config.as_deref(), &args.metadata, &[]) {
+        Ok(c) => c,
+        Err(e) => return Outcome::RunError(e),
+    };
+    let (suite, ctx) = match crate::runner::load_checked(&config, &args.paths) {
+        Ok((suite, ctx)) => (Arc::new(suite), ctx),
         Err(e) => return Outcome::RunError(e.to_string()),
     };
     let selection = replay::select(&suite, &args.filter);
@@ -39,15 +43,6 @@ pub fn run(args: ReplayArgs, quiet: bool) -> Outcome {
             Err(e) => return Outcome::RunError(e.to_string()),
         }
     };
-    // Bodies are checked against the same schemas as `mdcontract check`.
-    let config = match configuration(args.config.as_deref(), &args.metadata, &[]) {
-        Ok(c) => c,
-        Err(e) => return Outcome::RunError(e),
-    };
-    let ctx = match crate::runner::check_context(&config, &suite) {
-        Ok(c) => c,
-        Err(e) => return Outcome::RunError(e.to_string()),
-    };
     let replayer = Arc::new(replayer.with_check(replay::checks::body_schema(Arc::new(ctx))));
     // Every text written below goes through the run's redactor once more,
     // whatever the reports already went through.
@@ -57,6 +52,9 @@ pub fn run(args: ReplayArgs, quiet: bool) -> Outcome {
 
     let started = Instant::now();
     let mut progress = Progress::new(total, quiet);
+    // Kept to the end, so that the validators and the stub are not torn
+    // down one allocation at a time before the process exits.
+    let kept = Arc::clone(&replayer);
     let reports = replay::replay_suite(
         replayer,
         suite.clone(),
@@ -100,6 +98,7 @@ pub fn run(args: ReplayArgs, quiet: bool) -> Outcome {
         out.write_all(redactor.redact(&text).as_bytes())?;
         out.flush()
     });
+    leave_to_exit((suite, reports, kept));
     if let Err(outcome) = output_written(written) {
         return outcome;
     }
