@@ -136,20 +136,53 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
 pub fn load(inputs: &[Input]) -> Result<Suite, LoadError> {
     let pages = inputs
         .par_iter()
-        .map(|input| {
-            let bytes = read_input(&input.path, INPUT_LIMIT).map_err(|e| LoadError::Io {
-                path: input.path.clone(),
-                source: e,
-            })?;
-            let source = Arc::new(SourceFile::new(
-                input.path.clone(),
-                input.page.clone(),
-                bytes,
-            ));
-            Ok(extract_page(source))
-        })
+        .map(load_one)
         .collect::<Result<Vec<Page>, LoadError>>()?;
     Ok(Suite { pages })
+}
+
+/// How many pages [`load_each`] has in flight at most: enough to keep every
+/// thread busy between two hand-overs, few enough that memory stays that of
+/// a few hundred pages whatever the size of the run.
+const IN_FLIGHT: usize = 256;
+
+/// Reads and extracts every input as [`load`] does, but hands each page to
+/// `map` on the worker thread that extracted it and drops it there; `each`
+/// then receives what `map` made of every page, in input order, on the
+/// calling thread. A command that needs one page at a time (`extract`)
+/// streams its output this way instead of holding every page.
+///
+/// Pages are taken [`IN_FLIGHT`] at a time, so the first error stops the
+/// run after at most that many pages beyond it; what `each` received by
+/// then stays received.
+pub fn load_each<T: Send>(
+    inputs: &[Input],
+    map: impl Fn(Page) -> T + Sync,
+    mut each: impl FnMut(T),
+) -> Result<(), LoadError> {
+    for chunk in inputs.chunks(IN_FLIGHT) {
+        let done: Vec<Result<T, LoadError>> = chunk
+            .par_iter()
+            .map(|input| load_one(input).map(&map))
+            .collect();
+        for item in done {
+            each(item?);
+        }
+    }
+    Ok(())
+}
+
+fn load_one(input: &Input) -> Result<Page, LoadError> {
+    let bytes = read_input(&input.path, INPUT_LIMIT).map_err(|e| LoadError::Io {
+        path: input.path.clone(),
+        source: e,
+    })?;
+    let source = Arc::new(SourceFile::new(
+        input.path.clone(),
+        input.page.clone(),
+        bytes,
+    ));
+    Ok(extract_page(source))
 }
 
 /// [`discover`] then [`load`].

@@ -166,30 +166,87 @@ pub fn page_lines(page: &Page) -> Vec<Value> {
 
 /// The closing summary line.
 pub fn summary_line(suite: &Suite) -> Value {
-    let t = Tally::of(suite.findings());
-    let count = |f: fn(&Page) -> usize| suite.pages.iter().map(f).sum::<usize>();
-    let mut stats = PageStats::default();
-    for p in &suite.pages {
-        stats += p.stats;
+    let mut totals = Totals::default();
+    for page in &suite.pages {
+        totals.add(page);
     }
-    let pairs = |req: bool, resp: bool| {
-        suite
-            .examples()
-            .filter(|(_, e)| e.request.annotated == req && e.response.annotated == resp)
-            .count()
-    };
-    json!({
-        "kind": "summary",
-        "pages": suite.pages.len(),
-        "examples": count(|p| p.examples.len()),
-        "resources": count(|p| p.resources.len()),
-        "templates": count(|p| p.templates.len()),
-        "pairs": {
-            "annotated": pairs(true, true),
-            "unannotated": pairs(false, false),
-            "mixed": pairs(true, false) + pairs(false, true),
-        },
-        "json_bodies": stats,
-        "findings": { "error": t.errors, "warning": t.warnings, "note": t.notes },
-    })
+    totals.summary_line()
+}
+
+/// What the summary line counts, added up page by page, so that a command
+/// that streams its pages need not keep them to write it.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    pub pages: usize,
+    pub examples: usize,
+    pub resources: usize,
+    pub templates: usize,
+    /// Examples whose request and response were both annotated.
+    pub annotated: usize,
+    /// Examples with neither annotated.
+    pub unannotated: usize,
+    /// Examples with one of the two annotated.
+    pub mixed: usize,
+    pub stats: PageStats,
+    pub findings: Tally,
+}
+
+impl Totals {
+    /// The counts of one page.
+    pub fn of(page: &Page) -> Totals {
+        let mut t = Totals::default();
+        t.add(page);
+        t
+    }
+
+    pub fn add(&mut self, page: &Page) {
+        self.pages += 1;
+        self.examples += page.examples.len();
+        self.resources += page.resources.len();
+        self.templates += page.templates.len();
+        for e in &page.examples {
+            match (e.request.annotated, e.response.annotated) {
+                (true, true) => self.annotated += 1,
+                (false, false) => self.unannotated += 1,
+                _ => self.mixed += 1,
+            }
+        }
+        self.stats += page.stats;
+        let t = Tally::of(&page.findings);
+        self.findings.errors += t.errors;
+        self.findings.warnings += t.warnings;
+        self.findings.notes += t.notes;
+    }
+
+    pub fn merge(&mut self, o: Totals) {
+        self.pages += o.pages;
+        self.examples += o.examples;
+        self.resources += o.resources;
+        self.templates += o.templates;
+        self.annotated += o.annotated;
+        self.unannotated += o.unannotated;
+        self.mixed += o.mixed;
+        self.stats += o.stats;
+        self.findings.errors += o.findings.errors;
+        self.findings.warnings += o.findings.warnings;
+        self.findings.notes += o.findings.notes;
+    }
+
+    pub fn summary_line(&self) -> Value {
+        let t = self.findings;
+        json!({
+            "kind": "summary",
+            "pages": self.pages,
+            "examples": self.examples,
+            "resources": self.resources,
+            "templates": self.templates,
+            "pairs": {
+                "annotated": self.annotated,
+                "unannotated": self.unannotated,
+                "mixed": self.mixed,
+            },
+            "json_bodies": self.stats,
+            "findings": { "error": t.errors, "warning": t.warnings, "note": t.notes },
+        })
+    }
 }
