@@ -28,6 +28,7 @@ pub mod errors;
 pub mod export;
 mod from_csdl;
 mod from_docs;
+mod members;
 pub mod permissions;
 pub mod registry;
 pub mod resolve;

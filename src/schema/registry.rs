@@ -19,6 +19,7 @@ use thiserror::Error;
 
 use super::edm::Primitive;
 use super::errors::{SchemaError, classify};
+use super::members::Members;
 use super::shallow::{DRAFT_2020_12, control_properties, shallow_schema};
 use super::typeset::{NamedKind, TypeSet};
 
@@ -36,8 +37,54 @@ pub enum RegistryError {
 
 /// A compiled shallow schema, with the schema itself for error classification.
 struct Compiled {
+    /// The schema without the member rules that `members` applies.
     validator: Arc<Validator>,
+    /// The whole schema, member rules included.
     schema: Value,
+    /// `patternProperties` and `additionalProperties`, applied in Rust (see
+    /// `members.rs` for why); `None` when the validator applies them.
+    members: Option<Members>,
+}
+
+impl Compiled {
+    fn errors(&self, value: &Value, types: &TypeSet, out: &mut Vec<SchemaError>) {
+        let from = out.len();
+        for e in self.validator.iter_errors(value) {
+            classify(&e, &self.schema, types, out);
+        }
+        if let Some(m) = &self.members {
+            m.check(&self.schema, value, out);
+            // jsonschema checked the members in one pass, in the object's
+            // order; keep that order for the errors of members.
+            order_by_member(value, &mut out[from..]);
+        }
+    }
+}
+
+/// Sorts errors by the position, in `value`, of the member their path
+/// starts with (stably: errors of one member keep their order; errors of the
+/// object itself come first).
+fn order_by_member(value: &Value, errors: &mut [SchemaError]) {
+    let Value::Object(members) = value else {
+        return;
+    };
+    if errors.len() < 2 {
+        return;
+    }
+    let index: HashMap<&str, usize> = members
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i + 1))
+        .collect();
+    let position = |e: &SchemaError| -> usize {
+        let Some(rest) = e.instance_path.strip_prefix('/') else {
+            return 0;
+        };
+        let first = rest.split('/').next().unwrap_or_default();
+        let name = first.replace("~1", "/").replace("~0", "~");
+        index.get(name.as_str()).copied().unwrap_or(0)
+    };
+    errors.sort_by_cached_key(position);
 }
 
 type Slot = Arc<OnceLock<Result<Arc<Compiled>, RegistryError>>>;
@@ -123,12 +170,13 @@ impl SchemaRegistry {
     }
 
     fn compile(&self, key: &str) -> Result<Arc<Compiled>, RegistryError> {
-        let schema = if key == ENVELOPE {
+        let mut schema = if key == ENVELOPE {
             envelope_shallow()
         } else {
             shallow_schema(&self.types, key)
                 .ok_or_else(|| RegistryError::UnknownType(key.to_string()))?
         };
+        let members = Members::take(&mut schema);
         let validator = jsonschema::draft202012::options()
             .with_pattern_options(PatternOptions::regex())
             .with_pattern_cache(self.patterns.clone())
@@ -137,14 +185,22 @@ impl SchemaRegistry {
                 name: key.to_string(),
                 message: e.to_string(),
             })?;
+        if let Some(m) = &members {
+            m.restore(&mut schema);
+        }
         Ok(Arc::new(Compiled {
             validator: Arc::new(validator),
             schema,
+            members,
         }))
     }
 
     /// The shallow validator of a structured type, enum or `Edm.*` primitive,
-    /// compiled on first use.
+    /// compiled on first use. It does not apply the member rules
+    /// (`patternProperties`, `additionalProperties`) that [`validate`]
+    /// applies in Rust (see `members.rs`).
+    ///
+    /// [`validate`]: SchemaRegistry::validate
     pub fn validator(&self, type_name: &str) -> Result<Arc<Validator>, RegistryError> {
         let key = self.canonical(type_name)?;
         Ok(Arc::clone(&self.compiled(key)?.validator))
@@ -158,11 +214,8 @@ impl SchemaRegistry {
         value: &Value,
     ) -> Result<Vec<SchemaError>, RegistryError> {
         let key = self.canonical(type_name)?;
-        let c = self.compiled(key)?;
         let mut out = Vec::new();
-        for e in c.validator.iter_errors(value) {
-            classify(&e, &c.schema, &self.types, &mut out);
-        }
+        self.compiled(key)?.errors(value, &self.types, &mut out);
         Ok(out)
     }
 
@@ -171,11 +224,8 @@ impl SchemaRegistry {
     /// URLs (or `null`), `@odata.count` an integer, `@odata.context` a
     /// string, other annotations anything, no other member.
     pub fn validate_envelope(&self, body: &Value) -> Result<Vec<SchemaError>, RegistryError> {
-        let envelope = self.compiled(ENVELOPE)?;
         let mut out = Vec::new();
-        for e in envelope.validator.iter_errors(body) {
-            classify(&e, &envelope.schema, &self.types, &mut out);
-        }
+        self.compiled(ENVELOPE)?.errors(body, &self.types, &mut out);
         Ok(out)
     }
 

@@ -47,7 +47,7 @@ pub fn control_properties() -> Value {
 
 /// The `@odata` annotations whose value is a URL (or `null`), and the media
 /// stream's content type and ETag, which may be `null` as well.
-const ANNOTATION_LINKS: &str = "@odata\\.(id|nextLink|deltaLink|readLink|editLink|navigationLink|associationLink|mediaReadLink|mediaEditLink|mediaContentType|mediaEtag)$";
+pub(crate) const ANNOTATION_LINKS: &str = "@odata\\.(id|nextLink|deltaLink|readLink|editLink|navigationLink|associationLink|mediaReadLink|mediaEditLink|mediaContentType|mediaEtag)$";
 
 /// The annotation term of a member name: `@odata.mediaReadLink` for
 /// `squareLogo@odata.mediaReadLink` and for `@odata.mediaReadLink`; `None`
