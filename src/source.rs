@@ -57,7 +57,9 @@ pub struct SourceFile {
     pub text: String,
     /// Byte offset where the first invalid UTF-8 sequence was, if any.
     pub invalid_utf8_at: Option<usize>,
-    line_starts: Vec<usize>,
+    /// Offsets of line starts, as `u32`: a page is at most [`INPUT_LIMIT`]
+    /// (256 MiB) long, and over the shared corpus the table held 10 MB as `usize`.
+    line_starts: Vec<u32>,
 }
 
 impl SourceFile {
@@ -102,11 +104,11 @@ impl SourceFile {
     /// Line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
+        let line = match self.line_starts.binary_search(&as_u32(offset)) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line];
+        let start = self.line_starts[line] as usize;
         let mut end = offset;
         while !self.text.is_char_boundary(end) {
             end -= 1;
@@ -123,11 +125,11 @@ impl SourceFile {
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return "";
         };
+        let start = start as usize;
         let end = self
             .line_starts
             .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
+            .map_or(self.text.len(), |&e| e as usize);
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
@@ -136,11 +138,18 @@ impl SourceFile {
     }
 }
 
-fn line_starts(text: &str) -> Vec<usize> {
+fn line_starts(text: &str) -> Vec<u32> {
     let mut starts = Vec::with_capacity(text.len() / 40 + 1);
     starts.push(0);
-    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| as_u32(i + 1)));
     starts
+}
+
+/// An offset into a page as `u32`; pages longer than `u32::MAX` bytes are
+/// refused when read ([`INPUT_LIMIT`]), so the saturation never happens for
+/// a page that was read.
+fn as_u32(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
 /// The family of a page, for charts and groups per family: the resource a page is

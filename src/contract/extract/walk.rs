@@ -37,7 +37,7 @@ impl Extractor<'_> {
                             );
                         }
                         Reading::Annotation {
-                            annotation,
+                            mut annotation,
                             strict_error,
                         } => {
                             if let Some(error) = strict_error {
@@ -51,7 +51,8 @@ impl Extractor<'_> {
                             self.annotations.push(AnnotationRecord {
                                 span: c.span,
                                 inner_start: c.inner_start,
-                                value: annotation.raw.clone(),
+                                // Moved: nothing reads `raw` after this.
+                                value: std::mem::take(&mut annotation.raw),
                             });
                             if annotation.is_page_annotation {
                                 self.suppressions
