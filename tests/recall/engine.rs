@@ -331,25 +331,14 @@ impl Report {
             "{:<42} {:<8} {:>7} {:>6} {:>8}\n",
             "kind", "code", "mutants", "found", "recall"
         );
+        let line = |kind: &str, code: &str, r: &Row| {
+            let (mutants, found, recall) = (r.mutants, r.found, r.recall());
+            format!("{kind:<42} {code:<8} {mutants:>7} {found:>6} {recall:>7.1}%\n")
+        };
         for r in &self.rows {
-            out.push_str(&format!(
-                "{:<42} {:<8} {:>7} {:>6} {:>7.1}%\n",
-                r.kind.name(),
-                r.kind.codes()[0].id(),
-                r.mutants,
-                r.found,
-                r.recall()
-            ));
+            out.push_str(&line(r.kind.name(), r.kind.codes()[0].id(), r));
         }
-        let t = self.total();
-        out.push_str(&format!(
-            "{:<42} {:<8} {:>7} {:>6} {:>7.1}%\n",
-            "all",
-            "",
-            t.mutants,
-            t.found,
-            t.recall()
-        ));
+        out.push_str(&line("all", "", &self.total()));
         out
     }
 
