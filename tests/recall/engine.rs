@@ -903,62 +903,86 @@ pub fn mutate_page(
     wanted: &[Kind],
     rng: &mut Rng,
 ) -> Vec<Mutant> {
-    let base = Arc::new(text);
-    let (page, seen, _) = check_page(ctx, key, &base);
-    let seen = Arc::new(seen);
-    let lines = Lines::new(&base);
+    let original = Original::new(ctx, key, Arc::new(text));
+    let base = &original.text;
     let mut out = Vec::new();
     // CRLF pages, and pages with CRLF blocks among LF ones, are made from
     // LF pages; their baseline is checked separately.
     let variant = |wanted_kind: Kind, make: &dyn Fn() -> String| {
-        (wanted.contains(&wanted_kind) && !base.contains('\r')).then(|| {
-            let t = Arc::new(make());
-            let (p, s, _) = check_page(ctx, key, &t);
-            (t, p, Arc::new(s))
-        })
+        (wanted.contains(&wanted_kind) && !base.contains('\r'))
+            .then(|| Original::new(ctx, key, Arc::new(make())))
     };
     let crlf = variant(Kind::ContentLengthCrlf, &|| base.replace('\n', "\r\n"));
     let mixed = variant(Kind::ContentLengthMixed, &|| {
-        crlf_every_other_example(&base, &page)
+        crlf_every_other_example(base, &original.page)
     });
     for &kind in wanted {
         let m = match kind {
-            Kind::ContentLengthCrlf => crlf
-                .as_ref()
-                .and_then(|(t, p, s)| content_length(kind, key, t, p, s, &Lines::new(t), rng)),
-            Kind::ContentLengthMixed => mixed
-                .as_ref()
-                .and_then(|(t, p, s)| content_length(kind, key, t, p, s, &Lines::new(t), rng)),
-            _ => mutate(kind, ctx, key, &base, &page, &seen, &lines, rng),
+            Kind::ContentLengthCrlf => crlf.as_ref().and_then(|o| content_length(kind, o, rng)),
+            Kind::ContentLengthMixed => mixed.as_ref().and_then(|o| content_length(kind, o, rng)),
+            _ => mutate(kind, ctx, &original, rng),
         };
         out.extend(m);
     }
     out
 }
 
-#[allow(clippy::too_many_arguments)]
-fn mutate(
-    kind: Kind,
-    ctx: &CheckContext,
-    key: &str,
-    base: &Arc<String>,
-    page: &Page,
-    seen: &Arc<Seen>,
-    lines: &Lines,
-    rng: &mut Rng,
-) -> Option<Mutant> {
-    let text = base.as_str();
-    let mutant =
-        |line: usize, new: String, inserted: Option<(usize, usize)>, what: String| Mutant {
+/// A page mutants are made from: its text, as parsed, its own findings and
+/// its line starts.
+struct Original<'k> {
+    key: &'k str,
+    text: Arc<String>,
+    page: Page,
+    seen: Arc<Seen>,
+    lines: Lines,
+}
+
+impl<'k> Original<'k> {
+    fn new(ctx: &CheckContext, key: &'k str, text: Arc<String>) -> Self {
+        let (page, seen, _) = check_page(ctx, key, &text);
+        let lines = Lines::new(&text);
+        Original {
+            key,
+            text,
+            page,
+            seen: Arc::new(seen),
+            lines,
+        }
+    }
+
+    /// The mutant `new` of this page, of `kind`, to be reported at `line`.
+    fn mutant(
+        &self,
+        kind: Kind,
+        line: usize,
+        new: String,
+        inserted: Option<(usize, usize)>,
+        what: String,
+    ) -> Mutant {
+        Mutant {
             kind,
-            page: key.to_string(),
-            base: base.clone(),
-            base_seen: seen.clone(),
+            page: self.key.to_string(),
+            base: self.text.clone(),
+            base_seen: self.seen.clone(),
             text: new,
             line,
             inserted,
             what,
-        };
+        }
+    }
+}
+
+fn mutate(kind: Kind, ctx: &CheckContext, original: &Original, rng: &mut Rng) -> Option<Mutant> {
+    let key = original.key;
+    let (text, page, seen, lines) = (
+        original.text.as_str(),
+        &original.page,
+        &original.seen,
+        &original.lines,
+    );
+    let mutant = |line: usize, new: String, inserted: Option<(usize, usize)>, what: String| {
+        original.mutant(kind, line, new, inserted, what)
+    };
     match kind {
         Kind::InvalidJson
         | Kind::WrongJsonType
@@ -1015,7 +1039,7 @@ fn mutate(
             let (new, what) = body_mutation(kind, text, m, types, rng)?;
             Some(mutant(m.line, new, None, what))
         }
-        Kind::ContentLengthLf => content_length(kind, key, base, page, seen, lines, rng),
+        Kind::ContentLengthLf => content_length(kind, original, rng),
         Kind::UnpairedRequest | Kind::UnpairedResponse | Kind::UnknownRequestName => {
             // Examples whose request and response are both annotated, the
             // request with a name: pairing is then by name, not by order.
@@ -1024,17 +1048,14 @@ fn mutate(
             if seen.iter().any(|(c, _)| c.id().starts_with("MC300")) {
                 return None;
             }
-            let sites: Vec<usize> = (0..page.examples.len())
-                .filter(|&i| {
-                    let ex = &page.examples[i];
-                    ex.request.annotated
-                        && ex.response.annotated
-                        && ex.name.is_some()
-                        && fence_line(page, i, true).is_some()
-                        && fence_line(page, i, false).is_some()
-                })
-                .collect();
-            let &i = rng.pick(&sites)?;
+            let i = pick_example(page, rng, |i| {
+                let ex = &page.examples[i];
+                ex.request.annotated
+                    && ex.response.annotated
+                    && ex.name.is_some()
+                    && fence_line(page, i, true).is_some()
+                    && fence_line(page, i, false).is_some()
+            })?;
             let (rq_line, rq_start, rq_end) = fence_line(page, i, true)?;
             let (rs_line, rs_start, rs_end) = fence_line(page, i, false)?;
             let codes = kind.codes();
@@ -1129,13 +1150,10 @@ fn mutate(
             ))
         }
         Kind::BodyOnGet => {
-            let sites: Vec<usize> = (0..page.examples.len())
-                .filter(|&i| {
-                    let rq = &page.examples[i].request.message;
-                    rq.method == "GET" && rq.body.text().is_none()
-                })
-                .collect();
-            let &i = rng.pick(&sites)?;
+            let i = pick_example(page, rng, |i| {
+                let rq = &page.examples[i].request.message;
+                rq.method == "GET" && rq.body.text().is_none()
+            })?;
             let (_, _, end) = fence_line(page, i, true)?;
             // The closing fence's line: the body goes right above it.
             let close = lines.line(end.saturating_sub(1).max(1));
@@ -1156,13 +1174,10 @@ fn mutate(
             ))
         }
         Kind::BodyOn204 => {
-            let sites: Vec<usize> = (0..page.examples.len())
-                .filter(|&i| {
-                    let rs = &page.examples[i].response.message;
-                    matches!(rs.status, 200 | 201) && rs.body.text().is_some_and(|t| t.len > 0)
-                })
-                .collect();
-            let &i = rng.pick(&sites)?;
+            let i = pick_example(page, rng, |i| {
+                let rs = &page.examples[i].response.message;
+                matches!(rs.status, 200 | 201) && rs.body.text().is_some_and(|t| t.len > 0)
+            })?;
             let rs = &page.examples[i].response;
             let t = rs.message.body.text()?;
             let body_line = lines.line(rs.map.to_source(t.offset));
@@ -1171,10 +1186,13 @@ fn mutate(
             }
             let (_, fs, _) = fence_line(page, i, false)?;
             let status_line = lines.line(fs) + 1;
-            let (ls, le) = lines.range(text, status_line);
-            let code = rs.message.status.to_string();
-            let at = ls + text[ls..le].find(&format!(" {code}"))? + 1;
-            let new = replace(text, at, le, "204 No Content");
+            let (new, code) = restatus(
+                text,
+                lines,
+                status_line,
+                rs.message.status,
+                "204 No Content",
+            )?;
             Some(mutant(
                 body_line,
                 new,
@@ -1183,23 +1201,17 @@ fn mutate(
             ))
         }
         Kind::CreatedOnGet => {
-            let sites: Vec<usize> = (0..page.examples.len())
-                .filter(|&i| {
-                    let ex = &page.examples[i];
-                    matches!(ex.request.message.method.as_str(), "GET" | "DELETE")
-                        && matches!(ex.response.message.status, 200 | 204)
-                })
-                .collect();
-            let &i = rng.pick(&sites)?;
+            let i = pick_example(page, rng, |i| {
+                let ex = &page.examples[i];
+                matches!(ex.request.message.method.as_str(), "GET" | "DELETE")
+                    && matches!(ex.response.message.status, 200 | 204)
+            })?;
             let rs = &page.examples[i].response;
             let status_line = lines.line(rs.map.to_source(0));
             if has_code_at(seen, kind.codes(), status_line) {
                 return None;
             }
-            let (ls, le) = lines.range(text, status_line);
-            let code = rs.message.status.to_string();
-            let at = ls + text[ls..le].find(&format!(" {code}"))? + 1;
-            let new = replace(text, at, le, "201 Created");
+            let (new, code) = restatus(text, lines, status_line, rs.message.status, "201 Created")?;
             Some(mutant(
                 status_line,
                 new,
@@ -1246,19 +1258,16 @@ fn mutate(
             ))
         }
         Kind::MissingContentType => {
-            let sites: Vec<usize> = (0..page.examples.len())
-                .filter(|&i| {
-                    let rs = &page.examples[i].response.message;
-                    rs.body.json().is_some()
-                        && rs
-                            .headers
-                            .iter()
-                            .filter(|h| h.name.eq_ignore_ascii_case("content-type"))
-                            .count()
-                            == 1
-                })
-                .collect();
-            let &i = rng.pick(&sites)?;
+            let i = pick_example(page, rng, |i| {
+                let rs = &page.examples[i].response.message;
+                rs.body.json().is_some()
+                    && rs
+                        .headers
+                        .iter()
+                        .filter(|h| h.name.eq_ignore_ascii_case("content-type"))
+                        .count()
+                        == 1
+            })?;
             let rs = &page.examples[i].response;
             let t = rs.message.body.text()?;
             let body_line = lines.line(rs.map.to_source(t.offset));
@@ -1291,8 +1300,8 @@ fn mutate(
             if !templated {
                 return None;
             }
-            let sites: Vec<usize> = (0..page.examples.len())
-                .filter(|&i| {
+            let i =
+                pick_example(page, rng, |i| {
                     let ex = &page.examples[i];
                     let url = &ex.request.message.url;
                     (url.starts_with("https://graph.microsoft.com/v1.0/")
@@ -1304,9 +1313,7 @@ fn mutate(
                                 .headings
                                 .iter()
                                 .any(|h| h.to_ascii_lowercase().starts_with("http request"))))
-                })
-                .collect();
-            let &i = rng.pick(&sites)?;
+                })?;
             let rq = &page.examples[i].request;
             let url = &rq.message.url;
             let at = rq.map.to_source(rq.message.url_offset);
@@ -1409,6 +1416,27 @@ fn mutate(
 }
 
 /// Whether member `m` can carry a defect of `kind`.
+/// One example of `page` that `fits` (by index), picked at random.
+fn pick_example(page: &Page, rng: &mut Rng, fits: impl Fn(usize) -> bool) -> Option<usize> {
+    let sites: Vec<usize> = (0..page.examples.len()).filter(|&i| fits(i)).collect();
+    rng.pick(&sites).copied()
+}
+
+/// `text` with the status `code` of the status line `line` and the reason
+/// after it replaced by `with`; and the code replaced, as written.
+fn restatus(
+    text: &str,
+    lines: &Lines,
+    line: usize,
+    code: u16,
+    with: &str,
+) -> Option<(String, String)> {
+    let (ls, le) = lines.range(text, line);
+    let code = code.to_string();
+    let at = ls + text[ls..le].find(&format!(" {code}"))? + 1;
+    Some((replace(text, at, le, with), code))
+}
+
 fn body_site_fits(kind: Kind, m: &Member, types: &TypeSet) -> bool {
     let any_type_site = !m.owner_typed;
     match kind {
@@ -1611,16 +1639,13 @@ fn body_mutation(
 /// A Content-Length that is wrong under both the LF and the CRLF count of
 /// the body, on a request or response with a body: the header's value
 /// changed, or a header line added after the start line.
-fn content_length(
-    kind: Kind,
-    key: &str,
-    base: &Arc<String>,
-    page: &Page,
-    seen: &Arc<Seen>,
-    lines: &Lines,
-    rng: &mut Rng,
-) -> Option<Mutant> {
-    let text = base.as_str();
+fn content_length(kind: Kind, original: &Original, rng: &mut Rng) -> Option<Mutant> {
+    let (text, page, seen, lines) = (
+        original.text.as_str(),
+        &original.page,
+        &original.seen,
+        &original.lines,
+    );
     let mut sites = Vec::new();
     for (i, ex) in page.examples.iter().enumerate() {
         if ex.request.message.body.text().is_some_and(|t| t.len > 0) {
@@ -1695,19 +1720,11 @@ fn content_length(
             let (_, le) = lines.range(text, line);
             let colon = at + text[at..le].find(':')?;
             let new = replace(text, colon + 1, le, &format!(" {wrong}"));
-            Some(Mutant {
-                kind,
-                page: key.to_string(),
-                base: base.clone(),
-                base_seen: seen.clone(),
-                text: new,
-                line,
-                inserted: None,
-                what: format!(
-                    "Content-Length {} made {wrong} (LF {lf}, CRLF {crlf})",
-                    h.value
-                ),
-            })
+            let what = format!(
+                "Content-Length {} made {wrong} (LF {lf}, CRLF {crlf})",
+                h.value
+            );
+            Some(original.mutant(kind, line, new, None, what))
         }
         [] => {
             let (_, fs, _) = fence_line(page, i, request)?;
@@ -1719,19 +1736,12 @@ fn content_length(
                 "\n"
             };
             let new = replace(text, le, le, &format!("{eol}Content-Length: {wrong}"));
-            Some(Mutant {
-                kind,
-                page: key.to_string(),
-                base: base.clone(),
-                base_seen: seen.clone(),
-                text: new,
-                line: start_line + 1,
-                inserted: Some((start_line + 1, 1)),
-                what: format!(
-                    "Content-Length: {wrong} added to the {} (LF {lf}, CRLF {crlf})",
-                    if request { "request" } else { "response" }
-                ),
-            })
+            let what = format!(
+                "Content-Length: {wrong} added to the {} (LF {lf}, CRLF {crlf})",
+                if request { "request" } else { "response" }
+            );
+            let line = start_line + 1;
+            Some(original.mutant(kind, line, new, Some((line, 1)), what))
         }
         _ => None,
     }
