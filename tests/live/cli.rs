@@ -1,7 +1,7 @@
 //! `mdcontract replay --live`: flags, exit codes, and what it prints.
 
 use crate::service::{
-    DRIFT_PAGE, PART_ID, STORY_PAGE, mount_drift, mount_story, received, start, write_page,
+    PART_ID, drift_page, mount_drift, mount_story, received, start, story_page, write_page,
 };
 
 // Runs the CLI with `env` and none of the caller's MDCONTRACT_ variables.
@@ -10,7 +10,7 @@ use crate::common::cli::mdcontract_isolated as mdcontract;
 /// The story page and a config giving `{part-id}`, in a temp dir.
 fn story_dir() -> (tempfile::TempDir, String, String) {
     let dir = tempfile::tempdir().expect("temp dir");
-    write_page(dir.path(), "v1.0/api/widget-story", STORY_PAGE);
+    write_page(dir.path(), "v1.0/api/widget-story", &story_page());
     let config = dir.path().join("mdcontract.toml");
     std::fs::write(
         &config,
@@ -98,7 +98,7 @@ fn drift_is_a_failure_with_pointer_and_values_in_json_lines() {
     let server = start();
     mount_drift(&server);
     let dir = tempfile::tempdir().expect("temp dir");
-    write_page(dir.path(), "v1.0/api/widget-drift", DRIFT_PAGE);
+    write_page(dir.path(), "v1.0/api/widget-drift", &drift_page());
     let docs = dir.path().to_str().expect("utf-8");
 
     let out = mdcontract(
