@@ -358,3 +358,27 @@ pub fn write_page(dir: &Path, key: &str, text: &str) {
     std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
     std::fs::write(file, text).expect("write page");
 }
+
+/// `mdcontract replay DOCS --live --base-url BASE` and `extra`, with `env`
+/// set and none of the caller's MDCONTRACT_ variables.
+pub fn replay_live(
+    docs: &str,
+    base: &str,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
+    let mut args = vec!["replay", docs, "--live", "--base-url", base];
+    args.extend_from_slice(extra);
+    crate::common::cli::mdcontract_isolated(&args, env)
+}
+
+/// What the story sends for the widget `id`, in page order, before its part.
+pub fn story_requests(id: &str) -> Vec<String> {
+    let widget = format!("/v1.0/widgets/{id}");
+    vec![
+        "POST /v1.0/widgets".to_string(),
+        format!("GET {widget}"),
+        format!("PATCH {widget}"),
+        format!("DELETE {widget}"),
+    ]
+}
