@@ -158,6 +158,17 @@ def config(builder: Any, method: str = "Get", headers: Optional[dict] = None, **
     return rc
 
 
+def advanced(builder: Any, **query: Any):
+    """The configuration of an advanced directory query as Graph requires it:
+    $count=true with ConsistencyLevel: eventual, and `query`."""
+    return config(builder, headers={"ConsistencyLevel": "eventual"}, count=True, **query)
+
+
+async def get_selected(builder: Any, *fields: str):
+    """GET through `builder` with $select=`fields`."""
+    return await builder.get(config(builder, select=list(fields)))
+
+
 class Check(AssertionError):
     pass
 
@@ -234,8 +245,7 @@ DEVICE_ID = "705c034c-034c-705c-4c03-5c704c035c70"  # an Intune managedDeviceId
 @call("users_me_select", "users", "v1.0/api/user-get.md", "query-option")
 async def _(c: GraphServiceClient, b):
     """GET /me?$select=displayName,jobTitle,mail,id (the page shows $select on /users/{id} only)."""
-    b_ = c.me
-    user = await b_.get(config(b_, select=["displayName", "jobTitle", "mail", "id"]))
+    user = await get_selected(c.me, "displayName", "jobTitle", "mail", "id")
     entity(user, User, "id", "display_name")
 
 
@@ -251,12 +261,10 @@ async def _(c, b):
     """GET /users?$filter=endswith(mail,'a@contoso.com')&$orderby=userPrincipalName&$count=true
     with ConsistencyLevel: eventual, plus $select and $top which the example does not show."""
     r = await c.users.get(
-        config(
+        advanced(
             c.users,
-            headers={"ConsistencyLevel": "eventual"},
             filter="endswith(mail,'a@contoso.com')",
             orderby=["userPrincipalName"],
-            count=True,
             select=["id", "displayName", "mail"],
             top=10,
         )
@@ -283,8 +291,7 @@ async def _(c, b):
 @call("users_delta_select", "users", "v1.0/api/user-delta.md", "function", "delta", "query-option")
 async def _(c, b):
     """GET /users/delta()?$select=displayName,jobTitle,mobilePhone (SDK adds the parens)"""
-    d = c.users.delta
-    r = await d.get(config(d, select=["displayName", "jobTitle", "mobilePhone"]))
+    r = await get_selected(c.users.delta, "displayName", "jobTitle", "mobilePhone")
     collection(r)
     check(r.odata_next_link or r.odata_delta_link, "neither @odata.nextLink nor @odata.deltaLink")
 
@@ -310,8 +317,7 @@ async def _(c, b):
 @call("groups_get_select", "groups", "v1.0/api/group-get.md", "query-option")
 async def _(c, b):
     """GET /groups/{id}?$select=id,displayName,description,groupTypes"""
-    g = c.groups.by_group_id(GROUP_ID)
-    r = await g.get(config(g, select=["id", "displayName", "description", "groupTypes"]))
+    r = await get_selected(c.groups.by_group_id(GROUP_ID), "id", "displayName", "description", "groupTypes")
     check(r is not None and r.id and r.display_name, f"group: {r!r:.200}")
 
 
@@ -320,11 +326,9 @@ async def _(c, b):
     """GET /groups?$filter=startswith(displayName, 'a')&$count=true&$top=1&$orderby=displayName
     + $select=id,displayName, ConsistencyLevel: eventual"""
     r = await c.groups.get(
-        config(
+        advanced(
             c.groups,
-            headers={"ConsistencyLevel": "eventual"},
             filter="startswith(displayName, 'a')",
-            count=True,
             top=1,
             orderby=["displayName"],
             select=["id", "displayName"],
@@ -345,8 +349,7 @@ async def _(c, b):
 @call("groups_delta_select", "groups", "v1.0/api/group-delta.md", "function", "delta", "query-option")
 async def _(c, b):
     """GET /groups/delta()?$select=displayName,description,mailNickname"""
-    d = c.groups.delta
-    r = await d.get(config(d, select=["displayName", "description", "mailNickname"]))
+    r = await get_selected(c.groups.delta, "displayName", "description", "mailNickname")
     collection(r)
 
 
@@ -367,31 +370,32 @@ async def _(c, b):
 # ---------------------------------------------------------------- mail
 
 
+def recipient(address: str) -> Recipient:
+    return Recipient(email_address=EmailAddress(address=address))
+
+
+def lunch_message() -> Message:
+    """The message of the user-sendmail page's example (without its Cc)."""
+    return Message(
+        subject="Meet for lunch?",
+        body=ItemBody(content_type=BodyType.Text, content="The new cafeteria is open."),
+        to_recipients=[recipient("fannyd@contoso.onmicrosoft.com")],
+    )
+
+
 @call("mail_send_mail", "mail", "v1.0/api/user-sendmail.md", "action", "typed-body", "no-content")
 async def _(c, b):
     """POST /me/sendMail with saveToSentItems as a JSON boolean (the page writes "false") -> 202"""
-    body = SendMailPostRequestBody(
-        message=Message(
-            subject="Meet for lunch?",
-            body=ItemBody(content_type=BodyType.Text, content="The new cafeteria is open."),
-            to_recipients=[Recipient(email_address=EmailAddress(address="fannyd@contoso.onmicrosoft.com"))],
-            cc_recipients=[Recipient(email_address=EmailAddress(address="danas@contoso.onmicrosoft.com"))],
-        ),
-        save_to_sent_items=False,
-    )
+    message = lunch_message()
+    message.cc_recipients = [recipient("danas@contoso.onmicrosoft.com")]
+    body = SendMailPostRequestBody(message=message, save_to_sent_items=False)
     no_content(await c.me.send_mail.post(body))
 
 
 @call("mail_send_mail_as_user", "mail", "v1.0/api/user-sendmail.md", "action", "template-only", "no-content")
 async def _(c, b):
     """POST /users/{userPrincipalName}/sendMail (a form listed in ## HTTP request only)"""
-    body = SendMailPostRequestBody(
-        message=Message(
-            subject="Meet for lunch?",
-            body=ItemBody(content_type=BodyType.Text, content="The new cafeteria is open."),
-            to_recipients=[Recipient(email_address=EmailAddress(address="fannyd@contoso.onmicrosoft.com"))],
-        ),
-    )
+    body = SendMailPostRequestBody(message=lunch_message())
     no_content(await c.users.by_user_id(USER_UPN).send_mail.post(body))
 
 
@@ -725,8 +729,7 @@ async def _(c, b):
 @call("sites_lists_select", "sites", "v1.0/api/list-list.md", "query-option")
 async def _(c, b):
     """GET /sites/{site-id}/lists?$select=id,name,displayName"""
-    lists = c.sites.by_site_id(SITE_ID).lists
-    r = await lists.get(config(lists, select=["id", "name", "displayName"]))
+    r = await get_selected(c.sites.by_site_id(SITE_ID).lists, "id", "name", "displayName")
     collection(r)
 
 
@@ -806,11 +809,9 @@ async def _(c, b):
     + $select=id,appId,displayName"""
     sp = c.service_principals
     r = await sp.get(
-        config(
+        advanced(
             sp,
-            headers={"ConsistencyLevel": "eventual"},
             filter="startswith(displayName, 'a')",
-            count=True,
             top=1,
             orderby=["displayName"],
             select=["id", "appId", "displayName"],
