@@ -82,169 +82,75 @@ impl Rng {
     }
 }
 
-/// A kind of defect, as `check` claims to find it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
-    InvalidJson,
-    WrongJsonType,
-    UnknownProperty,
-    WrongEnum,
-    EnumCase,
-    BadDateTime,
-    BadFormat,
-    UnrelatedODataType,
-    UnknownODataType,
-    AbstractType,
-    ContentLengthLf,
-    ContentLengthCrlf,
-    ContentLengthMixed,
-    UnpairedRequest,
-    UnpairedResponse,
-    DuplicateName,
-    UnknownRequestName,
-    BodyOnGet,
-    BodyOn204,
-    MissingContentType,
-    CreatedOnGet,
-    VersionMismatch,
-    UnknownEntitySet,
-    UrlOutsideTemplates,
-    NearMissScope,
-    TodoPermissions,
-    MissingPermissions,
-    UnknownAnnotationKey,
+/// Declares [`Kind`] from one table, a row per kind: its name, the codes
+/// that count as finding it, and the line a finding must be on (in words).
+macro_rules! kinds {
+    ($($kind:ident: $name:literal, [$($code:ident),+], $line:literal;)+) => {
+        /// A kind of defect, as `check` claims to find it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+        pub enum Kind {
+            $($kind,)+
+        }
+
+        impl Kind {
+            pub const ALL: &'static [Kind] = &[$(Kind::$kind,)+];
+
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Kind::$kind => $name,)+
+                }
+            }
+
+            /// The codes that count as finding this kind.
+            pub fn codes(self) -> &'static [Code] {
+                match self {
+                    $(Kind::$kind => &[$(Code::$code),+],)+
+                }
+            }
+
+            /// The line a finding must be on, in words.
+            pub fn line_rule(self) -> &'static str {
+                match self {
+                    $(Kind::$kind => $line,)+
+                }
+            }
+        }
+    };
 }
 
-impl Kind {
-    pub const ALL: &'static [Kind] = &[
-        Kind::InvalidJson,
-        Kind::WrongJsonType,
-        Kind::UnknownProperty,
-        Kind::WrongEnum,
-        Kind::EnumCase,
-        Kind::BadDateTime,
-        Kind::BadFormat,
-        Kind::UnrelatedODataType,
-        Kind::UnknownODataType,
-        Kind::AbstractType,
-        Kind::ContentLengthLf,
-        Kind::ContentLengthCrlf,
-        Kind::ContentLengthMixed,
-        Kind::UnpairedRequest,
-        Kind::UnpairedResponse,
-        Kind::DuplicateName,
-        Kind::UnknownRequestName,
-        Kind::BodyOnGet,
-        Kind::BodyOn204,
-        Kind::MissingContentType,
-        Kind::CreatedOnGet,
-        Kind::VersionMismatch,
-        Kind::UnknownEntitySet,
-        Kind::UrlOutsideTemplates,
-        Kind::NearMissScope,
-        Kind::TodoPermissions,
-        Kind::MissingPermissions,
-        Kind::UnknownAnnotationKey,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::InvalidJson => "invalid JSON at a line",
-            Kind::WrongJsonType => "wrong JSON type",
-            Kind::UnknownProperty => "unknown property",
-            Kind::WrongEnum => "wrong enum value",
-            Kind::EnumCase => "enum value in the wrong case",
-            Kind::BadDateTime => "malformed date-time",
-            Kind::BadFormat => "malformed GUID, duration, date or time",
-            Kind::UnrelatedODataType => "wrong @odata.type (unrelated type)",
-            Kind::UnknownODataType => "wrong @odata.type (undefined type)",
-            Kind::AbstractType => "abstract type instantiated",
-            Kind::ContentLengthLf => "wrong Content-Length (LF page)",
-            Kind::ContentLengthCrlf => "wrong Content-Length (CRLF page)",
-            Kind::ContentLengthMixed => "wrong Content-Length (CRLF and LF bodies)",
-            Kind::UnpairedRequest => "unpaired request",
-            Kind::UnpairedResponse => "unpaired response",
-            Kind::DuplicateName => "duplicate example name",
-            Kind::UnknownRequestName => "response names no request",
-            Kind::BodyOnGet => "body on a GET request",
-            Kind::BodyOn204 => "body on a 204 response",
-            Kind::MissingContentType => "JSON body without Content-Type",
-            Kind::CreatedOnGet => "201 Created answering a GET or DELETE",
-            Kind::VersionMismatch => "URL version not the page's",
-            Kind::UnknownEntitySet => "unknown entity set",
-            Kind::UrlOutsideTemplates => "example URL outside the page's templates",
-            Kind::NearMissScope => "scope that does not exist (near miss)",
-            Kind::TodoPermissions => "TODO permissions cell",
-            Kind::MissingPermissions => "missing permissions section",
-            Kind::UnknownAnnotationKey => "unknown annotation key",
-        }
-    }
-
-    /// The codes that count as finding this kind.
-    pub fn codes(self) -> &'static [Code] {
-        match self {
-            // Strict parsing fails at the mutated place either way; MC2001
-            // when the lenient reader still recovers a value, MC2002 when not.
-            Kind::InvalidJson => &[Code::BodyNotStrictJson, Code::BodyUnrecoverable],
-            Kind::WrongJsonType => &[Code::WrongJsonType],
-            Kind::UnknownProperty => &[Code::UndocumentedProperty],
-            Kind::WrongEnum => &[Code::NotInEnum],
-            Kind::EnumCase => &[Code::EnumCaseMismatch],
-            Kind::BadDateTime | Kind::BadFormat => &[Code::BadFormat],
-            Kind::UnrelatedODataType => &[Code::UnrelatedODataType],
-            Kind::UnknownODataType => &[Code::UnknownODataType],
-            Kind::AbstractType => &[Code::AbstractTypeInstantiated],
-            Kind::ContentLengthLf | Kind::ContentLengthCrlf | Kind::ContentLengthMixed => {
-                &[Code::ContentLengthMismatch]
-            }
-            Kind::UnpairedRequest => &[Code::RequestWithoutResponse],
-            // A response whose annotation names its (now missing) request is
-            // reported as naming no request; an unnamed one as having none.
-            Kind::UnpairedResponse => &[Code::ResponseWithoutRequest, Code::UnknownRequestName],
-            Kind::DuplicateName => &[Code::DuplicateExampleName],
-            Kind::UnknownRequestName => &[Code::UnknownRequestName],
-            Kind::BodyOnGet => &[Code::BodyOnBodylessMethod],
-            Kind::BodyOn204 => &[Code::BodyOn204],
-            Kind::MissingContentType => &[Code::MissingContentType],
-            Kind::CreatedOnGet => &[Code::StatusNotForMethod],
-            Kind::VersionMismatch => &[Code::VersionMismatch],
-            Kind::UnknownEntitySet => &[Code::UnresolvedUrl],
-            Kind::UrlOutsideTemplates => &[Code::UrlOutsideTemplates],
-            Kind::NearMissScope => &[Code::UnknownScope],
-            Kind::TodoPermissions => &[Code::PermissionsTodo],
-            Kind::MissingPermissions => &[Code::PermissionsMissing],
-            Kind::UnknownAnnotationKey => &[Code::UnknownAnnotationKey],
-        }
-    }
-
-    /// The line a finding must be on, in words.
-    pub fn line_rule(self) -> &'static str {
-        match self {
-            Kind::InvalidJson => "mutated line",
-            Kind::WrongJsonType
-            | Kind::UnknownProperty
-            | Kind::WrongEnum
-            | Kind::EnumCase
-            | Kind::BadDateTime
-            | Kind::BadFormat => "member's line",
-            Kind::UnrelatedODataType | Kind::UnknownODataType | Kind::AbstractType => {
-                "inserted @odata.type's line"
-            }
-            Kind::ContentLengthLf | Kind::ContentLengthCrlf | Kind::ContentLengthMixed => {
-                "header's line"
-            }
-            Kind::UnpairedRequest | Kind::DuplicateName => "request fence line",
-            Kind::UnpairedResponse | Kind::UnknownRequestName => "response fence line",
-            Kind::BodyOnGet | Kind::BodyOn204 | Kind::MissingContentType => "body's first line",
-            Kind::VersionMismatch | Kind::UnknownEntitySet | Kind::UrlOutsideTemplates => {
-                "request line"
-            }
-            Kind::NearMissScope | Kind::TodoPermissions => "table row",
-            Kind::CreatedOnGet => "status line",
-            Kind::MissingPermissions => "`## HTTP request` heading",
-            Kind::UnknownAnnotationKey => "key's line",
-        }
-    }
+kinds! {
+    // Strict parsing fails at the mutated place either way; MC2001
+    // when the lenient reader still recovers a value, MC2002 when not.
+    InvalidJson: "invalid JSON at a line", [BodyNotStrictJson, BodyUnrecoverable], "mutated line";
+    WrongJsonType: "wrong JSON type", [WrongJsonType], "member's line";
+    UnknownProperty: "unknown property", [UndocumentedProperty], "member's line";
+    WrongEnum: "wrong enum value", [NotInEnum], "member's line";
+    EnumCase: "enum value in the wrong case", [EnumCaseMismatch], "member's line";
+    BadDateTime: "malformed date-time", [BadFormat], "member's line";
+    BadFormat: "malformed GUID, duration, date or time", [BadFormat], "member's line";
+    UnrelatedODataType: "wrong @odata.type (unrelated type)", [UnrelatedODataType], "inserted @odata.type's line";
+    UnknownODataType: "wrong @odata.type (undefined type)", [UnknownODataType], "inserted @odata.type's line";
+    AbstractType: "abstract type instantiated", [AbstractTypeInstantiated], "inserted @odata.type's line";
+    ContentLengthLf: "wrong Content-Length (LF page)", [ContentLengthMismatch], "header's line";
+    ContentLengthCrlf: "wrong Content-Length (CRLF page)", [ContentLengthMismatch], "header's line";
+    ContentLengthMixed: "wrong Content-Length (CRLF and LF bodies)", [ContentLengthMismatch], "header's line";
+    UnpairedRequest: "unpaired request", [RequestWithoutResponse], "request fence line";
+    // A response whose annotation names its (now missing) request is
+    // reported as naming no request; an unnamed one as having none.
+    UnpairedResponse: "unpaired response", [ResponseWithoutRequest, UnknownRequestName], "response fence line";
+    DuplicateName: "duplicate example name", [DuplicateExampleName], "request fence line";
+    UnknownRequestName: "response names no request", [UnknownRequestName], "response fence line";
+    BodyOnGet: "body on a GET request", [BodyOnBodylessMethod], "body's first line";
+    BodyOn204: "body on a 204 response", [BodyOn204], "body's first line";
+    MissingContentType: "JSON body without Content-Type", [MissingContentType], "body's first line";
+    CreatedOnGet: "201 Created answering a GET or DELETE", [StatusNotForMethod], "status line";
+    VersionMismatch: "URL version not the page's", [VersionMismatch], "request line";
+    UnknownEntitySet: "unknown entity set", [UnresolvedUrl], "request line";
+    UrlOutsideTemplates: "example URL outside the page's templates", [UrlOutsideTemplates], "request line";
+    NearMissScope: "scope that does not exist (near miss)", [UnknownScope], "table row";
+    TodoPermissions: "TODO permissions cell", [PermissionsTodo], "table row";
+    MissingPermissions: "missing permissions section", [PermissionsMissing], "`## HTTP request` heading";
+    UnknownAnnotationKey: "unknown annotation key", [UnknownAnnotationKey], "key's line";
 }
 
 /// One mutated page.
