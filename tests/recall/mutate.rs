@@ -57,6 +57,15 @@ impl<'k> Original<'k> {
         }
     }
 
+    /// The first line of example `i`'s response body, unless the page has
+    /// a finding of `kind` there already.
+    pub(super) fn fresh_body_line(&self, kind: Kind, i: usize) -> Option<usize> {
+        let rs = &self.page.examples[i].response;
+        let t = rs.message.body.text()?;
+        let line = self.lines.line(rs.map.to_source(t.offset));
+        (!has_code_at(&self.seen, kind.codes(), line)).then_some(line)
+    }
+
     /// The mutant `new` of this page, of `kind`, to be reported at `line`.
     pub(super) fn mutant(
         &self,
@@ -291,11 +300,7 @@ pub(super) fn mutate(
                 matches!(rs.status, 200 | 201) && rs.body.text().is_some_and(|t| t.len > 0)
             })?;
             let rs = &page.examples[i].response;
-            let t = rs.message.body.text()?;
-            let body_line = lines.line(rs.map.to_source(t.offset));
-            if has_code_at(seen, kind.codes(), body_line) {
-                return None;
-            }
+            let body_line = original.fresh_body_line(kind, i)?;
             let (_, fs, _) = fence_line(page, i, false)?;
             let status_line = lines.line(fs) + 1;
             let (new, code) = restatus(
@@ -381,11 +386,7 @@ pub(super) fn mutate(
                         == 1
             })?;
             let rs = &page.examples[i].response;
-            let t = rs.message.body.text()?;
-            let body_line = lines.line(rs.map.to_source(t.offset));
-            if has_code_at(seen, kind.codes(), body_line) {
-                return None;
-            }
+            let body_line = original.fresh_body_line(kind, i)?;
             let h = rs
                 .message
                 .headers
