@@ -26,19 +26,8 @@ from msgraph_beta.generated.models.managed_device import ManagedDevice as BetaMa
 from msgraph_core.requests.batch_request_content import BatchRequestContent
 from msgraph_core.requests.batch_request_item import BatchRequestItem
 
-from graph_app import (
-    DEVICE_ID,
-    GROUP_ID,
-    USER_ID,
-    advanced,
-    call,
-    check,
-    collection,
-    config,
-    entity,
-    no_content,
-    some_bytes,
-)
+from graph_app import DEVICE_ID, GROUP_ID, USER_ID
+from graph_app import advanced, call, check, collection, config, entity, no_content, some_bytes
 
 # ---------------------------------------------------------------- applications / directory
 

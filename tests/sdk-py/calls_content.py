@@ -15,26 +15,9 @@ from msgraph.generated.models.planner_assignments import PlannerAssignments
 from msgraph.generated.models.planner_task import PlannerTask
 from msgraph.generated.models.subscription import Subscription
 
-from graph_app import (
-    ASSIGNEE,
-    BUCKET_ID,
-    DRIVE_ID,
-    LIST_ID,
-    PLAN_ID,
-    SITE_ID,
-    SUBSCRIPTION_ID,
-    TASK_ETAG,
-    TASK_ID,
-    TEAM_ID,
-    USER_ID,
-    call,
-    collection,
-    config,
-    entity,
-    get_selected,
-    no_content,
-    some_bytes,
-)
+from graph_app import ASSIGNEE, BUCKET_ID, DRIVE_ID, LIST_ID, PLAN_ID, SITE_ID, SUBSCRIPTION_ID
+from graph_app import TASK_ETAG, TASK_ID, TEAM_ID, USER_ID
+from graph_app import call, collection, config, entity, get_selected, no_content, some_bytes
 
 # ---------------------------------------------------------------- files / drive
 

@@ -29,22 +29,9 @@ from msgraph.generated.users.item.send_mail.send_mail_post_request_body import (
     SendMailPostRequestBody,
 )
 
-from graph_app import (
-    GROUP_ID,
-    MAIL_FOLDER_ID,
-    MESSAGE_ID,
-    USER_ID,
-    USER_UPN,
-    advanced,
-    call,
-    check,
-    collection,
-    config,
-    entity,
-    get_selected,
-    no_content,
-    some_bytes,
-)
+from graph_app import GROUP_ID, MAIL_FOLDER_ID, MESSAGE_ID, USER_ID, USER_UPN
+from graph_app import advanced, call, check, collection, config, entity, get_selected, no_content
+from graph_app import some_bytes
 
 # ---------------------------------------------------------------- users
 
