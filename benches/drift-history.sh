@@ -45,8 +45,7 @@ beta-raw-2021-06-22 222ba30a beta_metadata.xml
 beta-clean-2021-05-18 d75edd40 clean_beta_metadata/cleanMetadata.xml
 beta-clean-2021-06-08 1196ce21 clean_beta_metadata/cleanMetadata.xml
 '
-# old new: versions of one variant, then variants of one date (both ways;
-# the 2026 raw file is the one the 2026-07-21 cleaned file matches best).
+# old new: versions of one variant.
 pairs='
 v1.0-clean-2021-06-22 v1.0-clean-2021-07-27
 v1.0-clean-2023-05-25 v1.0-clean-2023-06-28
@@ -57,15 +56,19 @@ v1.0-raw-2023-05-25 v1.0-raw-2023-06-28
 v1.0-prod-2026-06-30 v1.0-prod-2026-07-31
 beta-raw-2021-05-18 beta-raw-2021-06-22
 beta-clean-2021-05-18 beta-clean-2021-06-08
-v1.0-raw-2021-06-22 v1.0-clean-2021-06-22
-v1.0-clean-2021-06-22 v1.0-raw-2021-06-22
-v1.0-raw-2023-05-25 v1.0-clean-2023-05-25
-v1.0-clean-2023-05-25 v1.0-raw-2023-05-25
-beta-raw-2021-05-18 beta-clean-2021-05-18
-beta-clean-2021-05-18 beta-raw-2021-05-18
-v1.0-prod-2026-06-30 v1.0-clean-2026-07-21
-v1.0-clean-2026-07-21 v1.0-prod-2026-06-30
 '
+# Then the variants of one date, each pair compared both ways (the 2026 raw
+# file is the one the 2026-07-21 cleaned file matches best).
+variants='
+v1.0-raw-2021-06-22 v1.0-clean-2021-06-22
+v1.0-raw-2023-05-25 v1.0-clean-2023-05-25
+beta-raw-2021-05-18 beta-clean-2021-05-18
+v1.0-prod-2026-06-30 v1.0-clean-2026-07-21
+'
+while read -r a b; do
+  [ -n "$a" ] || continue
+  pairs+="$a $b"$'\n'"$b $a"$'\n'
+done <<< "$variants"
 
 while read -r name commit path; do
   [ -n "$name" ] || continue

@@ -22,6 +22,8 @@ import collections
 import os
 import sys
 
+from jsonl import label_rows, records_in
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LABELS = os.path.join(ROOT, "tests", "precision", "labels.tsv")
 DOC = os.path.join(ROOT, "docs", "precision.md")
@@ -63,39 +65,19 @@ def load():
 
 def population(path):
     """code -> distinct (page, line, code, message) findings in `path`."""
-    import json
-    seen = set()
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            if d.get("kind") == "finding":
-                seen.add((d["file"], d["location"]["line"], d["code"], d["message"]))
+    seen = {(d["file"], d["location"]["line"], d["code"], d["message"]) for d in records_in(path, "finding")}
     out = collections.Counter(k[2] for k in seen)
     return dict(out)
 
 
 def load_labels():
     """(page, line, code) -> verdict."""
-    out = {}
-    with open(LABELS, encoding="utf-8") as f:
-        next(f)
-        for line in f:
-            if not line.strip() or line.startswith("#"):
-                continue
-            cols = line.rstrip("\n").split("\t")
-            out[(cols[0], int(cols[1]), cols[2])] = cols[3] == "true"
-    return out
+    return {(cols[0], int(cols[1]), cols[2]): cols[3] == "true" for cols in label_rows(LABELS)}
 
 
 def current(path):
     """code -> [true raised, false raised, true lost] for the run in `path`."""
-    import json
-    raised = set()
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            if d.get("kind") == "finding":
-                raised.add((d["file"], d["location"]["line"], d["code"]))
+    raised = {(d["file"], d["location"]["line"], d["code"]) for d in records_in(path, "finding")}
     counts = collections.defaultdict(lambda: [0, 0, 0])
     for key, verdict in load_labels().items():
         c = counts[key[2]]

@@ -38,20 +38,14 @@ done
 exec python3 - "$work/old.jsonl" "$work/new.jsonl" <<'PY'
 import json, os, sys
 
+sys.path.insert(0, "benches")
+from jsonl import records
+
 strict = os.environ.get("STRICT") == "1"
 
 def load(path):
     out = {}
-    for n, line in enumerate(open(path, encoding="utf-8"), 1):
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            rec = json.loads(line)
-        except ValueError as e:
-            sys.exit(f"{path}:{n}: not JSON: {e}")
-        if rec.get("kind") != "example":
-            continue
+    for n, rec in records(open(path, encoding="utf-8"), path, "example"):
         findings = rec.get("mismatches", rec.get("findings", [])) or []
         codes = sorted(str(f.get("code")) for f in findings)
         key = (rec.get("verdict"), tuple(codes))

@@ -15,13 +15,36 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve")
 }
 
-fn start(journal: &Path, extra: &[&str]) -> Served {
-    let mut args = vec![
-        "--metadata".to_string(),
-        format!("v1.0={}", fixtures().join("v1.0.csdl.xml").display()),
-    ];
-    args.extend(extra.iter().map(|s| s.to_string()));
-    Served::start(&[fixtures().join("v1.0")], journal, &args)
+/// `mdcontract serve` over the fixtures and their metadata, journaling into
+/// a temporary folder.
+struct Stub {
+    served: Served,
+    journal: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Stub {
+    /// Serves with the `extra` arguments.
+    fn start(extra: &[&str]) -> Stub {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let journal = dir.path().join("journal.jsonl");
+        let mut args = vec![
+            "--metadata".to_string(),
+            format!("v1.0={}", fixtures().join("v1.0.csdl.xml").display()),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let served = Served::start(&[fixtures().join("v1.0")], &journal, &args);
+        Stub {
+            served,
+            journal,
+            _dir: dir,
+        }
+    }
+
+    /// Runs `calls` with a client and this server's base URL.
+    fn run<T>(&self, calls: impl AsyncFnOnce(reqwest::Client, String) -> T) -> T {
+        runtime().block_on(calls(client(), self.served.url.clone()))
+    }
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -58,12 +81,8 @@ fn journal_lines(path: &Path) -> Vec<Value> {
 
 #[test]
 fn template_urls_path_addressing_and_query_options() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let journal = dir.path().join("journal.jsonl");
-    let served = start(&journal, &[]);
-    let base = served.url.clone();
-    runtime().block_on(async {
-        let c = client();
+    let stub = Stub::start(&[]);
+    stub.run(async |c, base| {
         // A URL form only the HTTP request block lists, another id, a name
         // in another case: the page's example answers.
         for url in [
@@ -116,8 +135,8 @@ fn template_urls_path_addressing_and_query_options() {
         let text = r.text().await.expect("text");
         assert!(text.contains("query parameter colour"), "{text}");
     });
-    assert!(served.stop().success());
-    let lines = journal_lines(&journal);
+    assert!(stub.served.stop().success());
+    let lines = journal_lines(&stub.journal);
     let via: Vec<&str> = lines
         .iter()
         .filter_map(|l| l["answer"]["via"].as_str())
@@ -127,12 +146,8 @@ fn template_urls_path_addressing_and_query_options() {
 
 #[test]
 fn a_literal_example_answers_before_a_template_and_repairs_are_named() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let journal = dir.path().join("journal.jsonl");
-    let served = start(&journal, &[]);
-    let base = served.url.clone();
-    runtime().block_on(async {
-        let c = client();
+    let stub = Stub::start(&[]);
+    stub.run(async |c, base| {
         // The wrapped page documents this exact URL: it answers, repaired
         // (the entity unwrapped, the date made a date).
         let body = json_of(c.get(format!("{base}/v1.0/users/7/gizmos/9"))).await;
@@ -142,8 +157,8 @@ fn a_literal_example_answers_before_a_template_and_repairs_are_named() {
         let body = json_of(c.get(format!("{base}/v1.0/users/8/gizmos/1"))).await;
         assert_eq!(body["displayName"], "Spanner");
     });
-    assert!(served.stop().success());
-    let lines = journal_lines(&journal);
+    assert!(stub.served.stop().success());
+    let lines = journal_lines(&stub.journal);
     assert_eq!(
         lines[0]["matched"]
             .as_str()
@@ -158,20 +173,13 @@ fn a_literal_example_answers_before_a_template_and_repairs_are_named() {
     );
 
     // --strict serves the example as written.
-    let strict_journal = dir.path().join("strict.jsonl");
-    let served = start(&strict_journal, &["--strict"]);
-    let base = served.url.clone();
-    let body: Value = runtime().block_on(async {
-        send(client().get(format!("{base}/v1.0/users/7/gizmos/9")))
-            .await
-            .json()
-            .await
-            .expect("json")
-    });
+    let strict = Stub::start(&["--strict"]);
+    let body =
+        strict.run(async |c, base| json_of(c.get(format!("{base}/v1.0/users/7/gizmos/9"))).await);
     assert_eq!(body["value"]["id"], "9", "{body}");
-    assert!(served.stop().success());
+    assert!(strict.served.stop().success());
     assert!(
-        journal_lines(&strict_journal)[0]["answer"]
+        journal_lines(&strict.journal)[0]["answer"]
             .get("repaired")
             .is_none()
     );
@@ -179,12 +187,8 @@ fn a_literal_example_answers_before_a_template_and_repairs_are_named() {
 
 #[test]
 fn bodies_are_typed_by_the_metadata_and_template_only_operations_are_synthesised() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let journal = dir.path().join("journal.jsonl");
-    let served = start(&journal, &[]);
-    let base = served.url.clone();
-    runtime().block_on(async {
-        let c = client();
+    let stub = Stub::start(&[]);
+    stub.run(async |c, base| {
         // The example writes "false"; the metadata says Boolean; parameter
         // names bind case-insensitively (`Post`, `saveCopy`).
         let r = send(
@@ -229,8 +233,8 @@ fn bodies_are_typed_by_the_metadata_and_template_only_operations_are_synthesised
         .await;
         assert_eq!(r.status(), 404);
     });
-    assert!(served.stop().success());
-    let lines = journal_lines(&journal);
+    assert!(stub.served.stop().success());
+    let lines = journal_lines(&stub.journal);
     assert!(
         lines[2]["answer"]["synthesised"].as_bool() == Some(true),
         "{:?}",
@@ -240,12 +244,8 @@ fn bodies_are_typed_by_the_metadata_and_template_only_operations_are_synthesised
 
 #[test]
 fn binary_answers_downloads_and_uploads() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let journal = dir.path().join("journal.jsonl");
-    let served = start(&journal, &[]);
-    let base = served.url.clone();
-    runtime().block_on(async {
-        let c = client();
+    let stub = Stub::start(&[]);
+    stub.run(async |c, base| {
         // The page writes "Binary data for the image": a real PNG is served.
         let r = send(c.get(format!("{base}/v1.0/gizmos/42/picture/$value"))).await;
         assert_eq!(r.status(), 200);
@@ -278,19 +278,15 @@ fn binary_answers_downloads_and_uploads() {
         let body: Value = r.json().await.expect("json");
         assert_eq!(body["id"], "42");
     });
-    assert!(served.stop().success());
+    assert!(stub.served.stop().success());
 }
 
 #[test]
 fn json_batching_with_depends_on_and_graphs_errors() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let journal = dir.path().join("journal.jsonl");
-    let served = start(&journal, &[]);
-    let base = served.url.clone();
+    let stub = Stub::start(&[]);
     let post = |body: Value| {
-        let base = base.clone();
-        runtime().block_on(async move {
-            let r = send(client().post(format!("{base}/v1.0/$batch")).json(&body)).await;
+        stub.run(async |c, base| {
+            let r = send(c.post(format!("{base}/v1.0/$batch")).json(&body)).await;
             let status = r.status().as_u16();
             (status, r.json::<Value>().await.expect("json"))
         })
@@ -336,16 +332,16 @@ fn json_batching_with_depends_on_and_graphs_errors() {
         assert_eq!(status, 400, "{body}");
         assert_eq!(body["error"]["code"], "BadRequest");
     }
-    assert!(served.stop().success());
+    assert!(stub.served.stop().success());
 
     // The batch is a protocol line; its inner requests are journaled each,
     // and verify counts them like any request.
-    let lines = journal_lines(&journal);
+    let lines = journal_lines(&stub.journal);
     assert_eq!(lines[0]["protocol"], "$batch");
     assert_eq!(lines[1]["batch"]["line"], 1);
     let out = bin()
         .args(["verify", "--format", "json", "--journal"])
-        .arg(&journal)
+        .arg(&stub.journal)
         .output()
         .expect("verify runs");
     let text = String::from_utf8_lossy(&out.stdout);

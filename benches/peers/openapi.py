@@ -21,6 +21,9 @@ import re
 import sys
 from urllib.parse import urlsplit
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from jsonl import records  # noqa: E402  (benches/jsonl.py)
+
 PLAIN = re.compile(r"^/(v1\.0|beta)(/[A-Za-z0-9._~-]+)+$")
 
 
@@ -30,13 +33,7 @@ def main():
     out = sys.argv[1]
     limit = int(sys.argv[2]) if len(sys.argv) == 3 else 400
     kept = {}
-    for n, line in enumerate(sys.stdin, 1):
-        try:
-            rec = json.loads(line)
-        except ValueError as e:
-            sys.exit(f"stdin:{n}: not JSON: {e}")
-        if rec.get("kind") != "example":
-            continue
+    for _, rec in records(sys.stdin, "stdin", "example"):
         req, resp = rec["request"], rec["response"]
         if req["method"] != "GET" or resp.get("status") != 200:
             continue

@@ -33,24 +33,20 @@ which may be 0).
 """
 import argparse
 import collections
-import json
+import os
 import random
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from jsonl import label_rows, records_in  # noqa: E402  (benches/jsonl.py)
 
 SEED = 13
 TARGET = 250
 
 
 def load(path):
-    out = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            if d.get("kind") != "finding":
-                continue
-            out.append((d["file"], d["location"]["line"], d["code"], d["message"]))
     # One finding per (page, line, code, message): duplicates are one label.
-    return sorted(set(out))
+    return sorted({(d["file"], d["location"]["line"], d["code"], d["message"]) for d in records_in(path, "finding")})
 
 
 def quotas(counts, scale):
@@ -64,15 +60,7 @@ def quotas(counts, scale):
 
 
 def labelled(path):
-    out = set()
-    with open(path, encoding="utf-8") as f:
-        next(f)
-        for line in f:
-            if not line.strip() or line.startswith("#"):
-                continue
-            cols = line.rstrip("\n").split("\t")
-            out.add((cols[0], int(cols[1]), cols[2]))
-    return out
+    return {(cols[0], int(cols[1]), cols[2]) for cols in label_rows(path)}
 
 
 def fresh_quotas(counts, count, floor):

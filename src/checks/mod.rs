@@ -14,6 +14,8 @@ mod permissions;
 mod run;
 mod shape;
 mod sink;
+#[cfg(test)]
+mod testing;
 mod url;
 mod url_length;
 

@@ -197,19 +197,12 @@ impl Check for PermissionsMissing {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contract::extract_page;
+    use crate::checks::testing::{codes_and_text, finding_lines, page, run_check};
     use crate::schema::permissions::PermissionScopes;
-    use crate::source::SourceFile;
     use std::sync::Arc;
 
     fn missing(text: &str) -> Vec<usize> {
-        let page = extract_page(Arc::new(SourceFile::from_text("v1.0/api/x", text)));
-        let mut sink = Sink::new(&page);
-        permissions_missing().check(&page, &CheckContext::new(), &mut sink);
-        sink.into_findings()
-            .into_iter()
-            .map(|f| f.location.line)
-            .collect()
+        finding_lines(&permissions_missing(), text)
     }
 
     #[test]
@@ -243,13 +236,8 @@ mod tests {
             [4]
         );
         // Not an API call page: a resource page, a concept page.
-        let page = extract_page(Arc::new(SourceFile::from_text(
-            "v1.0/resources/x",
-            &format!("# x\n{call}"),
-        )));
-        let mut sink = Sink::new(&page);
-        permissions_missing().check(&page, &CheckContext::new(), &mut sink);
-        assert!(sink.into_findings().is_empty());
+        let page = page("v1.0/resources/x", &format!("# x\n{call}"));
+        assert!(run_check(&permissions_missing(), &page, &CheckContext::new()).is_empty());
         assert!(missing("# Overview\nNo HTTP request here.\n").is_empty());
     }
 
@@ -266,22 +254,11 @@ mod tests {
         let text = format!(
             "## Permissions\n\n|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n{table}"
         );
-        let page = extract_page(Arc::new(SourceFile::from_text("v1.0/api/x", &text)));
         let mut ctx = CheckContext::new();
         if let Some(xml) = scopes {
             ctx = ctx.with_scopes(None, Arc::new(PermissionScopes::parse(xml).unwrap()));
         }
-        let mut sink = Sink::new(&page);
-        permissions_table().check(&page, &ctx, &mut sink);
-        sink.into_findings()
-            .into_iter()
-            .map(|f| {
-                (
-                    f.code.id().to_string(),
-                    page.source.slice(f.span).to_string(),
-                )
-            })
-            .collect()
+        codes_and_text(&permissions_table(), &page("v1.0/api/x", &text), &ctx)
     }
 
     const PERMS: &str = "\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?>
@@ -317,13 +294,11 @@ mod tests {
             [("MC4302".into(), "Widget.ReadWrit.All".into())]
         );
         // A sub-row with no scopes is still an empty cell, named by its workload.
-        let page = extract_page(Arc::new(SourceFile::from_text(
+        let page = page(
             "v1.0/api/x",
             "|Permission type|Permissions|\n|:---|:---|\n|Application||\n|&nbsp; &nbsp; **Mail** | |\n|&nbsp; &nbsp; **Files** | Files.Read.All |\n",
-        )));
-        let mut sink = Sink::new(&page);
-        permissions_table().check(&page, &CheckContext::new(), &mut sink);
-        let found = sink.into_findings();
+        );
+        let found = run_check(&permissions_table(), &page, &CheckContext::new());
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].location.line, 4);
         assert!(
@@ -360,10 +335,10 @@ mod tests {
         assert_eq!(todo_at("**TODO: Determine scopes **"), Some(2));
         assert_eq!(todo_at("todoTask, ToDo"), Some(10));
         // A table of permission types against something else is not read.
-        let page = extract_page(Arc::new(SourceFile::from_text(
+        let page = page(
             "v1.0/resources/x",
             "|Permission type|Supported resource types|\n|:---|:---|\n|Application|[todoTask][], [chat][]|\n",
-        )));
+        );
         assert!(page.permissions.is_empty());
     }
 
@@ -372,16 +347,13 @@ mod tests {
         // Tables of APIs that act on self or on others have two permissions
         // columns; a defect in the second is as much a defect.
         let text = "## Permissions\n\n|Permission type|Permissions acting on self|Permissions acting on others|\n|:---|:---|:---|\n|Delegated (work or school account)|Widget.Read.All|Widget.ReadWrit.All|\n|Application|Not supported.|TODO|\n";
-        let page = extract_page(Arc::new(SourceFile::from_text("v1.0/api/x", text)));
         let ctx = CheckContext::new()
             .with_scopes(None, Arc::new(PermissionScopes::parse(PERMS).unwrap()));
-        let mut sink = Sink::new(&page);
-        permissions_table().check(&page, &ctx, &mut sink);
-        let found: Vec<(String, usize)> = sink
-            .into_findings()
-            .into_iter()
-            .map(|f| (f.code.id().to_string(), f.location.line))
-            .collect();
+        let found: Vec<(String, usize)> =
+            run_check(&permissions_table(), &page("v1.0/api/x", text), &ctx)
+                .into_iter()
+                .map(|f| (f.code.id().to_string(), f.location.line))
+                .collect();
         assert_eq!(
             found,
             [("MC4302".into(), 5), ("MC4301".into(), 6)],

@@ -61,11 +61,23 @@ pub fn replay_suite(
     jobs: usize,
     on_report: impl FnMut(usize, &ExampleReport),
 ) -> Vec<ExampleReport> {
-    if replayer.is_live() {
-        return replay_pages(replayer, suite, selection, jobs, on_report);
-    }
     let len = selection.len();
-    let rx = fan_out(jobs, len, move |i, tx| {
+    let rx = if replayer.is_live() {
+        page_workers(replayer, suite, &selection, jobs)
+    } else {
+        example_workers(replayer, suite, selection, jobs)
+    };
+    collect(rx, len, on_report)
+}
+
+/// Workers replaying the selected examples one by one, in any order.
+fn example_workers(
+    replayer: Arc<Replayer>,
+    suite: Arc<Suite>,
+    selection: Arc<Selection>,
+    jobs: usize,
+) -> Receiver {
+    fan_out(jobs, selection.len(), move |i, tx| {
         let (replayer, suite, selection) = (replayer.clone(), suite.clone(), selection.clone());
         async move {
             let (p, e) = selection[i];
@@ -73,8 +85,7 @@ pub fn replay_suite(
             let report = replayer.replay(&page.source, &page.examples[e]).await;
             tx.send((i, report)).is_ok()
         }
-    });
-    collect(rx, len, on_report)
+    })
 }
 
 type Sender = tokio::sync::mpsc::UnboundedSender<(usize, ExampleReport)>;
@@ -120,14 +131,13 @@ fn collect(
     reports.into_iter().flatten().collect()
 }
 
-/// [`replay_suite`] for a live replayer: pages in parallel, each in order.
-fn replay_pages(
+/// Workers for a live replayer: pages in parallel, each in order.
+fn page_workers(
     replayer: Arc<Replayer>,
     suite: Arc<Suite>,
-    selection: Arc<Selection>,
+    selection: &Selection,
     jobs: usize,
-    on_report: impl FnMut(usize, &ExampleReport),
-) -> Vec<ExampleReport> {
+) -> Receiver {
     // (page, [(index in selection, example)]), pages in order of first selection.
     let mut pages: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
     for (i, &(p, e)) in selection.iter().enumerate() {
@@ -140,7 +150,7 @@ fn replay_pages(
         list.sort_by_key(|&(_, e)| e);
     }
     let pages = Arc::new(pages);
-    let rx = fan_out(jobs, pages.len(), move |n, tx| {
+    fan_out(jobs, pages.len(), move |n, tx| {
         let (replayer, suite, pages) = (replayer.clone(), suite.clone(), pages.clone());
         async move {
             let (page, list) = &pages[n];
@@ -152,8 +162,7 @@ fn replay_pages(
             }
             true
         }
-    });
-    collect(rx, selection.len(), on_report)
+    })
 }
 
 /// The examples whose id matches at least one of `globs` (all of them when

@@ -17,17 +17,10 @@ impl TypeSet {
             .structured_types()
             .values()
             .map(|t| structured_type(csdl, t));
-        let enums = csdl.enum_types().values().map(|e| NamedType {
-            name: e.qualified_name.clone(),
-            kind: NamedKind::Enum,
-            base_type: None,
-            is_abstract: false,
-            open: false,
-            key: Vec::new(),
-            properties: Vec::new(),
-            members: e.members.iter().map(|m| m.name.clone()).collect(),
-            is_flags: e.is_flags,
-            origin: Origin::Csdl { line: e.line },
+        let enums = csdl.enum_types().values().map(|e| {
+            let members = e.members.iter().map(|m| m.name.clone()).collect();
+            let origin = Origin::Csdl { line: e.line };
+            NamedType::enumeration(e.qualified_name.clone(), members, e.is_flags, origin)
         });
         TypeSet::new(source, structured.chain(enums))
     }

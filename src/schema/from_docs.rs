@@ -132,17 +132,8 @@ fn docs_types<'a>(
         .map(|r| resource_type(r, &names, &mut guessed_enums))
         .collect();
     infer_entities(&mut out, base);
-    out.extend(guessed_enums.into_iter().map(|(name, line)| NamedType {
-        name,
-        kind: NamedKind::Enum,
-        base_type: None,
-        is_abstract: false,
-        open: false,
-        key: Vec::new(),
-        properties: Vec::new(),
-        members: Vec::new(),
-        is_flags: false,
-        origin: Origin::Docs { line },
+    out.extend(guessed_enums.into_iter().map(|(name, line)| {
+        NamedType::enumeration(name, Vec::new(), false, Origin::Docs { line })
     }));
     out
 }

@@ -167,6 +167,11 @@ enum PFrame {
     Other,
 }
 
+/// The text of the innermost frame of `stack` that `pick` picks, else "".
+fn innermost<'a>(stack: &'a [PFrame], pick: impl Fn(&'a PFrame) -> Option<&'a str>) -> &'a str {
+    stack.iter().rev().find_map(pick).unwrap_or("")
+}
+
 impl PermissionScopes {
     /// Parses a permissions document (a leading BOM is ignored). Known names
     /// are those of the scheme definition lists plus the well-formed names
@@ -240,23 +245,15 @@ impl PermissionScopes {
         let PFrame::Record(record) = frame else {
             return;
         };
-        let target = stack
-            .iter()
-            .rev()
-            .find_map(|f| match f {
-                PFrame::Annotations(t) => Some(t.as_str()),
-                _ => None,
-            })
-            .unwrap_or("")
-            .to_string();
-        let term = stack
-            .iter()
-            .rev()
-            .find_map(|f| match f {
-                PFrame::Annotation(t) => Some(t.as_str()),
-                _ => None,
-            })
-            .unwrap_or("");
+        let target = innermost(stack, |f| match f {
+            PFrame::Annotations(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .to_string();
+        let term = innermost(stack, |f| match f {
+            PFrame::Annotation(t) => Some(t.as_str()),
+            _ => None,
+        });
         let is_definition = term.ends_with("Authorizations");
         if let Some(scope) = record.get("Scope") {
             let scope = scope.trim().to_string();

@@ -78,6 +78,23 @@ pub struct NamedType {
 }
 
 impl NamedType {
+    /// An enum type named `name` (qualified) with `members` in declaration
+    /// order (empty: any string).
+    pub fn enumeration(name: String, members: Vec<String>, is_flags: bool, origin: Origin) -> Self {
+        NamedType {
+            name,
+            kind: NamedKind::Enum,
+            base_type: None,
+            is_abstract: false,
+            open: false,
+            key: Vec::new(),
+            properties: Vec::new(),
+            members,
+            is_flags,
+            origin,
+        }
+    }
+
     pub fn is_structured(&self) -> bool {
         self.kind != NamedKind::Enum
     }

@@ -1,7 +1,8 @@
 //! `mdcontract replay --live`: flags, exit codes, and what it prints.
 
 use crate::service::{
-    DRIFT_PAGE, PART_ID, STORY_PAGE, mount_drift, mount_story, received, start, write_page,
+    CREATED_ID, PART_ID, drift_page, mount_drift, mount_story, received, replay_live, start,
+    story_page, story_requests, write_page,
 };
 
 // Runs the CLI with `env` and none of the caller's MDCONTRACT_ variables.
@@ -10,7 +11,7 @@ use crate::common::cli::mdcontract_isolated as mdcontract;
 /// The story page and a config giving `{part-id}`, in a temp dir.
 fn story_dir() -> (tempfile::TempDir, String, String) {
     let dir = tempfile::tempdir().expect("temp dir");
-    write_page(dir.path(), "v1.0/api/widget-story", STORY_PAGE);
+    write_page(dir.path(), "v1.0/api/widget-story", &story_page());
     let config = dir.path().join("mdcontract.toml");
     std::fs::write(
         &config,
@@ -30,18 +31,7 @@ fn without_allow_writes_the_cli_sends_no_write() {
     let (_dir, docs, config) = story_dir();
 
     // Act
-    let out = mdcontract(
-        &[
-            "replay",
-            &docs,
-            "--live",
-            "--base-url",
-            &server.uri(),
-            "--config",
-            &config,
-        ],
-        &[],
-    );
+    let out = replay_live(&docs, &server.uri(), &["--config", &config], &[]);
 
     // Assert: skipped is not failed, and only the GET went out.
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -68,19 +58,10 @@ fn with_allow_writes_the_cli_replays_the_story() {
     mount_story(&server);
     let (_dir, docs, config) = story_dir();
 
-    let out = mdcontract(
-        &[
-            "replay",
-            &docs,
-            "--live",
-            "--base-url",
-            &format!("v1.0={}/v1.0", server.uri()),
-            "--allow-writes",
-            "--timeout",
-            "5",
-            "--config",
-            &config,
-        ],
+    let out = replay_live(
+        &docs,
+        &format!("v1.0={}/v1.0", server.uri()),
+        &["--allow-writes", "--timeout", "5", "--config", &config],
         &[],
     );
 
@@ -98,16 +79,13 @@ fn drift_is_a_failure_with_pointer_and_values_in_json_lines() {
     let server = start();
     mount_drift(&server);
     let dir = tempfile::tempdir().expect("temp dir");
-    write_page(dir.path(), "v1.0/api/widget-drift", DRIFT_PAGE);
+    write_page(dir.path(), "v1.0/api/widget-drift", &drift_page());
     let docs = dir.path().to_str().expect("utf-8");
 
-    let out = mdcontract(
+    let out = replay_live(
+        docs,
+        &server.uri(),
         &[
-            "replay",
-            docs,
-            "--live",
-            "--base-url",
-            &server.uri(),
             "--format",
             "json",
             "--filter",
@@ -208,16 +186,10 @@ fn the_cli_stops_before_any_example_when_the_token_endpoint_refuses() {
     let (_dir, docs, config) = story_dir();
     let token_url = format!("{}/token", server.uri());
 
-    let out = mdcontract(
-        &[
-            "replay",
-            &docs,
-            "--live",
-            "--base-url",
-            &server.uri(),
-            "--config",
-            &config,
-        ],
+    let out = replay_live(
+        &docs,
+        &server.uri(),
+        &["--config", &config],
         &[
             ("MDCONTRACT_TOKEN_URL", &token_url),
             ("MDCONTRACT_CLIENT_ID", "app-1"),
@@ -243,13 +215,10 @@ fn a_filtered_example_that_needs_a_created_id_runs_the_examples_before_it() {
     mount_story(&server);
     let (_dir, docs, config) = story_dir();
 
-    let out = mdcontract(
+    let out = replay_live(
+        &docs,
+        &server.uri(),
         &[
-            "replay",
-            &docs,
-            "--live",
-            "--base-url",
-            &server.uri(),
             "--allow-writes",
             "--config",
             &config,
@@ -267,14 +236,5 @@ fn a_filtered_example_that_needs_a_created_id_runs_the_examples_before_it() {
         stdout.ends_with("1 passed, 0 failed, 0 skipped\n"),
         "{stdout}"
     );
-    let widget = format!("/v1.0/widgets/{}", crate::service::CREATED_ID);
-    assert_eq!(
-        received(&server),
-        [
-            "POST /v1.0/widgets".to_string(),
-            format!("GET {widget}"),
-            format!("PATCH {widget}"),
-            format!("DELETE {widget}"),
-        ]
-    );
+    assert_eq!(received(&server), story_requests(CREATED_ID));
 }

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::service::{
-    DRIFT_PAGE, explained, mount_drift, received, replay, replayer, start, suite, target,
+    drift_page, explained, mount_drift, received, replay, replayer, start, suite, target,
 };
 
 const HEAD: &str = "v1.0/api/widget-drift";
@@ -14,7 +14,7 @@ fn drift() -> (wiremock::MockServer, Vec<mdcontract::replay::ExampleReport>) {
     mount_drift(&server);
     let reports = replay(
         replayer(target(&server, |b| b)),
-        &suite(&[(HEAD, DRIFT_PAGE)]),
+        &suite(&[(HEAD, &drift_page())]),
     );
     (server, reports)
 }
@@ -118,7 +118,7 @@ fn a_retry_after_longer_than_the_cap_fails_at_once_saying_so() {
     let started = Instant::now();
     let reports = replay(
         replayer(target(&server, |b| b)),
-        &suite(&[(HEAD, DRIFT_PAGE)]),
+        &suite(&[(HEAD, &drift_page())]),
     );
     let text = explained(&reports, "throttled");
     assert_eq!(

@@ -12,8 +12,9 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use crate::auth::{ACCESS_TOKEN, SECRET, SECRET_FORM, client_credentials, get_pages};
-use crate::common::cli::mdcontract_isolated as mdcontract;
-use crate::service::{Echo, mount, mount_token_endpoint, replay, start, target, write_page};
+use crate::service::{
+    Echo, mount, mount_token_endpoint, replay, replay_live, start, target, write_page,
+};
 
 /// A bearer token given in MDCONTRACT_TOKEN.
 const BEARER: &str = "bearer-token-0f9e8d7c6b5a";
@@ -129,13 +130,10 @@ fn no_cli_output_holds_the_bearer_token_or_the_client_secret() {
 
     // A bearer token, text then JSON lines, each with a JUnit file.
     for format in ["text", "json"] {
-        let out = mdcontract(
+        let out = replay_live(
+            &docs,
+            &server.uri(),
             &[
-                "replay",
-                &docs,
-                "--live",
-                "--base-url",
-                &server.uri(),
                 "--format",
                 format,
                 "--junit",
@@ -171,8 +169,10 @@ fn no_cli_output_holds_the_bearer_token_or_the_client_secret() {
             }),
     );
     let token_url = format!("{}/token", server.uri());
-    let out = mdcontract(
-        &["replay", &docs, "--live", "--base-url", &server.uri()],
+    let out = replay_live(
+        &docs,
+        &server.uri(),
+        &[],
         &[
             ("MDCONTRACT_TOKEN_URL", &token_url),
             ("MDCONTRACT_CLIENT_ID", "app-1"),

@@ -18,237 +18,111 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 /// parameters they never show.
 pub const GRAPH_JSON: &str = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
+/// One example of a page: a request block and the response block to it,
+/// both annotated with `name` (the response's annotation ending `extra`).
+fn example(name: &str, request: &str, extra: &str, response: &str) -> String {
+    format!(
+        "\n<!-- {{ \"blockType\": \"request\", \"name\": \"{name}\" }} -->\n```http\n{request}\n```\n\
+         \n<!-- {{ \"blockType\": \"response\", \"name\": \"{name}\"{extra} }} -->\n```http\n{response}\n```\n"
+    )
+}
+
+/// A documented response: `status`, then a JSON `body` if any.
+fn documented(status: &str, body: Option<&serde_json::Value>) -> String {
+    match body {
+        Some(b) => {
+            let pretty = serde_json::to_string_pretty(b).expect("JSON");
+            format!("HTTP/1.1 {status}\nContent-Type: application/json\n\n{pretty}")
+        }
+        None => format!("HTTP/1.1 {status}"),
+    }
+}
+
 /// One example per way the service drifts. Each documented response is
 /// what the page says; the service answers otherwise (see [`mount_drift`]).
-pub const DRIFT_PAGE: &str = r#"# Widget drift
-
-<!-- { "blockType": "request", "name": "renamed" } -->
-```http
-GET https://graph.microsoft.com/v1.0/drift/renamed
-```
-
-<!-- { "blockType": "response", "name": "renamed" } -->
-```http
-HTTP/1.1 200 OK
-Content-Type: application/json
-
-{
-  "id": "1",
-  "name": "hinge",
-  "count": 2
+pub fn drift_page() -> String {
+    let get = |path: &str| format!("GET https://graph.microsoft.com/v1.0/drift/{path}");
+    let ok = |body: serde_json::Value| documented("200 OK", Some(&body));
+    let hinge = || ok(serde_json::json!({"id": "1", "name": "hinge"}));
+    let mut page = "# Widget drift\n".to_string();
+    page += &example(
+        "renamed",
+        &get("renamed"),
+        "",
+        &ok(serde_json::json!({"id": "1", "name": "hinge", "count": 2})),
+    );
+    // Written by hand: the member's column is part of what is checked.
+    let retyped = "HTTP/1.1 200 OK\nContent-Type: application/json\n\n\
+                   {\n  \"value\": [\n    {\"id\": \"1\", \"count\": 2}\n  ]\n}";
+    page += &example("retyped", &get("retyped"), "", retyped);
+    page += &example("extra", &get("extra"), "", &hinge());
+    page += &example(
+        "extra_truncated",
+        &get("extra"),
+        ", \"truncated\": true",
+        &hinge(),
+    );
+    for (name, path) in [
+        ("server_error", "broken"),
+        ("throttled", "throttled"),
+        ("busy", "busy"),
+        ("slow", "slow"),
+        ("not_json", "html"),
+    ] {
+        page += &example(name, &get(path), "", &ok(serde_json::json!({"id": "1"})));
+    }
+    page
 }
-```
-
-<!-- { "blockType": "request", "name": "retyped" } -->
-```http
-GET https://graph.microsoft.com/v1.0/drift/retyped
-```
-
-<!-- { "blockType": "response", "name": "retyped" } -->
-```http
-HTTP/1.1 200 OK
-Content-Type: application/json
-
-{
-  "value": [
-    {"id": "1", "count": 2}
-  ]
-}
-```
-
-<!-- { "blockType": "request", "name": "extra" } -->
-```http
-GET https://graph.microsoft.com/v1.0/drift/extra
-```
-
-<!-- { "blockType": "response", "name": "extra" } -->
-```http
-HTTP/1.1 200 OK
-Content-Type: application/json
-
-{
-  "id": "1",
-  "name": "hinge"
-}
-```
-
-<!-- { "blockType": "request", "name": "extra_truncated" } -->
-```http
-GET https://graph.microsoft.com/v1.0/drift/extra
-```
-
-<!-- { "blockType": "response", "name": "extra_truncated", "truncated": true } -->
-```http
-HTTP/1.1 200 OK
-Content-Type: application/json
-
-{
-  "id": "1",
-  "name": "hinge"
-}
-```
-
-<!-- { "blockType": "request", "name": "server_error" } -->
-```http
-GET https://graph.microsoft.com/v1.0/drift/broken
-```
-
-<!-- { "blockType": "response", "name": "server_error" } -->
-```http
-HTTP/1.1 200 OK
-Content-Type: application/json
-
-{
-  "id": "1"
-}
-```
-
-<!-- { "blockType": "request", "name": "throttled" } -->
-```http
-GET https://graph.microsoft.com/v1.0/drift/throttled
-```
-
-<!-- { "blockType": "response", "name": "throttled" } -->
-```http
-HTTP/1.1 200 OK
-Content-Type: application/json
-
-{
-  "id": "1"
-}
-```
-
-<!-- { "blockType": "request", "name": "busy" } -->
-```http
-GET https://graph.microsoft.com/v1.0/drift/busy
-```
-
-<!-- { "blockType": "response", "name": "busy" } -->
-```http
-HTTP/1.1 200 OK
-Content-Type: application/json
-
-{
-  "id": "1"
-}
-```
-
-<!-- { "blockType": "request", "name": "slow" } -->
-```http
-GET https://graph.microsoft.com/v1.0/drift/slow
-```
-
-<!-- { "blockType": "response", "name": "slow" } -->
-```http
-HTTP/1.1 200 OK
-Content-Type: application/json
-
-{
-  "id": "1"
-}
-```
-
-<!-- { "blockType": "request", "name": "not_json" } -->
-```http
-GET https://graph.microsoft.com/v1.0/drift/html
-```
-
-<!-- { "blockType": "response", "name": "not_json" } -->
-```http
-HTTP/1.1 200 OK
-Content-Type: application/json
-
-{
-  "id": "1"
-}
-```
-"#;
 
 /// Create, get, update and delete a widget, the later URLs naming the id the
 /// first answer carries; and a part whose id comes from the configuration.
-pub const STORY_PAGE: &str = r#"# Widget story
-
-<!-- { "blockType": "request", "name": "create" } -->
-```http
-POST https://graph.microsoft.com/v1.0/widgets
-Content-Type: application/json
-
-{
-  "name": "hinge"
+pub fn story_page() -> String {
+    let widgets = "https://graph.microsoft.com/v1.0/widgets";
+    let widget = format!("{widgets}/{{widget-id}}");
+    let created = serde_json::json!({
+        "id": "00000000-0000-0000-0000-000000000001",
+        "name": "hinge",
+        "createdDateTime": "2021-07-09T13:45:12Z"
+    });
+    let with_body = |line: &str, body: serde_json::Value| {
+        let pretty = serde_json::to_string_pretty(&body).expect("JSON");
+        format!("{line}\nContent-Type: application/json\n\n{pretty}")
+    };
+    let no_content = documented("204 No Content", None);
+    let mut page = "# Widget story\n".to_string();
+    page += &example(
+        "create",
+        &with_body(
+            &format!("POST {widgets}"),
+            serde_json::json!({"name": "hinge"}),
+        ),
+        "",
+        &documented("201 Created", Some(&created)),
+    );
+    page += &example(
+        "get",
+        &format!("GET {widget}\nAuthorization: Bearer {{token}}"),
+        "",
+        &documented("200 OK", Some(&created)),
+    );
+    page += &example(
+        "update",
+        &with_body(
+            &format!("PATCH {widget}"),
+            serde_json::json!({"name": "hinge 2"}),
+        ),
+        "",
+        &no_content,
+    );
+    page += &example("delete", &format!("DELETE {widget}"), "", &no_content);
+    page += &example(
+        "get_part",
+        "GET https://graph.microsoft.com/v1.0/parts/{part-id}",
+        "",
+        &documented("200 OK", Some(&serde_json::json!({"id": "p", "size": 3}))),
+    );
+    page
 }
-```
-
-<!-- { "blockType": "response", "name": "create" } -->
-```http
-HTTP/1.1 201 Created
-Content-Type: application/json
-
-{
-  "id": "00000000-0000-0000-0000-000000000001",
-  "name": "hinge",
-  "createdDateTime": "2021-07-09T13:45:12Z"
-}
-```
-
-<!-- { "blockType": "request", "name": "get" } -->
-```http
-GET https://graph.microsoft.com/v1.0/widgets/{widget-id}
-Authorization: Bearer {token}
-```
-
-<!-- { "blockType": "response", "name": "get" } -->
-```http
-HTTP/1.1 200 OK
-Content-Type: application/json
-
-{
-  "id": "00000000-0000-0000-0000-000000000001",
-  "name": "hinge",
-  "createdDateTime": "2021-07-09T13:45:12Z"
-}
-```
-
-<!-- { "blockType": "request", "name": "update" } -->
-```http
-PATCH https://graph.microsoft.com/v1.0/widgets/{widget-id}
-Content-Type: application/json
-
-{
-  "name": "hinge 2"
-}
-```
-
-<!-- { "blockType": "response", "name": "update" } -->
-```http
-HTTP/1.1 204 No Content
-```
-
-<!-- { "blockType": "request", "name": "delete" } -->
-```http
-DELETE https://graph.microsoft.com/v1.0/widgets/{widget-id}
-```
-
-<!-- { "blockType": "response", "name": "delete" } -->
-```http
-HTTP/1.1 204 No Content
-```
-
-<!-- { "blockType": "request", "name": "get_part" } -->
-```http
-GET https://graph.microsoft.com/v1.0/parts/{part-id}
-```
-
-<!-- { "blockType": "response", "name": "get_part" } -->
-```http
-HTTP/1.1 200 OK
-Content-Type: application/json
-
-{
-  "id": "p",
-  "size": 3
-}
-```
-"#;
 
 /// The id the service gives the widget the story creates.
 pub const CREATED_ID: &str = "6c2d1c4e-3f5b-4a8e-9d7f-0a1b2c3d4e5f";
@@ -269,7 +143,7 @@ pub fn mount(server: &MockServer, mock: Mock) {
     runtime().block_on(mock.mount(server));
 }
 
-/// The drifting answers to [`DRIFT_PAGE`].
+/// The drifting answers to [`drift_page`].
 pub fn mount_drift(server: &MockServer) {
     let get = |p: &str| Mock::given(method("GET")).and(path(p.to_string()));
     mount(
@@ -332,12 +206,12 @@ pub fn mount_drift(server: &MockServer) {
     );
 }
 
-/// The answers to [`STORY_PAGE`]: the widget created is [`CREATED_ID`].
+/// The answers to [`story_page`]: the widget created is [`CREATED_ID`].
 pub fn mount_story(server: &MockServer) {
     mount_story_as(server, CREATED_ID, "2026-01-02T03:04:05Z");
 }
 
-/// The answers to [`STORY_PAGE`], the widget created being `id`, created at
+/// The answers to [`story_page`], the widget created being `id`, created at
 /// `created`.
 pub fn mount_story_as(server: &MockServer, id: &str, created: &str) {
     let at = |m: &str, p: String| Mock::given(method(m)).and(path(p));
@@ -483,4 +357,28 @@ pub fn write_page(dir: &Path, key: &str, text: &str) {
     let file = dir.join(format!("{key}.md"));
     std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
     std::fs::write(file, text).expect("write page");
+}
+
+/// `mdcontract replay DOCS --live --base-url BASE` and `extra`, with `env`
+/// set and none of the caller's MDCONTRACT_ variables.
+pub fn replay_live(
+    docs: &str,
+    base: &str,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
+    let mut args = vec!["replay", docs, "--live", "--base-url", base];
+    args.extend_from_slice(extra);
+    crate::common::cli::mdcontract_isolated(&args, env)
+}
+
+/// What the story sends for the widget `id`, in page order, before its part.
+pub fn story_requests(id: &str) -> Vec<String> {
+    let widget = format!("/v1.0/widgets/{id}");
+    vec![
+        "POST /v1.0/widgets".to_string(),
+        format!("GET {widget}"),
+        format!("PATCH {widget}"),
+        format!("DELETE {widget}"),
+    ]
 }

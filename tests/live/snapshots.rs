@@ -7,7 +7,7 @@ use std::path::Path;
 use mdcontract::replay::live::Placeholders;
 use mdcontract::replay::{Replayer, runtime};
 
-use crate::service::{PART_ID, STORY_PAGE, mount_story_as, replay, start, suite, target};
+use crate::service::{PART_ID, mount_story_as, replay, start, story_page, suite, target};
 
 /// The accepted snapshots of the story, as a reviewer would have accepted
 /// them after a first run.
@@ -46,7 +46,7 @@ fn the_shape_snapshot_holds_across_calls_with_other_ids_and_dates() {
     let root = tempfile::tempdir().expect("temp dir");
     accept(root.path());
     let server = start();
-    let pages = suite(&[("v1.0/api/widget-story", STORY_PAGE)]);
+    let pages = suite(&[("v1.0/api/widget-story", &story_page())]);
     let config = Placeholders::new(BTreeMap::from([("part-id".into(), PART_ID.into())]));
     let run = || {
         let target = target(&server, |b| b.should_allow_writes(true));
@@ -95,7 +95,10 @@ fn a_changed_shape_fails_the_snapshot_with_mc5005() {
     let config = Placeholders::new(BTreeMap::from([("part-id".into(), PART_ID.into())]));
     let replayer = Replayer::live(target(&server, |b| b), config).with_snapshots(root.path());
 
-    let reports = replay(replayer, &suite(&[("v1.0/api/widget-story", STORY_PAGE)]));
+    let reports = replay(
+        replayer,
+        &suite(&[("v1.0/api/widget-story", &story_page())]),
+    );
 
     let text = crate::service::explained(&reports, "get_part");
     assert!(

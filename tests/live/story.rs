@@ -9,7 +9,8 @@ use mdcontract::replay::live::Placeholders;
 use mdcontract::replay::{PageSession, Replayer, Verdict, runtime};
 
 use crate::service::{
-    CREATED_ID, PART_ID, STORY_PAGE, explained, mount_story, received, replay, start, suite, target,
+    CREATED_ID, PART_ID, explained, mount_story, received, replay, start, story_page,
+    story_requests, suite, target,
 };
 
 const HEAD: &str = "v1.0/api/widget-story";
@@ -29,7 +30,7 @@ fn without_allow_writes_writes_are_skipped_and_nothing_but_gets_is_sent() {
     let replayer = Replayer::live(target(&server, |b| b), part_config());
 
     // Act
-    let reports = replay(replayer, &suite(&[(HEAD, STORY_PAGE)]));
+    let reports = replay(replayer, &suite(&[(HEAD, &story_page())]));
 
     // Assert: the writes are skipped (not passed), with the reason; the GET
     // that needs the created id has none, so it is skipped too, saying how
@@ -71,23 +72,15 @@ fn with_allow_writes_the_created_id_fills_the_later_urls_in_page_order() {
     let target = target(&server, |b| b.should_allow_writes(true));
     let replayer = Replayer::live(target, part_config());
 
-    let reports = replay(replayer, &suite(&[(HEAD, STORY_PAGE)]));
+    let reports = replay(replayer, &suite(&[(HEAD, &story_page())]));
 
     for name in ["create", "get", "update", "delete", "get_part"] {
         let text = explained(&reports, name);
         assert!(text.ends_with(": passed"), "{text}");
     }
-    let widget = format!("/v1.0/widgets/{CREATED_ID}");
-    assert_eq!(
-        received(&server),
-        [
-            "POST /v1.0/widgets".to_string(),
-            format!("GET {widget}"),
-            format!("PATCH {widget}"),
-            format!("DELETE {widget}"),
-            format!("GET /v1.0/parts/{PART_ID}"),
-        ]
-    );
+    let mut story = story_requests(CREATED_ID);
+    story.push(format!("GET /v1.0/parts/{PART_ID}"));
+    assert_eq!(received(&server), story);
 }
 
 #[test]
@@ -97,7 +90,7 @@ fn asking_for_one_example_first_runs_the_examples_that_create_its_id_once() {
     mount_story(&server);
     let target = target(&server, |b| b.should_allow_writes(true));
     let replayer = Arc::new(Replayer::live(target, part_config()));
-    let session = PageSession::new(replayer, suite(&[(HEAD, STORY_PAGE)]), 0);
+    let session = PageSession::new(replayer, suite(&[(HEAD, &story_page())]), 0);
 
     let get_part = runtime().block_on(session.report(4));
     let delete = runtime().block_on(session.report(3));
@@ -136,7 +129,7 @@ fn a_documented_authorization_header_is_replaced_not_sent() {
     )]));
     let reports = replay(
         Replayer::live(target, config),
-        &suite(&[(HEAD, STORY_PAGE)]),
+        &suite(&[(HEAD, &story_page())]),
     );
     assert!(explained(&reports, "get").ends_with(": passed"));
     let sent = runtime()

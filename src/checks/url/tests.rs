@@ -1,9 +1,8 @@
 //! Tests of the URL checks: versions, resolution against the metadata, templates.
 
 use super::*;
-use crate::contract::extract_page;
+use crate::checks::testing::{codes_and_text, finding_lines, page, run_check};
 use crate::schema::csdl::Csdl;
-use crate::source::SourceFile;
 use std::sync::Arc;
 
 const CSDL: &str = r#"<?xml version="1.0"?>
@@ -18,19 +17,8 @@ fn findings(check: &dyn Check, page_key: &str, url: &str) -> Vec<(String, String
     let text = format!(
         "### Request\n```http\nGET {url}\n```\n### Response\n```http\nHTTP/1.1 200 OK\n```\n"
     );
-    let page = extract_page(Arc::new(SourceFile::from_text(page_key, &text)));
     let ctx = CheckContext::new().with_csdl(None, Arc::new(Csdl::parse(CSDL).unwrap()));
-    let mut sink = Sink::new(&page);
-    check.check(&page, &ctx, &mut sink);
-    sink.into_findings()
-        .into_iter()
-        .map(|f| {
-            (
-                f.code.id().to_string(),
-                page.source.slice(f.span).to_string(),
-            )
-        })
-        .collect()
+    codes_and_text(check, &page(page_key, &text), &ctx)
 }
 
 #[test]
@@ -90,13 +78,7 @@ fn outside(templates: &[&str], call: &str) -> Vec<usize> {
         "# Op\n## HTTP request\n```http\n{}\n```\n## Example\n### Request\n```http\n{call}\n```\n### Response\n```http\nHTTP/1.1 200 OK\n```\n",
         templates.join("\n")
     );
-    let page = extract_page(Arc::new(SourceFile::from_text("v1.0/api/x", &text)));
-    let mut sink = Sink::new(&page);
-    url_in_templates().check(&page, &CheckContext::new(), &mut sink);
-    sink.into_findings()
-        .into_iter()
-        .map(|f| f.location.line)
-        .collect()
+    finding_lines(&url_in_templates(), &text)
 }
 
 #[test]
@@ -186,14 +168,11 @@ fn a_scenario_step_into_a_contained_resource_is_not_outside_the_templates() {
                 "### Request\n<!-- {{ \"blockType\": \"request\", \"name\": \"r{n}\" }} -->\n```http\n{call}\n```\n### Response\n<!-- {{ \"blockType\": \"response\" }} -->\n```http\nHTTP/1.1 204 No Content\n```\n"
             );
         }
-        let page = extract_page(Arc::new(SourceFile::from_text("v1.0/api/x", &text)));
         let mut ctx = CheckContext::new();
         if csdl {
             ctx = ctx.with_csdl(None, Arc::new(Csdl::parse(NESTED).unwrap()));
         }
-        let mut sink = Sink::new(&page);
-        url_in_templates().check(&page, &ctx, &mut sink);
-        sink.into_findings()
+        run_check(&url_in_templates(), &page("v1.0/api/x", &text), &ctx)
             .into_iter()
             .map(|f| f.location.line)
             .collect()

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::super::{Change, ItemKind};
 use super::diff::{About, Diff};
 use super::side::SENTINEL;
-use crate::schema::csdl::EnumType;
+use crate::schema::csdl::{EnumMember, EnumType};
 
 impl Diff<'_> {
     pub(super) fn changed_enum(&mut self, about: &About<'_>, o: &EnumType, n: &EnumType) {
@@ -24,14 +24,8 @@ impl Diff<'_> {
             let detail = format!("underlying type {ou} → {nu}");
             self.push(about, Change::Changed, true, detail, lines);
         }
-        let mut old_members = HashMap::new();
-        for m in &o.members {
-            old_members.entry(m.name.as_str()).or_insert(m);
-        }
-        let mut new_members = HashMap::new();
-        for m in &n.members {
-            new_members.entry(m.name.as_str()).or_insert(m);
-        }
+        let old_members = first_by_name(&o.members);
+        let new_members = first_by_name(&n.members);
         let old_sentinel = old_members.get(SENTINEL).map(|m| m.value);
         let sentinel = new_members.get(SENTINEL).map(|m| m.value);
         // Old clients get the members before the sentinel, and
@@ -42,11 +36,7 @@ impl Diff<'_> {
                 continue;
             }
             let subject = format!("{}/{}", about.subject, m.name);
-            let what = About {
-                kind: ItemKind::EnumMember,
-                group: about.group,
-                subject: &subject,
-            };
+            let what = member(about, &subject);
             match new_members.get(m.name.as_str()) {
                 None => {
                     let detail = format!("value {}", m.value);
@@ -104,11 +94,7 @@ impl Diff<'_> {
                 continue;
             }
             let subject = format!("{}/{}", about.subject, m.name);
-            let what = About {
-                kind: ItemKind::EnumMember,
-                group: about.group,
-                subject: &subject,
-            };
+            let what = member(about, &subject);
             // Graph's breaking-change policy counts adding a member as
             // backward compatible (clients are told to expect new members;
             // evolvable enums even hide those after the sentinel). In a flags
@@ -146,5 +132,23 @@ impl Diff<'_> {
                 (Some(o.line), Some(m.line)),
             );
         }
+    }
+}
+
+/// The members of an enum by name, the first of a repeated name only.
+fn first_by_name(members: &[EnumMember]) -> HashMap<&str, &EnumMember> {
+    let mut by_name = HashMap::new();
+    for m in members {
+        by_name.entry(m.name.as_str()).or_insert(m);
+    }
+    by_name
+}
+
+/// What a change of the member `subject` (`Enum/member`) of `about` is about.
+fn member<'s>(about: &About<'s>, subject: &'s str) -> About<'s> {
+    About {
+        kind: ItemKind::EnumMember,
+        group: about.group,
+        subject,
     }
 }

@@ -1,6 +1,7 @@
 //! What a check sees and the check trait.
 
 use crate::contract::Example;
+use crate::http::message::Header;
 use crate::outcome::Code;
 use crate::outcome::Finding;
 use crate::replay::prepare::Prepared;
@@ -47,33 +48,27 @@ impl Exchange<'_> {
     /// Where a response header is, else the status line.
     pub fn response_header_span(&self, name: &str) -> Span {
         let r = &self.example.response;
-        match r
-            .message
-            .headers
-            .iter()
-            .find(|h| h.name.eq_ignore_ascii_case(name))
-        {
-            Some(h) => Span::at(in_page(&r.map, h.offset, r.place.span.start)),
-            None => self.response_span(),
-        }
+        header_span(&r.message.headers, name, &r.map, r.place.span.start)
+            .unwrap_or_else(|| self.response_span())
     }
 
     /// Where a request header is, else the request line.
     pub fn request_header_span(&self, name: &str) -> Span {
         let r = &self.example.request;
-        match r
-            .message
-            .headers
-            .iter()
-            .find(|h| h.name.eq_ignore_ascii_case(name))
-        {
-            Some(h) => Span::at(in_page(&r.map, h.offset, r.place.span.start)),
-            None => self.request_span(),
-        }
+        header_span(&r.message.headers, name, &r.map, r.place.span.start)
+            .unwrap_or_else(|| self.request_span())
     }
 }
 
 /// One check of an exchange.
 pub trait ReplayCheck: Send + Sync {
     fn check(&self, exchange: &Exchange<'_>, out: &mut Vec<Finding>);
+}
+
+/// Where the header `name` (any case) of a block is, if the block has it.
+fn header_span(headers: &[Header], name: &str, map: &ContentMap, fence: usize) -> Option<Span> {
+    headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case(name))
+        .map(|h| Span::at(in_page(map, h.offset, fence)))
 }

@@ -185,27 +185,13 @@ fn charts(
             .entry(r.method.to_uppercase())
             .or_insert_with(|| vec![0; 4])[rank(&r.verdict)] += 1;
     }
-    let mut method_bars: Vec<Bar> = methods
-        .into_iter()
-        .map(|(label, values)| Bar {
-            filter: None,
-            label,
-            values,
-        })
-        .collect();
+    let mut method_bars = plain_bars(methods);
     method_bars.sort_by(|a, b| {
         let total = |b: &Bar| b.values.iter().sum::<u64>();
         total(b).cmp(&total(a)).then_with(|| a.label.cmp(&b.label))
     });
     let family_count = families.len();
-    let mut family_bars: Vec<Bar> = families
-        .into_iter()
-        .map(|(label, values)| Bar {
-            filter: None,
-            label,
-            values,
-        })
-        .collect();
+    let mut family_bars = plain_bars(families);
     // The families that fail most first, then the largest.
     family_bars.sort_by(|a, b| {
         let bad = |b: &Bar| b.values[1] + b.values[2];
@@ -436,6 +422,18 @@ fn documented(example: &Example, page: &str) -> Option<Body> {
         DocBody::Binary { placeholder, .. } => Some(Body::Text(placeholder.clone())),
         DocBody::Text { text, .. } => Some(Body::Text(text.clone())),
     }
+}
+
+/// One bar per label of `counts`, in label order, without a filter.
+fn plain_bars(counts: BTreeMap<String, Vec<u64>>) -> Vec<Bar> {
+    counts
+        .into_iter()
+        .map(|(label, values)| Bar {
+            filter: None,
+            label,
+            values,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -172,56 +172,45 @@ impl Csdl {
                 });
             }
         };
+        use RefContext as Ctx;
         for t in self.structured.values() {
+            let member = |name: &str| format!("{}/{}", t.qualified_name, name);
             if let Some(b) = &t.base_type {
-                check(b, RefContext::BaseType, t.qualified_name.clone(), t.line);
+                check(b, Ctx::BaseType, t.qualified_name.clone(), t.line);
             }
             for p in &t.properties {
-                check(
-                    &p.type_ref.name,
-                    RefContext::PropertyType,
-                    format!("{}/{}", t.qualified_name, p.name),
-                    p.line,
-                );
+                check(&p.type_ref.name, Ctx::PropertyType, member(&p.name), p.line);
             }
             for p in &t.navigation_properties {
                 check(
                     &p.type_ref.name,
-                    RefContext::NavigationPropertyType,
-                    format!("{}/{}", t.qualified_name, p.name),
+                    Ctx::NavigationPropertyType,
+                    member(&p.name),
                     p.line,
                 );
             }
         }
-        for e in self.enums.values() {
-            check(
-                &e.underlying_type,
-                RefContext::UnderlyingType,
-                e.qualified_name.clone(),
-                e.line,
+        let underlying = self
+            .enums
+            .values()
+            .map(|e| (&e.underlying_type, &e.qualified_name, e.line))
+            .chain(
+                self.type_definitions
+                    .values()
+                    .map(|t| (&t.underlying_type, &t.qualified_name, t.line)),
             );
-        }
-        for t in self.type_definitions.values() {
-            check(
-                &t.underlying_type,
-                RefContext::UnderlyingType,
-                t.qualified_name.clone(),
-                t.line,
-            );
+        for (name, owner, line) in underlying {
+            check(name, Ctx::UnderlyingType, owner.clone(), line);
         }
         for op in &self.operations {
             for p in &op.parameters {
-                check(
-                    &p.type_ref.name,
-                    RefContext::ParameterType,
-                    format!("{}({})", op.qualified_name, p.name),
-                    p.line,
-                );
+                let owner = format!("{}({})", op.qualified_name, p.name);
+                check(&p.type_ref.name, Ctx::ParameterType, owner, p.line);
             }
             if let Some(r) = &op.return_type {
                 check(
                     &r.type_ref.name,
-                    RefContext::ReturnType,
+                    Ctx::ReturnType,
                     op.qualified_name.clone(),
                     r.line,
                 );
@@ -233,28 +222,19 @@ impl Csdl {
             .map(|o| o.qualified_name.as_str())
             .collect();
         for c in &self.containers {
+            let member = |name: &str| format!("{}/{}", c.qualified_name, name);
             for s in &c.entity_sets {
-                check(
-                    &s.entity_type,
-                    RefContext::EntitySetType,
-                    format!("{}/{}", c.qualified_name, s.name),
-                    s.line,
-                );
+                check(&s.entity_type, Ctx::EntitySetType, member(&s.name), s.line);
             }
             for s in &c.singletons {
-                check(
-                    &s.type_name,
-                    RefContext::SingletonType,
-                    format!("{}/{}", c.qualified_name, s.name),
-                    s.line,
-                );
+                check(&s.type_name, Ctx::SingletonType, member(&s.name), s.line);
             }
             for i in c.action_imports.iter().chain(c.function_imports.iter()) {
                 if !op_names.contains(i.operation.as_str()) {
                     imports.push(DanglingRef {
                         referenced: i.operation.clone(),
                         context: RefContext::ImportedOperation,
-                        owner: format!("{}/{}", c.qualified_name, i.name),
+                        owner: member(&i.name),
                         line: i.line,
                         suggestion: None,
                     });

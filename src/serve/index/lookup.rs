@@ -198,24 +198,12 @@ impl Index {
         } else {
             format!("{parent}?{query}")
         };
-        match self.lookup("GET", &parent_target, content_type, b"") {
-            Lookup::Matched {
-                route,
-                id,
-                reply,
-                answered,
-                documented_query,
-                protocol: None,
-            } => Some(Lookup::Matched {
-                route,
-                id,
-                reply,
-                answered,
-                documented_query,
-                protocol: Some(kind),
-            }),
-            _ => None,
+        let mut found = self.lookup("GET", &parent_target, content_type, b"");
+        match &mut found {
+            Lookup::Matched { protocol, .. } if protocol.is_none() => *protocol = Some(kind),
+            _ => return None,
         }
+        Some(found)
     }
 
     /// Is `path` (whose last segment is `last`) a media stream: `$value`,
