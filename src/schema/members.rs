@@ -20,12 +20,19 @@ use serde_json::Value;
 use super::errors::{SchemaError, SchemaErrorKind, json_type, pointer_segment};
 use super::shallow::control_properties;
 
-/// `patternProperties` and `additionalProperties` taken out of a schema.
+/// `patternProperties` and `additionalProperties` taken out of a schema,
+/// with what applying them needs of the rest: the declared names and the
+/// type's name. The registry keeps this and the compiled validator, not the
+/// schema (it is made again for the rare value that has errors).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Members {
     /// `additionalProperties: false`: a name that is neither declared nor
     /// control information is an error.
     closed: bool,
+    /// The keys of `properties`, sorted.
+    declared: Box<[Box<str>]>,
+    /// `x-type`, for messages.
+    type_name: Option<Box<str>>,
 }
 
 impl Members {
@@ -45,29 +52,28 @@ impl Members {
         };
         obj.remove("patternProperties");
         obj.remove("additionalProperties");
-        Some(Members { closed })
-    }
-
-    /// Puts the keywords back, so that the schema reads as it was written.
-    pub(crate) fn restore(&self, schema: &mut Value) {
-        if let Some(obj) = schema.as_object_mut() {
-            obj.insert("patternProperties".into(), control_properties());
-            if self.closed {
-                obj.insert("additionalProperties".into(), false.into());
-            }
-        }
+        let mut declared: Vec<Box<str>> = obj
+            .get("properties")
+            .and_then(Value::as_object)
+            .map(|p| p.keys().map(|k| k.as_str().into()).collect())
+            .unwrap_or_default();
+        declared.sort_unstable();
+        let type_name = obj.get("x-type").and_then(Value::as_str).map(Into::into);
+        Some(Members {
+            closed,
+            declared: declared.into_boxed_slice(),
+            type_name,
+        })
     }
 
     /// The errors of `value`'s members under these rules, appended to `out`
     /// as jsonschema's errors would be classified: a type error per
     /// mistyped annotation, then one unknown-property error per undeclared
-    /// name, in the object's order. `schema` is the whole shallow schema
-    /// (its `properties` and `x-type`).
-    pub(crate) fn check(&self, schema: &Value, value: &Value, out: &mut Vec<SchemaError>) {
+    /// name, in the object's order.
+    pub(crate) fn check(&self, value: &Value, out: &mut Vec<SchemaError>) {
         let Value::Object(members) = value else {
             return;
         };
-        let declared = schema.get("properties").and_then(Value::as_object);
         let mut unknown = Vec::new();
         for (name, v) in members {
             let mut control = name.starts_with('@') || is_property_annotation(name);
@@ -80,14 +86,17 @@ impl Members {
                     out.push(wrong_type(name, pattern.source, expected, v));
                 }
             }
-            let is_declared = declared.is_some_and(|d| d.contains_key(name));
+            let is_declared = self
+                .declared
+                .binary_search_by(|d| (**d).cmp(name.as_str()))
+                .is_ok();
             if self.closed && !control && !is_declared {
                 unknown.push(name.as_str());
             }
         }
-        let by = schema
-            .get("x-type")
-            .and_then(Value::as_str)
+        let by = self
+            .type_name
+            .as_ref()
             .map(|t| format!(" by {t}"))
             .unwrap_or_default();
         out.extend(unknown.into_iter().map(|name| SchemaError {
@@ -265,7 +274,7 @@ mod tests {
         for e in v.iter_errors(value) {
             classify(&e, schema, &TypeSet::default(), &mut out);
         }
-        m.check(schema, value, &mut out);
+        m.check(value, &mut out);
         out
     }
 
@@ -310,17 +319,21 @@ mod tests {
     }
 
     #[test]
-    fn taking_and_restoring_keeps_the_schema() {
+    fn taking_leaves_the_rest_of_the_schema() {
         for closed in [true, false] {
             let original = schema(closed);
             let mut s = original.clone();
             let m = Members::take(&mut s).expect("taken");
+            assert_eq!(m.closed, closed);
+            assert_eq!(&*m.declared, ["a/b~c".into(), "id".into()] as [Box<str>; 2]);
+            assert_eq!(m.type_name.as_deref(), Some("n.t"));
             assert!(s.get("patternProperties").is_none());
             assert!(s.get("additionalProperties").is_none());
-            m.restore(&mut s);
-            let as_map = |v: &Value| v.as_object().cloned().unwrap_or_default();
-            let (a, b) = (as_map(&s), as_map(&original));
-            assert_eq!(a.len(), b.len());
+            let (a, b) = (
+                s.as_object().expect("object"),
+                original.as_object().expect("object"),
+            );
+            assert_eq!(a.len() + if closed { 2 } else { 1 }, b.len());
             assert!(a.iter().all(|(k, v)| b.get(k) == Some(v)));
         }
     }

@@ -35,30 +35,16 @@ pub enum RegistryError {
     Compile { name: String, message: String },
 }
 
-/// A compiled shallow schema, with the schema itself for error classification.
+/// A compiled shallow schema. The schema itself is not kept (over the
+/// shared corpus, the schemas of the compiled types held 22 MB): error
+/// classification, which needs it, makes it again for a value that has
+/// errors.
 struct Compiled {
     /// The schema without the member rules that `members` applies.
     validator: Arc<Validator>,
-    /// The whole schema, member rules included.
-    schema: Value,
     /// `patternProperties` and `additionalProperties`, applied in Rust (see
     /// `members.rs` for why); `None` when the validator applies them.
     members: Option<Members>,
-}
-
-impl Compiled {
-    fn errors(&self, value: &Value, types: &TypeSet, out: &mut Vec<SchemaError>) {
-        let from = out.len();
-        for e in self.validator.iter_errors(value) {
-            classify(&e, &self.schema, types, out);
-        }
-        if let Some(m) = &self.members {
-            m.check(&self.schema, value, out);
-            // jsonschema checked the members in one pass, in the object's
-            // order; keep that order for the errors of members.
-            order_by_member(value, &mut out[from..]);
-        }
-    }
 }
 
 /// Sorts errors by the position, in `value`, of the member their path
@@ -169,13 +155,37 @@ impl SchemaRegistry {
         slot.get_or_init(|| self.compile(key)).clone()
     }
 
+    /// The shallow schema of a key.
+    fn schema(&self, key: &str) -> Result<Value, RegistryError> {
+        if key == ENVELOPE {
+            return Ok(envelope_shallow());
+        }
+        shallow_schema(&self.types, key).ok_or_else(|| RegistryError::UnknownType(key.to_string()))
+    }
+
+    /// Validates `value` with the compiled schema of `key`, appending the
+    /// classified errors to `out`.
+    fn errors(&self, key: &str, c: &Compiled, value: &Value, out: &mut Vec<SchemaError>) {
+        let from = out.len();
+        let mut schema: Option<Value> = None;
+        for e in c.validator.iter_errors(value) {
+            if schema.is_none() {
+                schema = Some(self.schema(key).unwrap_or(Value::Null));
+            }
+            if let Some(s) = &schema {
+                classify(&e, s, &self.types, out);
+            }
+        }
+        if let Some(m) = &c.members {
+            m.check(value, out);
+            // jsonschema checked the members in one pass, in the object's
+            // order; keep that order for the errors of members.
+            order_by_member(value, &mut out[from..]);
+        }
+    }
+
     fn compile(&self, key: &str) -> Result<Arc<Compiled>, RegistryError> {
-        let mut schema = if key == ENVELOPE {
-            envelope_shallow()
-        } else {
-            shallow_schema(&self.types, key)
-                .ok_or_else(|| RegistryError::UnknownType(key.to_string()))?
-        };
+        let mut schema = self.schema(key)?;
         let members = Members::take(&mut schema);
         let validator = jsonschema::draft202012::options()
             .with_pattern_options(PatternOptions::regex())
@@ -185,12 +195,8 @@ impl SchemaRegistry {
                 name: key.to_string(),
                 message: e.to_string(),
             })?;
-        if let Some(m) = &members {
-            m.restore(&mut schema);
-        }
         Ok(Arc::new(Compiled {
             validator: Arc::new(validator),
-            schema,
             members,
         }))
     }
@@ -215,7 +221,8 @@ impl SchemaRegistry {
     ) -> Result<Vec<SchemaError>, RegistryError> {
         let key = self.canonical(type_name)?;
         let mut out = Vec::new();
-        self.compiled(key)?.errors(value, &self.types, &mut out);
+        let compiled = self.compiled(key)?;
+        self.errors(key, &compiled, value, &mut out);
         Ok(out)
     }
 
@@ -225,7 +232,8 @@ impl SchemaRegistry {
     /// string, other annotations anything, no other member.
     pub fn validate_envelope(&self, body: &Value) -> Result<Vec<SchemaError>, RegistryError> {
         let mut out = Vec::new();
-        self.compiled(ENVELOPE)?.errors(body, &self.types, &mut out);
+        let compiled = self.compiled(ENVELOPE)?;
+        self.errors(ENVELOPE, &compiled, body, &mut out);
         Ok(out)
     }
 
