@@ -71,15 +71,12 @@ fn wanted(config: &Config, suite: &Suite) -> BTreeSet<Option<String>> {
     wanted
 }
 
+/// Files by the API version they apply to.
+type VersionFiles = Vec<(Option<String>, PathBuf)>;
+
 /// The metadata and permission files that apply to some versions, each
 /// first file per version (the one checked against).
-fn files(
-    config: &Config,
-    versions: &BTreeSet<Option<String>>,
-) -> (
-    Vec<(Option<String>, PathBuf)>,
-    Vec<(Option<String>, PathBuf)>,
-) {
+fn files(config: &Config, versions: &BTreeSet<Option<String>>) -> (VersionFiles, VersionFiles) {
     let mut csdl_files = Vec::new();
     let mut scope_files = Vec::new();
     for v in versions {
@@ -114,12 +111,8 @@ impl Loaded {
 
     /// Reads, in parallel, the files of `csdl_files` and `scope_files` not
     /// read yet.
-    fn add(
-        &mut self,
-        csdl_files: &[(Option<String>, PathBuf)],
-        scope_files: &[(Option<String>, PathBuf)],
-    ) -> Result<(), String> {
-        let new = |files: &[(Option<String>, PathBuf)], have: Vec<&PathBuf>| -> Vec<PathBuf> {
+    fn add(&mut self, csdl_files: &VersionFiles, scope_files: &VersionFiles) -> Result<(), String> {
+        let new = |files: &VersionFiles, have: Vec<&PathBuf>| -> Vec<PathBuf> {
             let set: BTreeSet<&PathBuf> = files
                 .iter()
                 .map(|(_, p)| p)
