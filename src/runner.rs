@@ -7,12 +7,14 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::checks::{self, CheckContext};
+use crate::checks::{self, Check, CheckContext};
 use crate::config::Config;
+use crate::contract::{Page, folder_version};
 use crate::outcome::Finding;
 use crate::schema::csdl::Csdl;
 use crate::schema::permissions::PermissionScopes;
 use crate::schema::{SchemaRegistry, TypeSet};
+use crate::source::SourceFile;
 use crate::suite::Suite;
 
 /// A metadata or permissions file that cannot be used (exit code 2). The
@@ -25,7 +27,13 @@ pub struct MetadataError(String);
 /// applies to a version of the suite, or that the configuration names, is
 /// read and parsed once.
 pub fn check_context(config: &Config, suite: &Suite) -> Result<CheckContext, MetadataError> {
-    context(config, &wanted(config, suite), suite, Loaded::default()).map_err(MetadataError)
+    context(
+        config,
+        &wanted(config, suite),
+        Some(suite),
+        Loaded::default(),
+    )
+    .map_err(MetadataError)
 }
 
 /// Why [`load_checked`] stopped: the pages or the metadata (exit code 2).
@@ -55,7 +63,8 @@ pub fn load_checked(
     );
     let suite = suite?;
     let early = early.map_err(MetadataError)?;
-    let ctx = context(config, &wanted(config, &suite), &suite, early).map_err(MetadataError)?;
+    let ctx =
+        context(config, &wanted(config, &suite), Some(&suite), early).map_err(MetadataError)?;
     Ok((suite, ctx))
 }
 
@@ -149,11 +158,12 @@ impl Loaded {
 
 /// Reads and parses each distinct metadata file once, whichever versions
 /// name it, and builds the check context for `versions`; files already in
-/// `loaded` are not read again.
+/// `loaded` are not read again. The versions without metadata are checked
+/// against the resource pages of `docs`, when given.
 fn context(
     config: &Config,
     versions: &BTreeSet<Option<String>>,
-    suite: &Suite,
+    docs: Option<&Suite>,
     mut loaded: Loaded,
 ) -> Result<CheckContext, String> {
     let (csdl_files, scope_files) = files(config, versions);
@@ -173,6 +183,7 @@ fn context(
         if csdl_files.iter().any(|(w, _)| w == v) || ctx.csdl(v.as_deref()).is_some() {
             continue;
         }
+        let Some(suite) = docs else { continue };
         let resources = suite
             .pages
             .iter()
@@ -228,12 +239,170 @@ fn versions(suite: &Suite) -> BTreeSet<Option<String>> {
 
 /// Extraction findings and check findings of every page, in page order.
 fn all_findings(suite: &Suite, ctx: &CheckContext) -> Vec<Finding> {
-    let checked = checks::run(suite, ctx, &checks::default_checks());
-    let mut out = Vec::new();
-    for (page, more) in suite.pages.iter().zip(checked) {
-        let mut found: Vec<Finding> = page.findings.iter().cloned().chain(more).collect();
-        found.sort_by_key(|f| (f.span.start, f.code));
-        out.extend(found);
+    let checks = checks::default_checks();
+    suite
+        .pages
+        .par_iter()
+        .map(|page| page_findings(page, ctx, &checks))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// A page's extraction findings and check findings, in the page's order.
+fn page_findings(page: &Page, ctx: &CheckContext, checks: &[Box<dyn Check>]) -> Vec<Finding> {
+    let mut found = page.findings.clone();
+    found.extend(checks::run_page(page, ctx, checks));
+    found.sort_by_key(|f| (f.span.start, f.code));
+    found
+}
+
+/// What `check` keeps of a page once its checks have run: the source, which
+/// the writers quote, and how many examples it had.
+#[derive(Debug, Clone)]
+pub struct CheckedPage {
+    pub source: Arc<SourceFile>,
+    pub examples: usize,
+}
+
+impl CheckedPage {
+    fn of(page: &Page) -> CheckedPage {
+        CheckedPage {
+            source: Arc::clone(&page.source),
+            examples: page.examples.len(),
+        }
     }
-    out
+
+    /// The API version the page's folder names, if any.
+    pub fn folder_version(&self) -> Option<&str> {
+        folder_version(&self.source.page)
+    }
+}
+
+/// A checked run: every page's source and counts, the findings in page
+/// order, and the context they were checked in.
+#[derive(Debug)]
+pub struct Checked {
+    pub pages: Vec<CheckedPage>,
+    pub findings: Vec<Finding>,
+    pub ctx: CheckContext,
+}
+
+impl Checked {
+    pub fn examples(&self) -> usize {
+        self.pages.iter().map(|p| p.examples).sum()
+    }
+}
+
+/// Whether some version folder of the run has no metadata, so that its
+/// bodies are checked against the run's own resource pages.
+fn needs_docs(config: &Config, folders: &BTreeSet<Option<String>>) -> bool {
+    folders
+        .iter()
+        .any(|f| config.metadata_for(f.as_deref()).is_empty())
+}
+
+/// Loads and checks the pages of `paths` under `config`.
+///
+/// When every page's version folder has metadata, the check context needs
+/// no page, so it is built first and the pages stream through extraction
+/// and the checks a few hundred at a time, each dropped once checked but
+/// for its source: memory holds the text of the run, not its model. When
+/// some version must be checked against the docs' own resource pages, every
+/// page is loaded first, as [`load_checked`] does. Both give the same
+/// findings.
+pub fn check_paths(config: &Config, paths: &[PathBuf]) -> Result<Checked, LoadError> {
+    let inputs = crate::suite::discover(paths)?;
+    let folders: BTreeSet<Option<String>> = inputs
+        .iter()
+        .map(|i| folder_version(&i.page).map(str::to_string))
+        .collect();
+    let docs_needed = needs_docs(config, &folders);
+    let checks = checks::default_checks();
+    if docs_needed {
+        let named = config.named_versions().into_iter().collect();
+        let (suite, early) = rayon::join(
+            || crate::suite::load(&inputs),
+            || Loaded::read(config, &named),
+        );
+        let suite = suite?;
+        let early = early.map_err(MetadataError)?;
+        let ctx =
+            context(config, &wanted(config, &suite), Some(&suite), early).map_err(MetadataError)?;
+        let findings = all_findings(&suite, &ctx);
+        let pages = suite.pages.iter().map(CheckedPage::of).collect();
+        // The models are freed on a thread of their own, off the path to
+        // the output.
+        std::thread::spawn(move || drop(suite));
+        return Ok(Checked {
+            pages,
+            findings,
+            ctx,
+        });
+    }
+    // Versions that only URLs name have no folder, hence no resource pages:
+    // a configured default (the `None` entry) answers for them, as it does
+    // for every version the configuration does not name.
+    let mut versions = folders;
+    versions.extend(config.named_versions());
+    let ctx = context(config, &versions, None, Loaded::default()).map_err(MetadataError)?;
+    let mut pages = Vec::with_capacity(inputs.len());
+    let mut findings = Vec::new();
+    crate::suite::load_each(
+        &inputs,
+        |page| (CheckedPage::of(&page), page_findings(&page, &ctx, &checks)),
+        |(page, found)| {
+            pages.push(page);
+            findings.extend(found);
+        },
+    )?;
+    Ok(Checked {
+        pages,
+        findings,
+        ctx,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Streaming (every folder has metadata) and loading the whole suite
+    /// first (some folder has none) give the same findings, pages and
+    /// counts as loading the suite and checking it.
+    #[test]
+    fn streamed_and_whole_runs_find_the_same() {
+        let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
+        let full = Config::from_metadata_dir(&specs.join("metadata"));
+        let beta_only = tempfile::tempdir().expect("tempdir");
+        for f in ["beta.csdl.xml", "beta.permissions.xml"] {
+            std::fs::copy(specs.join("metadata").join(f), beta_only.path().join(f)).expect("copy");
+        }
+        let partial = Config::from_metadata_dir(beta_only.path());
+        let both = BTreeSet::from([Some("beta".to_string()), Some("v1.0".to_string())]);
+        assert!(!needs_docs(&full, &both));
+        assert!(needs_docs(&partial, &both));
+        let paths = [specs.join("beta"), specs.join("v1.0")];
+        for config in [&full, &partial] {
+            let (suite, ctx) = load_checked(config, &paths).expect("loads");
+            let whole = check(&suite, &ctx);
+            let checked = check_paths(config, &paths).expect("checks");
+            assert!(!whole.is_empty(), "the specs pages have defects on purpose");
+            assert_eq!(checked.findings, whole);
+            assert_eq!(checked.pages.len(), suite.pages.len());
+            assert_eq!(checked.examples(), suite.examples().count());
+            let keys = |it: Vec<&str>| it.join(" ");
+            assert_eq!(
+                keys(
+                    checked
+                        .pages
+                        .iter()
+                        .map(|p| p.source.page.as_str())
+                        .collect()
+                ),
+                keys(suite.pages.iter().map(|p| p.source.page.as_str()).collect())
+            );
+        }
+    }
 }

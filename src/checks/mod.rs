@@ -33,7 +33,7 @@ pub use http_semantics::{
 pub use permissions::{
     PermissionsMissing, PermissionsTable, permissions_missing, permissions_table,
 };
-pub use run::run;
+pub use run::{run, run_page};
 pub use shape::response_shape;
 pub use sink::{Check, Sink};
 pub(crate) use url::graph_path;

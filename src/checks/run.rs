@@ -4,6 +4,7 @@ use rayon::prelude::*;
 
 use super::context::CheckContext;
 use super::sink::{Check, Sink};
+use crate::contract::Page;
 use crate::outcome::Finding;
 use crate::suite::Suite;
 
@@ -13,14 +14,17 @@ pub fn run(suite: &Suite, ctx: &CheckContext, checks: &[Box<dyn Check>]) -> Vec<
     suite
         .pages
         .par_iter()
-        .map(|page| {
-            let mut sink = Sink::new(page);
-            for c in checks {
-                c.check(page, ctx, &mut sink);
-            }
-            let mut found = sink.into_findings();
-            found.sort_by_key(|f| (f.span.start, f.code));
-            found
-        })
+        .map(|page| run_page(page, ctx, checks))
         .collect()
+}
+
+/// Runs `checks` over one page; its findings sorted by position.
+pub fn run_page(page: &Page, ctx: &CheckContext, checks: &[Box<dyn Check>]) -> Vec<Finding> {
+    let mut sink = Sink::new(page);
+    for c in checks {
+        c.check(page, ctx, &mut sink);
+    }
+    let mut found = sink.into_findings();
+    found.sort_by_key(|f| (f.span.start, f.code));
+    found
 }

@@ -15,25 +15,34 @@ pub fn run(args: CheckArgs, quiet: bool) -> Outcome {
         Ok(c) => c,
         Err(e) => return Outcome::RunError(e),
     };
-    let (suite, ctx) = match runner::load_checked(&config, &args.paths) {
-        Ok(loaded) => loaded,
+    let checked = match runner::check_paths(&config, &args.paths) {
+        Ok(c) => c,
         Err(e) => return Outcome::RunError(e.to_string()),
     };
     let cwd = std::env::current_dir().unwrap_or_default();
-    let applied = config.apply(runner::check(&suite, &ctx), &cwd);
+    let runner::Checked {
+        pages,
+        findings,
+        ctx,
+    } = checked;
+    let examples: usize = pages.iter().map(|p| p.examples).sum();
+    let applied = config.apply(findings, &cwd);
     let findings = applied.kept;
     let tally = Tally::of(&findings);
     if let Some(path) = &args.junit
-        && let Err(outcome) =
-            write_report(path, "JUnit report", &junit::junit(&suite.pages, &findings))
+        && let Err(outcome) = write_report(
+            path,
+            "JUnit report",
+            &junit::junit(pages.iter().map(|p| &*p.source), &findings),
+        )
     {
         return outcome;
     }
     if let Some(path) = &args.html {
         let run = html::CheckRun {
             paths: args.paths.iter().map(|p| p.display().to_string()).collect(),
-            pages: suite.pages.len(),
-            examples: suite.examples().count(),
+            pages: pages.len(),
+            examples,
             suppressed: applied.suppressed,
             links: html::Links::for_report(path, &cwd),
         };
@@ -42,29 +51,29 @@ pub fn run(args: CheckArgs, quiet: bool) -> Outcome {
             return outcome;
         }
     }
-    let notes = unchecked_versions(&config, &suite, &ctx);
+    let notes = unchecked_versions(&config, &pages, &ctx);
     let stdout = std::io::stdout();
     // Text goes through anstream, which drops the styles unless colour is
     // wanted (`--color`, NO_COLOR, a terminal).
     let mut out =
         std::io::BufWriter::with_capacity(1 << 16, anstream::AutoStream::auto(stdout.lock()));
     let written = match args.format {
-        CheckFormat::Json => write_json(&mut out, &findings, &suite, tally, applied.suppressed),
+        CheckFormat::Json => write_json(&mut out, &findings, &pages, tally, applied.suppressed),
         CheckFormat::Text => {
             let summary = console::CheckSummary {
                 findings: &findings,
-                pages: suite.pages.len(),
-                examples: suite.examples().count(),
+                pages: pages.len(),
+                examples,
                 suppressed: applied.suppressed,
                 notes,
             };
-            write_text(&mut out, &findings, &suite, &summary, quiet)
+            write_text(&mut out, &findings, &pages, &summary, quiet)
         }
-        CheckFormat::Sarif => write_sarif(&mut out, &findings, &suite),
+        CheckFormat::Sarif => write_sarif(&mut out, &findings, &pages),
     }
     .and_then(|()| out.flush());
     drop(out);
-    leave_to_exit((suite, ctx, findings));
+    leave_to_exit((pages, ctx, findings));
     if let Err(outcome) = output_written(written) {
         return outcome;
     }

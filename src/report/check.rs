@@ -7,13 +7,13 @@ use super::{console, jsonl, sarif, sources};
 use crate::checks::CheckContext;
 use crate::config::Config;
 use crate::outcome::{Finding, Tally};
-use crate::suite::Suite;
+use crate::runner::CheckedPage;
 
 /// One JSON line per finding, then the summary.
 pub fn write_json(
     out: &mut dyn Write,
     findings: &[Finding],
-    suite: &Suite,
+    pages: &[CheckedPage],
     tally: Tally,
     suppressed: usize,
 ) -> std::io::Result<()> {
@@ -23,8 +23,8 @@ pub fn write_json(
     }
     let summary = serde_json::json!({
         "kind": "summary",
-        "pages": suite.pages.len(),
-        "examples": suite.examples().count(),
+        "pages": pages.len(),
+        "examples": pages.iter().map(|p| p.examples).sum::<usize>(),
         "findings": { "error": tally.errors, "warning": tally.warnings, "note": tally.notes },
         "suppressed": suppressed,
     });
@@ -37,12 +37,12 @@ pub fn write_json(
 pub fn write_sarif(
     out: &mut dyn Write,
     findings: &[Finding],
-    suite: &Suite,
+    pages: &[CheckedPage],
 ) -> std::io::Result<()> {
     let log = sarif::sarif(
         findings,
         env!("CARGO_PKG_VERSION"),
-        &sources::by_file(&suite.pages),
+        &sources::by_source(pages.iter().map(|p| &*p.source)),
     );
     serde_json::to_writer_pretty(&mut *out, &log)?;
     out.write_all(b"\n")
@@ -51,11 +51,14 @@ pub fn write_sarif(
 /// Notes for the API versions of the pages that no metadata covers: their
 /// bodies were checked against the docs' own resource pages, or, for a
 /// version without any, against nothing.
-pub fn unchecked_versions(config: &Config, suite: &Suite, ctx: &CheckContext) -> Vec<String> {
-    let mut versions: Vec<Option<String>> = suite
-        .pages
+pub fn unchecked_versions(
+    config: &Config,
+    pages: &[CheckedPage],
+    ctx: &CheckContext,
+) -> Vec<String> {
+    let mut versions: Vec<Option<String>> = pages
         .iter()
-        .filter(|p| !p.examples.is_empty())
+        .filter(|p| p.examples > 0)
         .map(|p| p.folder_version().map(str::to_string))
         .collect();
     versions.sort();
@@ -102,12 +105,12 @@ pub fn unchecked_versions(config: &Config, suite: &Suite, ctx: &CheckContext) ->
 pub fn write_text(
     out: &mut dyn Write,
     findings: &[Finding],
-    suite: &Suite,
+    pages: &[CheckedPage],
     summary: &console::CheckSummary<'_>,
     quiet: bool,
 ) -> std::io::Result<()> {
     let mut text = String::new();
-    let mut pages = suite.pages.iter().peekable();
+    let mut pages = pages.iter().peekable();
     for f in findings.iter().filter(|_| !quiet) {
         // Findings are in page order: advance to the finding's page.
         while pages

@@ -30,10 +30,15 @@ use crate::source::SourceFile;
 /// assert!(lookup("q.md").is_none());
 /// ```
 pub fn by_file<'a>(pages: &'a [Page]) -> impl Fn(&str) -> Option<&'a SourceFile> + 'a {
-    let index: HashMap<String, &'a SourceFile> = pages
-        .iter()
-        .map(|p| (p.source.display_path(), &*p.source))
-        .collect();
+    by_source(pages.iter().map(|p| &*p.source))
+}
+
+/// [`by_file`] over the sources themselves.
+pub fn by_source<'a>(
+    sources: impl IntoIterator<Item = &'a SourceFile>,
+) -> impl Fn(&str) -> Option<&'a SourceFile> + 'a {
+    let index: HashMap<String, &'a SourceFile> =
+        sources.into_iter().map(|s| (s.display_path(), s)).collect();
     move |file| index.get(file).copied()
 }
 

@@ -4,14 +4,13 @@
 use std::collections::HashMap;
 
 use super::model::{CaseOutcome, JunitCase, JunitReport, JunitSuite};
-use crate::contract::Page;
 use crate::outcome::{Finding, Severity};
 use crate::report::console::render_finding;
 use crate::source::SourceFile;
 
 /// The JUnit XML of `findings` over `pages`: one suite and one case per page.
 /// See [`JunitReport::by_page`].
-pub fn junit(pages: &[Page], findings: &[Finding]) -> String {
+pub fn junit<'a>(pages: impl IntoIterator<Item = &'a SourceFile>, findings: &[Finding]) -> String {
     JunitReport::by_page(pages, findings).to_xml()
 }
 
@@ -27,11 +26,15 @@ impl JunitReport {
     /// among `pages` still gets a suite of its own, after the pages, so
     /// nothing is dropped. Case `classname` is the page key
     /// (`v1.0/api/user-get`), `name` its path.
-    pub fn by_page(pages: &[Page], findings: &[Finding]) -> Self {
+    pub fn by_page<'a>(
+        pages: impl IntoIterator<Item = &'a SourceFile>,
+        findings: &[Finding],
+    ) -> Self {
+        let pages: Vec<&SourceFile> = pages.into_iter().collect();
         let mut by_file: HashMap<&str, Vec<&Finding>> = HashMap::new();
         let mut orphans: Vec<&str> = Vec::new();
         let known: std::collections::HashSet<String> =
-            pages.iter().map(|p| p.source.display_path()).collect();
+            pages.iter().map(|p| p.display_path()).collect();
         for f in findings {
             let list = by_file.entry(&f.file).or_default();
             if list.is_empty() && !known.contains(&f.file) {
@@ -41,14 +44,11 @@ impl JunitReport {
         }
         let mut report = JunitReport::new("mdcontract");
         for page in pages {
-            let file = page.source.display_path();
+            let file = page.display_path();
             let found = by_file.get(file.as_str()).map_or(&[][..], Vec::as_slice);
-            report.suites.push(page_suite(
-                &file,
-                &page.source.page,
-                Some(&page.source),
-                found,
-            ));
+            report
+                .suites
+                .push(page_suite(&file, &page.page, Some(page), found));
         }
         for file in orphans {
             report

@@ -218,7 +218,7 @@ fn by_page_fails_pages_with_errors_and_lists_warnings_in_system_out() {
         "made up",
     ));
 
-    let xml = junit(&pages, &findings);
+    let xml = junit(pages.iter().map(|p| &*p.source), &findings);
     let elements = parse(&xml);
 
     let suites = named(&elements, "testsuite");
