@@ -81,52 +81,7 @@ pub(crate) mod tests {
 
     /// A small CSDL with inheritance, an open type, enums (one flags), a
     /// type definition, navigation, and a dangling reference.
-    pub(crate) const CSDL: &str = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
-<edmx:DataServices>
-<Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
-  <EnumType Name="importance"><Member Name="low" Value="0"/><Member Name="normal" Value="1"/><Member Name="high" Value="2"/></EnumType>
-  <EnumType Name="dayFlags" IsFlags="true"><Member Name="monday" Value="1"/><Member Name="tuesday" Value="2"/></EnumType>
-  <TypeDefinition Name="stamp" UnderlyingType="Edm.DateTimeOffset"/>
-  <EntityType Name="entity" Abstract="true">
-    <Key><PropertyRef Name="id"/></Key>
-    <Property Name="id" Type="Edm.String" Nullable="false"/>
-  </EntityType>
-  <EntityType Name="directoryObject" BaseType="graph.entity">
-    <Property Name="deletedDateTime" Type="Edm.DateTimeOffset"/>
-  </EntityType>
-  <EntityType Name="user" BaseType="graph.directoryObject" OpenType="false">
-    <Property Name="displayName" Type="Edm.String"/>
-    <Property Name="accountEnabled" Type="Edm.Boolean"/>
-    <Property Name="businessPhones" Type="Collection(Edm.String)" Nullable="false"/>
-    <Property Name="assignedLicenses" Type="Collection(graph.assignedLicense)" Nullable="false"/>
-    <Property Name="importance" Type="graph.importance"/>
-    <Property Name="workDays" Type="graph.dayFlags"/>
-    <Property Name="stampedAt" Type="graph.stamp"/>
-    <Property Name="mailboxSettings" Type="graph.mailboxSettings"/>
-    <Property Name="ghost" Type="graph.nowhere"/>
-    <NavigationProperty Name="manager" Type="graph.directoryObject"/>
-    <NavigationProperty Name="memberOf" Type="Collection(graph.directoryObject)"/>
-  </EntityType>
-  <EntityType Name="group" BaseType="graph.directoryObject" OpenType="true">
-    <Property Name="displayName" Type="Edm.String"/>
-  </EntityType>
-  <ComplexType Name="assignedLicense">
-    <Property Name="disabledPlans" Type="Collection(Edm.Guid)" Nullable="false"/>
-    <Property Name="skuId" Type="Edm.Guid"/>
-  </ComplexType>
-  <ComplexType Name="mailboxSettings">
-    <Property Name="timeZone" Type="Edm.String"/>
-    <Property Name="workingHoursStart" Type="Edm.TimeOfDay"/>
-    <Property Name="retention" Type="Edm.Duration"/>
-    <Property Name="quota" Type="Edm.Int64"/>
-    <Property Name="ratio" Type="Edm.Double" Nullable="false"/>
-  </ComplexType>
-  <ComplexType Name="outlookMailboxSettings" BaseType="graph.mailboxSettings">
-    <Property Name="language" Type="Edm.String"/>
-  </ComplexType>
-</Schema>
-</edmx:DataServices>
-</edmx:Edmx>"#;
+    pub(crate) const CSDL: &str = include_str!("testdata/typeset.csdl.xml");
 
     pub(crate) fn small_set() -> TypeSet {
         let csdl = Csdl::parse(CSDL).expect("test CSDL parses");

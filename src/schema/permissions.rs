@@ -402,81 +402,9 @@ impl PermissionScopes {
 mod tests {
     use super::*;
 
-    const PERMS: &str = "\u{feff}<?xml version=\"1.0\" encoding=\"utf-8\"?>
-<Schema>
-  <Annotations Target=\"microsoft.graph.GraphService\">
-    <Annotation Term=\"Org.OData.Authorization.V1.Authorizations\">
-      <Collection>
-        <Record Type=\"Org.OData.Authorization.V1.OAuth2Implicit\">
-          <PropertyValue Property=\"Name\" String=\"DelegatedWork\" />
-          <PropertyValue Property=\"Scopes\">
-            <Collection>
-              <Record>
-                <PropertyValue Property=\"Scope\" String=\"User.Read\" />
-                <PropertyValue Property=\"Description\" String=\"Sign in\" />
-                <PropertyValue Property=\"Grant\" String=\"user\" />
-              </Record>
-            </Collection>
-          </PropertyValue>
-        </Record>
-        <Record Type=\"Org.OData.Authorization.V1.OAuth2Implicit\">
-          <PropertyValue Property=\"Name\" String=\"Application\" />
-          <PropertyValue Property=\"Scopes\">
-            <Collection>
-              <Record>
-                <PropertyValue Property=\"Scope\" String=\"User.Read.All\" />
-                <PropertyValue Property=\"Grant\" String=\"admin\" />
-              </Record>
-            </Collection>
-          </PropertyValue>
-        </Record>
-      </Collection>
-    </Annotation>
-  </Annotations>
-  <Annotations Target=\"microsoft.graph/me/calendars\">
-    <Annotation Term=\"Org.OData.Capabilities.V1.ReadRestrictions\">
-      <Record>
-        <PropertyValue Property=\"Permissions\">
-          <Collection>
-            <Record>
-              <PropertyValue Property=\"SchemeName\" String=\"Delegated (personal Microsoft account)\" />
-              <PropertyValue Property=\"Scopes\">
-                <Collection>
-                  <Record>
-                    <PropertyValue Property=\"Scope\" String=\"Calendars.Read\" />
-                    <PropertyValue Property=\"RestrictedProperties\" String=\"*\" />
-                  </Record>
-                  <Record>
-                    <PropertyValue Property=\"Scope\" String=\"Not supported.\" />
-                  </Record>
-                </Collection>
-              </PropertyValue>
-            </Record>
-          </Collection>
-        </PropertyValue>
-        <PropertyValue Property=\"ReadByKeyRestrictions\">
-          <Record>
-            <PropertyValue Property=\"Permissions\">
-              <Collection>
-                <Record>
-                  <PropertyValue Property=\"SchemeName\" String=\"Application\" />
-                  <PropertyValue Property=\"Scopes\">
-                    <Collection>
-                      <Record>
-                        <PropertyValue Property=\"Scope\" String=\"User.Read.All\" />
-                      </Record>
-                    </Collection>
-                  </PropertyValue>
-                </Record>
-              </Collection>
-            </PropertyValue>
-          </Record>
-        </PropertyValue>
-      </Record>
-    </Annotation>
-  </Annotations>
-</Schema>
-";
+    /// Two scope definitions and the restrictions of one target, behind a
+    /// byte-order mark.
+    const PERMS: &str = concat!("\u{feff}", include_str!("testdata/permissions.xml"));
 
     #[test]
     fn permission_scopes_parse() {

@@ -5,21 +5,8 @@
 
 use crate::common::cli::{mdcontract, stderr, write};
 
-const SMALL_CSDL: &str = r#"<?xml version="1.0" encoding="utf-8"?>
-<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
-  <edmx:DataServices>
-    <Schema Namespace="microsoft.graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
-      <EntityType Name="widget">
-        <Property Name="id" Type="Edm.String" />
-        <Property Name="parts" Type="Collection(microsoft.graph.widgetPart)" />
-      </EntityType>
-      <EntityContainer Name="GraphService">
-        <EntitySet Name="widgets" EntityType="microsoft.graph.widget" />
-      </EntityContainer>
-    </Schema>
-  </edmx:DataServices>
-</edmx:Edmx>
-"#;
+/// A widget whose `parts` name an undefined type, on line 7.
+const SMALL_CSDL: &str = include_str!("../fixtures/csdl/dangling.csdl.xml");
 
 pub fn metadata_that_is_not_xml_is_a_usage_error_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();

@@ -62,6 +62,17 @@ const DEVICE_ID = "705c034c-034c-705c-4c03-5c704c035c70"; // intune-devices-mana
 const EVENT_ID = "AAMkAGI1AAAt9AHjAAA="; // user-post-events
 const CONSISTENCY = ["ConsistencyLevel", "eventual"];
 
+// The subscription both `subscription_create` and the `$batch` call post
+// (subscription-post-subscriptions).
+const SUBSCRIPTION = {
+  changeType: "created",
+  notificationUrl: "https://webhook.azurewebsites.net/api/send/myNotifyClient",
+  resource: "me/mailFolders('Inbox')/messages",
+  expirationDateTime: "2021-07-20T18:23:45.9356913Z",
+  clientState: "secretClientValue",
+  latestSupportedTlsVersion: "v1_2",
+};
+
 // A minimal zip archive (an empty one: end-of-central-directory record only):
 // the bytes a Teams app package upload sends as application/zip.
 const EMPTY_ZIP = Uint8Array.from([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]);
@@ -393,14 +404,7 @@ sites("site_list_item_get_expand", "v1.0/listitem-get", ["$expand"],
 
 // ---- subscriptions -----------------------------------------------------
 subscriptions("subscription_create", "v1.0/subscription-post-subscriptions", ["POST 201", "body values other than the example's"],
-  () => client.api("/subscriptions").post({
-      changeType: "created",
-      notificationUrl: "https://webhook.azurewebsites.net/api/send/myNotifyClient",
-      resource: "me/mailFolders('Inbox')/messages",
-      expirationDateTime: "2021-07-20T18:23:45.9356913Z",
-      clientState: "secretClientValue",
-      latestSupportedTlsVersion: "v1_2",
-    }),
+  () => client.api("/subscriptions").post(SUBSCRIPTION),
   one(201, SUBSCRIPTION_ID));
 subscriptions("subscriptions_list", "v1.0/subscription-list", ["collection"],
   () => client.api("/subscriptions").get(),
@@ -479,14 +483,7 @@ batch(
         request: new Request(`${graph}/subscriptions`, {
           method: "POST",
           headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({
-            changeType: "created",
-            notificationUrl: "https://webhook.azurewebsites.net/api/send/myNotifyClient",
-            resource: "me/mailFolders('Inbox')/messages",
-            expirationDateTime: "2021-07-20T18:23:45.9356913Z",
-            clientState: "secretClientValue",
-            latestSupportedTlsVersion: "v1_2",
-          }),
+          body: JSON.stringify(SUBSCRIPTION),
         }),
         dependsOn: ["2"],
       },
