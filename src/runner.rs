@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::checks::{self, Check, CheckContext};
 use crate::config::Config;
-use crate::contract::{Page, folder_version};
+use crate::contract::{Page, Resource, folder_version};
 use crate::outcome::Finding;
 use crate::schema::csdl::Csdl;
 use crate::schema::permissions::PermissionScopes;
@@ -30,7 +30,7 @@ pub fn check_context(config: &Config, suite: &Suite) -> Result<CheckContext, Met
     context(
         config,
         &wanted(config, suite),
-        Some(suite),
+        Some(&docs_of(suite)),
         Loaded::default(),
     )
     .map_err(MetadataError)
@@ -63,9 +63,56 @@ pub fn load_checked(
     );
     let suite = suite?;
     let early = early.map_err(MetadataError)?;
-    let ctx =
-        context(config, &wanted(config, &suite), Some(&suite), early).map_err(MetadataError)?;
+    let ctx = context(
+        config,
+        &wanted(config, &suite),
+        Some(&docs_of(&suite)),
+        early,
+    )
+    .map_err(MetadataError)?;
     Ok((suite, ctx))
+}
+
+/// [`load_checked`] for a replay: each page reduced to its source and
+/// examples ([`Page::into_examples`]) on the thread that extracted it, its
+/// resource blocks kept only until the docs' own schemas are built from
+/// them. Memory peaks at the examples of the run, not at its whole model.
+pub fn load_examples(
+    config: &Config,
+    paths: &[PathBuf],
+) -> Result<(Suite, CheckContext), LoadError> {
+    let inputs = crate::suite::discover(paths)?;
+    let named = config.named_versions().into_iter().collect();
+    let mut pages = Vec::with_capacity(inputs.len());
+    let mut resources: Vec<(Option<String>, Resource)> = Vec::new();
+    let (loaded, early) = rayon::join(
+        || {
+            crate::suite::load_each(&inputs, Page::into_examples, |(page, found)| {
+                let folder = page.folder_version().map(str::to_string);
+                resources.extend(found.into_iter().map(|r| (folder.clone(), r)));
+                pages.push(page);
+            })
+        },
+        || Loaded::read(config, &named),
+    );
+    loaded?;
+    let early = early.map_err(MetadataError)?;
+    let suite = Suite { pages };
+    let docs: Docs<'_> = resources.iter().map(|(f, r)| (f.as_deref(), r)).collect();
+    let ctx =
+        context(config, &wanted(config, &suite), Some(&docs), early).map_err(MetadataError)?;
+    Ok((suite, ctx))
+}
+
+/// The resource blocks of a run, each with its page's version folder.
+type Docs<'a> = Vec<(Option<&'a str>, &'a Resource)>;
+
+fn docs_of(suite: &Suite) -> Docs<'_> {
+    suite
+        .pages
+        .iter()
+        .flat_map(|p| p.resources.iter().map(move |r| (p.folder_version(), r)))
+        .collect()
 }
 
 /// Extraction findings and check findings of every page, in page order.
@@ -163,7 +210,7 @@ impl Loaded {
 fn context(
     config: &Config,
     versions: &BTreeSet<Option<String>>,
-    docs: Option<&Suite>,
+    docs: Option<&Docs<'_>>,
     mut loaded: Loaded,
 ) -> Result<CheckContext, String> {
     let (csdl_files, scope_files) = files(config, versions);
@@ -183,12 +230,11 @@ fn context(
         if csdl_files.iter().any(|(w, _)| w == v) || ctx.csdl(v.as_deref()).is_some() {
             continue;
         }
-        let Some(suite) = docs else { continue };
-        let resources = suite
-            .pages
+        let Some(docs) = docs else { continue };
+        let resources = docs
             .iter()
-            .filter(|p| p.folder_version() == v.as_deref())
-            .flat_map(|p| &p.resources);
+            .filter(|(folder, _)| *folder == v.as_deref())
+            .map(|(_, r)| *r);
         let types = TypeSet::from_docs(resources, "docs");
         if !types.is_empty() {
             ctx = ctx.with_schemas(v.as_deref(), Arc::new(SchemaRegistry::new(Arc::new(types))));
@@ -328,8 +374,13 @@ pub fn check_paths(config: &Config, paths: &[PathBuf]) -> Result<Checked, LoadEr
         );
         let suite = suite?;
         let early = early.map_err(MetadataError)?;
-        let ctx =
-            context(config, &wanted(config, &suite), Some(&suite), early).map_err(MetadataError)?;
+        let ctx = context(
+            config,
+            &wanted(config, &suite),
+            Some(&docs_of(&suite)),
+            early,
+        )
+        .map_err(MetadataError)?;
         let findings = all_findings(&suite, &ctx);
         let pages = suite.pages.iter().map(CheckedPage::of).collect();
         // The models are freed on a thread of their own, off the path to
@@ -404,5 +455,35 @@ mod tests {
                 keys(suite.pages.iter().map(|p| p.source.page.as_str()).collect())
             );
         }
+    }
+
+    /// A replay's pages keep their examples, and its context has the same
+    /// schemas, docs-derived ones included, as the whole suite's.
+    #[test]
+    fn examples_only_load_keeps_examples_and_schemas() {
+        let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
+        let paths = [specs.join("beta"), specs.join("v1.0")];
+        let config = Config::default();
+        let (whole, whole_ctx) = load_checked(&config, &paths).expect("loads");
+        let (slim, slim_ctx) = load_examples(&config, &paths).expect("loads");
+        let ids =
+            |s: &Suite| -> Vec<String> { s.examples().map(|(_, e)| e.id.0.clone()).collect() };
+        assert!(!ids(&whole).is_empty());
+        assert_eq!(ids(&slim), ids(&whole));
+        assert!(
+            slim.pages
+                .iter()
+                .all(|p| p.resources.is_empty() && p.fences.is_empty())
+        );
+        assert!(whole.pages.iter().any(|p| !p.resources.is_empty()));
+        for v in [Some("v1.0"), Some("beta"), None] {
+            let types = |c: &CheckContext| c.schemas(v).map(|r| r.types().len());
+            assert_eq!(types(&slim_ctx), types(&whole_ctx), "{v:?}");
+        }
+        assert!(
+            whole_ctx
+                .schemas(Some("v1.0"))
+                .is_some_and(|r| !r.types().is_empty())
+        );
     }
 }

@@ -21,7 +21,7 @@ pub fn run(args: ReplayArgs, quiet: bool) -> Outcome {
         Ok(c) => c,
         Err(e) => return Outcome::RunError(e),
     };
-    let (suite, ctx) = match crate::runner::load_checked(&config, &args.paths) {
+    let (suite, ctx) = match crate::runner::load_examples(&config, &args.paths) {
         Ok((suite, ctx)) => (Arc::new(suite), ctx),
         Err(e) => return Outcome::RunError(e.to_string()),
     };

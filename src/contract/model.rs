@@ -266,6 +266,32 @@ impl std::ops::AddAssign for PageStats {
 }
 
 impl Page {
+    /// The page reduced to its source and examples, which is all a replay
+    /// reads, and its resource blocks apart (the docs' own schemas are built
+    /// from them); the rest of the model is dropped here.
+    pub fn into_examples(self) -> (Page, Vec<Resource>) {
+        let Page {
+            source,
+            examples,
+            resources,
+            ..
+        } = self;
+        let page = Page {
+            source,
+            front_matter: None,
+            examples,
+            resources: Vec::new(),
+            templates: Vec::new(),
+            fences: Vec::new(),
+            findings: Vec::new(),
+            suppressions: Vec::new(),
+            stats: PageStats::default(),
+            annotations: Vec::new(),
+            permissions: Vec::new(),
+        };
+        (page, resources)
+    }
+
     /// The API version the page's folder names (`v1.0`, `beta`), if any.
     pub fn folder_version(&self) -> Option<&str> {
         folder_version(&self.source.page)
