@@ -216,6 +216,22 @@ pub fn page_key(root: &Path, path: &Path) -> String {
 pub struct ContentMap(pub Vec<(usize, usize)>);
 
 impl ContentMap {
+    /// Adds the piece that starts at `content` and `source`, unless it only
+    /// continues the last one (the same shift between the two, as for every
+    /// line of a fence outside a list or quote): such a piece maps nothing
+    /// the last one does not, and a fence of a hundred lines keeps one piece,
+    /// not a hundred.
+    pub fn push(&mut self, content: usize, source: usize) {
+        if let Some(&(c, s)) = self.0.last()
+            && content >= c
+            && source >= s
+            && content - c == source - s
+        {
+            return;
+        }
+        self.0.push((content, source));
+    }
+
     /// The page offset of `content_offset`.
     pub fn to_source(&self, content_offset: usize) -> usize {
         let idx = match self.0.binary_search_by_key(&content_offset, |p| p.0) {
@@ -298,6 +314,21 @@ fn lone_cr_to_lf(bytes: &mut [u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Collinear pieces are not kept, and every offset maps as with them.
+    #[test]
+    fn a_piece_that_continues_the_last_is_not_kept() {
+        let pieces = [(0, 10), (5, 15), (9, 19), (9, 23), (14, 28), (20, 40)];
+        let mut kept = ContentMap::default();
+        for (c, s) in pieces {
+            kept.push(c, s);
+        }
+        assert_eq!(kept.0, [(0, 10), (9, 23), (20, 40)]);
+        let all = ContentMap(pieces.to_vec());
+        for offset in 0..30 {
+            assert_eq!(kept.to_source(offset), all.to_source(offset), "{offset}");
+        }
+    }
 
     #[test]
     fn page_families_come_from_file_names() {

@@ -163,7 +163,7 @@ pub fn scan(text: &str) -> Scan {
             }
             Event::Text(t) if fence.is_some() => {
                 if let Some(f) = fence.as_mut() {
-                    f.map.0.push((f.content.len(), range.start));
+                    f.map.push(f.content.len(), range.start);
                     f.content.push_str(&t);
                 }
             }
