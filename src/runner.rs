@@ -76,7 +76,8 @@ pub fn load_checked(
 /// [`load_checked`] for a replay: each page reduced to its source and
 /// examples ([`Page::into_examples`]) on the thread that extracted it, its
 /// resource blocks kept only until the docs' own schemas are built from
-/// them. Memory peaks at the examples of the run, not at its whole model.
+/// them, and the pages without examples left out. Memory peaks at the
+/// examples of the run, not at its whole model.
 pub fn load_examples(
     config: &Config,
     paths: &[PathBuf],
@@ -90,7 +91,11 @@ pub fn load_examples(
             crate::suite::load_each(&inputs, Page::into_examples, |(page, found)| {
                 let folder = page.folder_version().map(str::to_string);
                 resources.extend(found.into_iter().map(|r| (folder.clone(), r)));
-                pages.push(page);
+                // A page without examples has nothing to replay; its text
+                // is not kept either.
+                if !page.examples.is_empty() {
+                    pages.push(page);
+                }
             })
         },
         || Loaded::read(config, &named),
