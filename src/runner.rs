@@ -56,9 +56,17 @@ pub fn load_checked(
     config: &Config,
     paths: &[PathBuf],
 ) -> Result<(Suite, CheckContext), LoadError> {
+    load_whole(config, &crate::suite::discover(paths)?)
+}
+
+/// [`load_checked`] of inputs already found.
+fn load_whole(
+    config: &Config,
+    inputs: &[crate::suite::Input],
+) -> Result<(Suite, CheckContext), LoadError> {
     let named = config.named_versions().into_iter().collect();
     let (suite, early) = rayon::join(
-        || crate::suite::load_paths(paths),
+        || crate::suite::load(inputs),
         || Loaded::read(config, &named),
     );
     let suite = suite?;
@@ -372,20 +380,7 @@ pub fn check_paths(config: &Config, paths: &[PathBuf]) -> Result<Checked, LoadEr
     let docs_needed = needs_docs(config, &folders);
     let checks = checks::default_checks();
     if docs_needed {
-        let named = config.named_versions().into_iter().collect();
-        let (suite, early) = rayon::join(
-            || crate::suite::load(&inputs),
-            || Loaded::read(config, &named),
-        );
-        let suite = suite?;
-        let early = early.map_err(MetadataError)?;
-        let ctx = context(
-            config,
-            &wanted(config, &suite),
-            Some(&docs_of(&suite)),
-            early,
-        )
-        .map_err(MetadataError)?;
+        let (suite, ctx) = load_whole(config, &inputs)?;
         let findings = all_findings(&suite, &ctx);
         let pages = suite.pages.iter().map(CheckedPage::of).collect();
         // The models are freed on a thread of their own, off the path to
