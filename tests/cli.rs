@@ -490,6 +490,45 @@ fn the_pre_commit_hook_and_the_action_call_check_as_it_is() {
     assert!(workflow.contains("security-events: write"));
 }
 
+/// `extract` streams its pages: a page that cannot be read ends the run
+/// with exit code 2 naming it, after the pages before it were written.
+fn extract_stops_at_an_unreadable_page_after_writing_those_before() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a.md",
+        b"# A\n\n```http\nGET https://graph.microsoft.com/v1.0/me\n```\n\n```http\nHTTP/1.1 204 No Content\n```\n",
+    );
+    let fifo = dir.path().join("b.md");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let out = mdcontract(&[
+        "extract",
+        &dir.path().display().to_string(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("b.md: cannot read: not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    let lines = json_lines(&out);
+    let kinds: Vec<&str> = lines.iter().filter_map(|l| l["kind"].as_str()).collect();
+    assert_eq!(kinds.first(), Some(&"page"), "{kinds:?}");
+    assert!(kinds.contains(&"example"), "{kinds:?}");
+    assert!(
+        !kinds.contains(&"summary"),
+        "no summary after an error: {kinds:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["file"].as_str().is_some_and(|f| f.ends_with("a.md")))
+    );
+}
+
 gated_tests!(
     a_missing_path_is_a_usage_error_naming_the_path,
     a_directory_without_markdown_is_a_usage_error,
@@ -516,4 +555,5 @@ gated_tests!(
     control_bytes_in_a_snippet_are_shown_escaped,
     completions_and_man_page_are_generated,
     the_pre_commit_hook_and_the_action_call_check_as_it_is,
+    extract_stops_at_an_unreadable_page_after_writing_those_before,
 );
