@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use super::checks::{Exchange, ReplayCheck, default_checks, live_checks, shape_snapshot, snapshot};
+use super::checks::{
+    Exchange, ObservedJson, ReplayCheck, default_checks, live_checks, shape_snapshot, snapshot,
+};
 use super::live::placeholders::{Captures, Placeholders, created_by, fill, needs_capture};
 use super::live::{LiveTarget, Redactor};
 use super::prepare::Prepared;
@@ -175,11 +177,13 @@ impl Replayer {
             Ok(sent) => sent,
             Err(verdict) => return (verdict, None),
         };
+        let observed_json = ObservedJson::default();
         let exchange = Exchange {
             source,
             example,
             prepared: &prepared,
             observed: &observed,
+            observed_json: &observed_json,
         };
         let mut mismatches = Vec::new();
         for c in &self.checks {

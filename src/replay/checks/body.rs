@@ -55,10 +55,10 @@ impl ReplayCheck for BodyEquals {
                         .with_values("the documented JSON body", "no body"),
                 );
             }
-            (Some(expected), _) => match serde_json::from_slice::<serde_json::Value>(observed) {
-                Ok(actual) if &actual == expected => {}
+            (Some(expected), _) => match x.observed_json() {
+                Ok(actual) if actual == expected => {}
                 Ok(actual) => {
-                    let found = diff::differences(expected, &actual, LISTED + 1);
+                    let found = diff::differences(expected, actual, LISTED + 1);
                     for d in found.iter().take(LISTED) {
                         out.push(difference(x, span, d));
                     }

@@ -1,5 +1,9 @@
 //! What a check sees and the check trait.
 
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
 use crate::contract::Example;
 use crate::http::message::Header;
 use crate::outcome::Code;
@@ -25,6 +29,26 @@ pub struct Exchange<'a> {
     pub example: &'a Example,
     pub prepared: &'a Prepared,
     pub observed: &'a Observed,
+    /// The observed body read as JSON, on first ask (see
+    /// [`Exchange::observed_json`]).
+    pub observed_json: &'a ObservedJson,
+}
+
+/// The observed body read as JSON once for all the checks of an exchange:
+/// the value, or the parser's message.
+#[derive(Debug, Default)]
+pub struct ObservedJson(OnceLock<Result<Value, String>>);
+
+impl<'a> Exchange<'a> {
+    /// The observed body as JSON, or why it is not JSON; read on the first
+    /// call and shared by every check after it.
+    pub fn observed_json(&self) -> Result<&'a Value, &'a str> {
+        self.observed_json
+            .0
+            .get_or_init(|| serde_json::from_slice(&self.observed.body).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(String::as_str)
+    }
 }
 
 impl Exchange<'_> {

@@ -16,7 +16,7 @@ mod shape;
 mod snapshot;
 
 pub use body::{BodyEquals, body_equals};
-pub use exchange::{Exchange, ReplayCheck};
+pub use exchange::{Exchange, ObservedJson, ReplayCheck};
 pub use http::{ContentLength, ContentType, StatusCode, content_length, content_type, status_code};
 pub use media_type::{MediaType, essence, media_type};
 pub use schema::{BodySchema, body_schema};

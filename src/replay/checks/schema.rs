@@ -5,8 +5,6 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use super::exchange::{Exchange, ReplayCheck};
 use crate::checks::{BodyProblem, CheckContext, Side, body_problems, body_range, pointer_span};
 use crate::outcome::Finding;
@@ -39,14 +37,14 @@ impl ReplayCheck for BodySchema {
                 out.push(mismatch(x, span, "request", p));
             }
         }
-        let Ok(observed) = serde_json::from_slice::<Value>(&x.observed.body) else {
+        let Ok(observed) = x.observed_json() else {
             return;
         };
         // The documented body's text places a problem on its line; a body
         // that differs from it (a live answer) is placed by pointer only.
-        let documented = ex.response.message.body.json() == Some(&observed);
+        let documented = ex.response.message.body.json() == Some(observed);
         let (start, end) = body_range(&ex.response.message.body, &ex.response.map);
-        for p in body_problems(&self.ctx, ex, Side::Response, &observed) {
+        for p in body_problems(&self.ctx, ex, Side::Response, observed) {
             let span = if documented {
                 pointer_span(page, start, end, &p.pointer)
             } else {

@@ -57,7 +57,7 @@ impl ReplayCheck for BodyShape {
             );
             return;
         }
-        let live = match serde_json::from_slice::<serde_json::Value>(observed) {
+        let live = match x.observed_json() {
             Ok(v) => v,
             Err(e) => {
                 out.push(
@@ -70,7 +70,7 @@ impl ReplayCheck for BodyShape {
                 return;
             }
         };
-        let found = differences(documented, &live, resp.truncated, LISTED + 1);
+        let found = differences(documented, live, resp.truncated, LISTED + 1);
         for d in found.iter().take(LISTED) {
             out.push(mismatch(x, span, d));
         }
