@@ -35,7 +35,7 @@ pub fn run(args: ExtractArgs) -> Outcome {
                 written = out.write_all(&r.out);
             }
             err.push_str(&r.err);
-            totals.merge(r.totals);
+            totals += r.totals;
         },
     );
     if let Err(e) = loaded {

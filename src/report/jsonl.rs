@@ -168,7 +168,7 @@ pub fn page_lines(page: &Page) -> Vec<Value> {
 pub fn summary_line(suite: &Suite) -> Value {
     let mut totals = Totals::default();
     for page in &suite.pages {
-        totals.add(page);
+        totals += Totals::of(page);
     }
     totals.summary_line()
 }
@@ -194,42 +194,23 @@ pub struct Totals {
 impl Totals {
     /// The counts of one page.
     pub fn of(page: &Page) -> Totals {
-        let mut t = Totals::default();
-        t.add(page);
-        t
-    }
-
-    pub fn add(&mut self, page: &Page) {
-        self.pages += 1;
-        self.examples += page.examples.len();
-        self.resources += page.resources.len();
-        self.templates += page.templates.len();
+        let mut t = Totals {
+            pages: 1,
+            examples: page.examples.len(),
+            resources: page.resources.len(),
+            templates: page.templates.len(),
+            stats: page.stats,
+            findings: Tally::of(&page.findings),
+            ..Totals::default()
+        };
         for e in &page.examples {
             match (e.request.annotated, e.response.annotated) {
-                (true, true) => self.annotated += 1,
-                (false, false) => self.unannotated += 1,
-                _ => self.mixed += 1,
+                (true, true) => t.annotated += 1,
+                (false, false) => t.unannotated += 1,
+                _ => t.mixed += 1,
             }
         }
-        self.stats += page.stats;
-        let t = Tally::of(&page.findings);
-        self.findings.errors += t.errors;
-        self.findings.warnings += t.warnings;
-        self.findings.notes += t.notes;
-    }
-
-    pub fn merge(&mut self, o: Totals) {
-        self.pages += o.pages;
-        self.examples += o.examples;
-        self.resources += o.resources;
-        self.templates += o.templates;
-        self.annotated += o.annotated;
-        self.unannotated += o.unannotated;
-        self.mixed += o.mixed;
-        self.stats += o.stats;
-        self.findings.errors += o.findings.errors;
-        self.findings.warnings += o.findings.warnings;
-        self.findings.notes += o.findings.notes;
+        t
     }
 
     pub fn summary_line(&self) -> Value {
@@ -248,5 +229,19 @@ impl Totals {
             "json_bodies": self.stats,
             "findings": { "error": t.errors, "warning": t.warnings, "note": t.notes },
         })
+    }
+}
+
+impl std::ops::AddAssign for Totals {
+    fn add_assign(&mut self, o: Self) {
+        self.pages += o.pages;
+        self.examples += o.examples;
+        self.resources += o.resources;
+        self.templates += o.templates;
+        self.annotated += o.annotated;
+        self.unannotated += o.unannotated;
+        self.mixed += o.mixed;
+        self.stats += o.stats;
+        self.findings += o.findings;
     }
 }
