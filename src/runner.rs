@@ -383,9 +383,6 @@ pub fn check_paths(config: &Config, paths: &[PathBuf]) -> Result<Checked, LoadEr
         let (suite, ctx) = load_whole(config, &inputs)?;
         let findings = all_findings(&suite, &ctx);
         let pages = suite.pages.iter().map(CheckedPage::of).collect();
-        // The models are freed on a thread of their own, off the path to
-        // the output.
-        std::thread::spawn(move || drop(suite));
         return Ok(Checked {
             pages,
             findings,

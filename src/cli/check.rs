@@ -20,12 +20,12 @@ pub fn run(args: CheckArgs, quiet: bool) -> Outcome {
         Err(e) => return Outcome::RunError(e.to_string()),
     };
     let cwd = std::env::current_dir().unwrap_or_default();
+    let examples = checked.examples();
     let runner::Checked {
         pages,
         findings,
         ctx,
     } = checked;
-    let examples: usize = pages.iter().map(|p| p.examples).sum();
     let applied = config.apply(findings, &cwd);
     let findings = applied.kept;
     let tally = Tally::of(&findings);
