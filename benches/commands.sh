@@ -15,28 +15,27 @@
 # under /usr/bin/time, and prints per command and binary the median wall
 # time (minimum–maximum), the median CPU seconds (user + system), the median
 # peak RSS (the `Maximum resident set size` of `/usr/bin/time -v`), and for
-# replay examples/s of the whole command. It also says whether the two
-# binaries wrote the same standard output for extract and check (replay's
-# output holds its own timing). Nothing is written outside a temporary
-# directory. Medians of commands run in pairs are the figures to compare:
-# other work on the machine slows both sides alike.
+# replay examples/s of the whole command. Nothing is written outside a
+# temporary directory. Medians of commands run in pairs are the figures to
+# compare: other work on the machine slows both sides alike. Whether the two
+# binaries find the same is benches/same-results.sh's and
+# benches/same-verdicts.sh's question.
 set -euo pipefail
 [ $# -ge 2 ] || { sed -n '2,20p' "$0"; exit 2; }
 old="$(realpath "$1")"; new="$(realpath "$2")"; runs="${3:-7}"
+cd "$(dirname "$0")/.."
 corpus="${MDCONTRACT_CORPUS:-../shared/corpus/graph-docs-2021}"
-meta="${MDCONTRACT_METADATA:-../shared/metadata/graph-2021-07}"
+export MDCONTRACT_METADATA="${MDCONTRACT_METADATA:-../shared/metadata/graph-2021-07}"
 [ -d "$corpus/v1.0" ] || { echo "corpus not found: $corpus (set MDCONTRACT_CORPUS)" >&2; exit 2; }
-[ -f "$meta/v1.0.csdl.xml" ] || { echo "metadata not found: $meta (set MDCONTRACT_METADATA)" >&2; exit 2; }
-meta="$(cd "$meta" && pwd)"
+[ -f "$MDCONTRACT_METADATA/v1.0.csdl.xml" ] || { echo "metadata not found: $MDCONTRACT_METADATA (set MDCONTRACT_METADATA)" >&2; exit 2; }
+. benches/metadata.sh
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$corpus"
-check_args=(--metadata "v1.0=$meta/v1.0.csdl.xml" --metadata "beta=$meta/beta.csdl.xml"
-    --permissions "v1.0=$meta/v1.0.permissions.xml" --permissions "beta=$meta/beta.permissions.xml")
 for cmd in extract check replay; do
     case $cmd in
         extract) args=(extract v1.0 beta --format json) ;;
-        check) args=(check v1.0 beta --format json "${check_args[@]}") ;;
+        check) args=(check v1.0 beta --format json "${metadata[@]}" "${permissions[@]}") ;;
         replay) args=(replay v1.0 beta --format json --quiet) ;;
     esac
     for _ in $(seq "$runs"); do
@@ -67,10 +66,3 @@ for cmd in ("extract", "check", "replay"):
               f"{statistics.median(x[1] for x in r):.2f} s | "
               f"{statistics.median(x[2] for x in r):.0f} MB | {rate} |")
 EOF
-for cmd in extract check; do
-    if cmp -s "$work/$cmd-old.out" "$work/$cmd-new.out"; then
-        echo "$cmd: the same output"
-    else
-        echo "$cmd: the outputs differ"
-    fi
-done

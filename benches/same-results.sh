@@ -9,20 +9,22 @@
 #   benches/same-results.sh OLD_BIN NEW_BIN
 #
 # MDCONTRACT_CORPUS and MDCONTRACT_METADATA override the corpus and metadata
-# folders (default: /work/shared/corpus/graph-docs-2021 and
-# /work/shared/metadata/graph-2021-07).
+# folders (default: ../shared/corpus/graph-docs-2021 and
+# ../shared/metadata/graph-2021-07, from the repository's root, as for every
+# bench script).
 set -uo pipefail
 [ $# -eq 2 ] || { echo "usage: $0 OLD_BIN NEW_BIN" >&2; exit 2; }
 old=$(realpath "$1") new=$(realpath "$2")
-corpus="${MDCONTRACT_CORPUS:-/work/shared/corpus/graph-docs-2021}"
-meta=$(realpath "${MDCONTRACT_METADATA:-/work/shared/metadata/graph-2021-07}")
+cd "$(dirname "$0")/.."
+corpus="${MDCONTRACT_CORPUS:-../shared/corpus/graph-docs-2021}"
+export MDCONTRACT_METADATA="${MDCONTRACT_METADATA:-../shared/metadata/graph-2021-07}"
 [ -d "$corpus/v1.0" ] || { echo "corpus not found: $corpus" >&2; exit 2; }
+[ -f "$MDCONTRACT_METADATA/v1.0.csdl.xml" ] || { echo "metadata not found: $MDCONTRACT_METADATA" >&2; exit 2; }
+. benches/metadata.sh
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cd "$corpus"
-check_args=(check v1.0 beta --format json
-  --metadata "v1.0=$meta/v1.0.csdl.xml" --metadata "beta=$meta/beta.csdl.xml"
-  --permissions "v1.0=$meta/v1.0.permissions.xml" --permissions "beta=$meta/beta.permissions.xml")
+check_args=(check v1.0 beta --format json "${metadata[@]}" "${permissions[@]}")
 status=0
 for which in old new; do
   bin=${!which}
