@@ -17,7 +17,7 @@ impl ReplayCheck for StatusCode {
     fn check(&self, x: &Exchange<'_>, out: &mut Vec<Finding>) {
         let expected = x.prepared.reply.status;
         if x.observed.status != expected {
-            let message = match service_error(&x.observed.body) {
+            let message = match x.observed_json().ok().and_then(service_error) {
                 Some(said) if x.observed.status >= 400 => {
                     format!("status code (the service said `{said}`)")
                 }
@@ -35,9 +35,8 @@ impl ReplayCheck for StatusCode {
 const SAID: usize = 200;
 
 /// `code: message` of an OData error body (`{"error": {"code", "message"}}`).
-fn service_error(body: &[u8]) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
-    let e = v.get("error")?;
+fn service_error(body: &serde_json::Value) -> Option<String> {
+    let e = body.get("error")?;
     let code = e.get("code").and_then(|c| c.as_str()).unwrap_or("");
     let message = e.get("message").and_then(|m| m.as_str()).unwrap_or("");
     let said = match (code.is_empty(), message.is_empty()) {
