@@ -130,7 +130,15 @@ fn docs_of(suite: &Suite) -> Docs<'_> {
 
 /// Extraction findings and check findings of every page, in page order.
 pub fn check(suite: &Suite, ctx: &CheckContext) -> Vec<Finding> {
-    all_findings(suite, ctx)
+    let checks = checks::default_checks();
+    suite
+        .pages
+        .par_iter()
+        .map(|page| page_findings(page, ctx, &checks))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// The versions a run needs metadata for: the suite's and the configuration's.
@@ -296,19 +304,6 @@ fn versions(suite: &Suite) -> BTreeSet<Option<String>> {
     out
 }
 
-/// Extraction findings and check findings of every page, in page order.
-fn all_findings(suite: &Suite, ctx: &CheckContext) -> Vec<Finding> {
-    let checks = checks::default_checks();
-    suite
-        .pages
-        .par_iter()
-        .map(|page| page_findings(page, ctx, &checks))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .flatten()
-        .collect()
-}
-
 /// A page's extraction findings and check findings, in the page's order.
 fn page_findings(page: &Page, ctx: &CheckContext, checks: &[Box<dyn Check>]) -> Vec<Finding> {
     let mut found = page.findings.clone();
@@ -381,7 +376,7 @@ pub fn check_paths(config: &Config, paths: &[PathBuf]) -> Result<Checked, LoadEr
     let checks = checks::default_checks();
     if docs_needed {
         let (suite, ctx) = load_whole(config, &inputs)?;
-        let findings = all_findings(&suite, &ctx);
+        let findings = check(&suite, &ctx);
         let pages = suite.pages.iter().map(CheckedPage::of).collect();
         return Ok(Checked {
             pages,
