@@ -24,11 +24,7 @@ set -euo pipefail
 [ $# -ge 2 ] || { sed -n '2,20p' "$0"; exit 2; }
 old="$(realpath "$1")"; new="$(realpath "$2")"; runs="${3:-7}"
 cd "$(dirname "$0")/.."
-corpus="${MDCONTRACT_CORPUS:-../shared/corpus/graph-docs-2021}"
-export MDCONTRACT_METADATA="${MDCONTRACT_METADATA:-../shared/metadata/graph-2021-07}"
-[ -d "$corpus/v1.0" ] || { echo "corpus not found: $corpus (set MDCONTRACT_CORPUS)" >&2; exit 2; }
-[ -f "$MDCONTRACT_METADATA/v1.0.csdl.xml" ] || { echo "metadata not found: $MDCONTRACT_METADATA (set MDCONTRACT_METADATA)" >&2; exit 2; }
-. benches/metadata.sh
+. benches/corpus.sh
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$corpus"

@@ -16,11 +16,7 @@ set -uo pipefail
 [ $# -eq 2 ] || { echo "usage: $0 OLD_BIN NEW_BIN" >&2; exit 2; }
 old=$(realpath "$1") new=$(realpath "$2")
 cd "$(dirname "$0")/.."
-corpus="${MDCONTRACT_CORPUS:-../shared/corpus/graph-docs-2021}"
-export MDCONTRACT_METADATA="${MDCONTRACT_METADATA:-../shared/metadata/graph-2021-07}"
-[ -d "$corpus/v1.0" ] || { echo "corpus not found: $corpus" >&2; exit 2; }
-[ -f "$MDCONTRACT_METADATA/v1.0.csdl.xml" ] || { echo "metadata not found: $MDCONTRACT_METADATA" >&2; exit 2; }
-. benches/metadata.sh
+. benches/corpus.sh
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cd "$corpus"
