@@ -93,6 +93,25 @@ fn the_stub_serves_the_documented_response_for_the_documented_request() {
     assert!(text.ends_with(": passed"), "{text}");
 }
 
+/// Many exchanges at once on one stub server, across several of its
+/// resets: none is lost or answered by a server without its mock.
+#[test]
+fn a_stub_server_resets_without_losing_exchanges_in_flight() {
+    use mdcontract::replay::{RESET_EVERY, replay_suite};
+    let page = extract_page(Arc::new(SourceFile::from_text("v1.0/api/widget-get", PAGE)));
+    let suite = Arc::new(mdcontract::suite::Suite { pages: vec![page] });
+    let n = 3 * RESET_EVERY + 5;
+    let stub = Arc::new(StubTarget::with_servers(1).expect("stub"));
+    let replayer = Arc::new(Replayer::new(stub));
+
+    let reports = replay_suite(replayer, suite, Arc::new(vec![(0, 0); n]), 16, |_, _| {});
+
+    assert_eq!(reports.len(), n);
+    for r in &reports {
+        assert_eq!(r.verdict, Verdict::Passed, "{}", r.explain());
+    }
+}
+
 #[test]
 fn the_opt_in_content_length_check_compares_the_documented_length_with_the_bytes_sent() {
     let page = r#"

@@ -36,5 +36,5 @@ pub use prepare::{PrepareError, Prepared};
 pub use report::{ExampleReport, Summary, Verdict};
 pub use runner::Replayer;
 pub use session::PageSession;
-pub use stub::{STUB_TIMEOUT, StubTarget};
+pub use stub::{RESET_EVERY, STUB_TIMEOUT, StubTarget};
 pub use target::{BoxFuture, Observed, Target, TargetError};

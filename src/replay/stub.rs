@@ -5,18 +5,24 @@
 //! responder looks the example up by a key the client sends in the
 //! [`ROUTE_HEADER`] header (a map lookup), matches the request against the
 //! documented one with the [`matcher`](super::matcher) and answers the
-//! documented response, or a 404 and the reason it did not match. Nothing is
-//! mounted or reset per example: a server serves one exchange at a time (there
-//! are as many servers as examples in flight, each on a thread of its own),
-//! and is reset and its mock mounted again only every [`RESET_EVERY`]
-//! exchanges, because wiremock keeps a copy of every request a mock matched.
-//! Examples that share a URL (`GET /me`) cannot shadow each other: each has
-//! its own key. The servers record no requests and the client keeps its
-//! connections to them alive, so an exchange costs one round trip on
-//! loopback.
+//! documented response, or a 404 and the reason it did not match. Examples
+//! that share a URL (`GET /me`) cannot shadow each other: each has its own
+//! key, so a server serves any number of exchanges at once.
+//!
+//! Nothing is mounted or reset per example. The servers (one per core by
+//! default, each wiremock server on a thread of its own) start with the
+//! first exchange, and the exchanges in flight take them in turn: a server
+//! thread that wakes up for one request finds the others of its connections
+//! ready too, which costs fewer thread wake-ups than one server per exchange
+//! in flight. A server is reset and its mock mounted again only every
+//! [`RESET_EVERY`] exchanges, because wiremock keeps a copy of every request
+//! a mock matched; the reset waits for the exchanges in flight on that server
+//! and holds back new ones until the mock is mounted again. The servers
+//! record no requests and the client keeps its connections to them alive, so
+//! an exchange costs one round trip on loopback.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -41,17 +47,21 @@ pub const RESET_EVERY: usize = 64;
 pub struct StubTarget {
     client: reqwest::Client,
     routes: Arc<Routes>,
-    idle: Mutex<Vec<Server>>,
+    servers: tokio::sync::OnceCell<Vec<Server>>,
+    count: usize,
     next: AtomicU64,
+    turn: AtomicUsize,
 }
 
-/// A started stub, its base URL, and the exchanges it served since its mock
-/// was mounted.
+/// A started stub and its base URL. An exchange holds `gate` for reading
+/// while it is in flight; a reset holds it for writing. `served` counts the
+/// exchanges since the mock was mounted.
 #[derive(Debug)]
 struct Server {
     server: MockServer,
     uri: String,
-    served: usize,
+    gate: tokio::sync::RwLock<()>,
+    served: AtomicUsize,
 }
 
 /// Default time allowed for one exchange with a stub.
@@ -117,10 +127,14 @@ impl Respond for Router {
 
 impl StubTarget {
     /// A stub target with a plain-HTTP client that follows no redirect (a
-    /// documented 302 is checked as a 302) and uses no proxy. The stubs
-    /// start on demand, one per example in flight, and are kept for the
-    /// next exchanges.
+    /// documented 302 is checked as a 302) and uses no proxy, and one
+    /// server per core, started with the first exchange.
     pub fn new() -> Result<Self, TargetError> {
+        Self::with_servers(std::thread::available_parallelism().map_or(1, usize::from))
+    }
+
+    /// A stub target with `count` servers (at least one).
+    pub fn with_servers(count: usize) -> Result<Self, TargetError> {
         let client = super::client::client_builder()
             .timeout(STUB_TIMEOUT)
             .build()
@@ -128,8 +142,10 @@ impl StubTarget {
         Ok(StubTarget {
             client,
             routes: Arc::default(),
-            idle: Mutex::new(Vec::new()),
+            servers: tokio::sync::OnceCell::new(),
+            count: count.max(1),
             next: AtomicU64::new(0),
+            turn: AtomicUsize::new(0),
         })
     }
 
@@ -138,34 +154,50 @@ impl StubTarget {
         Mock::given(wiremock::matchers::any()).respond_with(Router(self.routes.clone()))
     }
 
-    async fn server(&self) -> Server {
-        let pooled = self.idle.lock().ok().and_then(|mut idle| idle.pop());
-        if let Some(server) = pooled {
-            return server;
-        }
-        let server = MockServer::builder()
-            .disable_request_recording()
-            .start()
+    /// The next server in turn, the servers started on first use.
+    async fn server(&self) -> &Server {
+        let servers = self
+            .servers
+            .get_or_init(|| async {
+                let mut servers = Vec::with_capacity(self.count);
+                for _ in 0..self.count {
+                    let server = MockServer::builder()
+                        .disable_request_recording()
+                        .start()
+                        .await;
+                    server.register(self.router()).await;
+                    let uri = server.uri();
+                    servers.push(Server {
+                        server,
+                        uri,
+                        gate: tokio::sync::RwLock::new(()),
+                        served: AtomicUsize::new(0),
+                    });
+                }
+                servers
+            })
             .await;
-        server.register(self.router()).await;
-        let uri = server.uri();
-        Server {
-            server,
-            uri,
-            served: 0,
-        }
+        &servers[self.turn.fetch_add(1, Ordering::Relaxed) % servers.len()]
     }
 
-    async fn give_back(&self, mut server: Server) {
-        server.served += 1;
-        if server.served >= RESET_EVERY {
-            server.server.reset().await;
-            server.server.register(self.router()).await;
-            server.served = 0;
+    /// Sends `request` to the next server, and resets that server when it
+    /// has served [`RESET_EVERY`] exchanges.
+    async fn send(&self, request: RequestParts) -> Result<Observed, TargetError> {
+        let server = self.server().await;
+        let sent = {
+            let _in_flight = server.gate.read().await;
+            self.send_to(&server.uri, request).await
+        };
+        if server.served.fetch_add(1, Ordering::Relaxed) + 1 >= RESET_EVERY {
+            let _alone = server.gate.write().await;
+            // Another exchange may have reset it while this one waited.
+            if server.served.load(Ordering::Relaxed) >= RESET_EVERY {
+                server.server.reset().await;
+                server.server.register(self.router()).await;
+                server.served.store(0, Ordering::Relaxed);
+            }
         }
-        if let Ok(mut idle) = self.idle.lock() {
-            idle.push(server);
-        }
+        sent
     }
 
     async fn exchange(&self, ex: &Prepared) -> Result<Observed, TargetError> {
@@ -189,9 +221,7 @@ impl StubTarget {
         if let Ok(mut map) = self.routes.map.lock() {
             map.insert(key, route.clone());
         }
-        let server = self.server().await;
-        let sent = self.send_to(&server.uri, request).await;
-        self.give_back(server).await;
+        let sent = self.send(request).await;
         drop(mounted);
         let observed = sent?;
         if let Some(why) = route.mismatch.lock().ok().and_then(|mut m| m.take()) {
