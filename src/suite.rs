@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::contract::{Example, Page, extract_page};
 use crate::outcome::Finding;
-use crate::source::{INPUT_LIMIT, SourceFile, page_key, read_input};
+use crate::source::{INPUT_LIMIT, SourceFile, page_key, read_input, read_listed_file};
 
 /// A run-stopping problem with the inputs (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +52,10 @@ impl Suite {
 pub struct Input {
     pub path: PathBuf,
     pub page: String,
+    /// A directory listing gave the path as a regular file (not a link), so
+    /// it is read without looking at its type first
+    /// ([`read_listed_file`](crate::source::read_listed_file)).
+    pub listed_file: bool,
 }
 
 /// Finds the pages named by `paths`: directories are walked for `*.md`
@@ -77,14 +81,16 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, LoadError> {
                 return Err(LoadError::NoMarkdown { path: root.clone() });
             }
             files.sort();
-            inputs.extend(files.into_iter().map(|f| Input {
+            inputs.extend(files.into_iter().map(|(f, listed_file)| Input {
                 page: page_key(root, &f),
                 path: f,
+                listed_file,
             }));
         } else {
             inputs.push(Input {
                 page: page_key(root, root),
                 path: root.clone(),
+                listed_file: false,
             });
         }
     }
@@ -101,7 +107,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, LoadError> {
     Ok(inputs)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+fn walk(dir: &Path, out: &mut Vec<(PathBuf, bool)>) -> Result<(), LoadError> {
     let io = |e| LoadError::Io {
         path: dir.to_path_buf(),
         source: e,
@@ -123,7 +129,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
             && !name.eq_ignore_ascii_case("NOTICE.md")
             && !name.eq_ignore_ascii_case("README.md")
         {
-            out.push(path);
+            out.push((path, ty.is_file()));
         }
     }
     Ok(())
@@ -173,7 +179,12 @@ pub fn load_each<T: Send>(
 }
 
 fn load_one(input: &Input) -> Result<Page, LoadError> {
-    let bytes = read_input(&input.path, INPUT_LIMIT).map_err(|e| LoadError::Io {
+    let read = if input.listed_file {
+        read_listed_file
+    } else {
+        read_input
+    };
+    let bytes = read(&input.path, INPUT_LIMIT).map_err(|e| LoadError::Io {
         path: input.path.clone(),
         source: e,
     })?;
@@ -228,6 +239,15 @@ mod tests {
                 let e = load_error(dir.path());
                 assert!(
                     e.contains("page.md: cannot read: not a regular file"),
+                    "{e}"
+                );
+                // A link the listing finds is not taken for a regular
+                // file: what it points to is looked at before opening.
+                let linked = tempfile::tempdir().unwrap();
+                std::os::unix::fs::symlink(&fifo, linked.path().join("link.md")).unwrap();
+                let e = load_error(linked.path());
+                assert!(
+                    e.contains("link.md: cannot read: not a regular file"),
                     "{e}"
                 );
                 std::fs::remove_file(&fifo).unwrap();
