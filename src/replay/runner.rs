@@ -119,7 +119,46 @@ impl Replayer {
         example: &Example,
         captures: &mut Captures,
     ) -> ExampleReport {
-        let (verdict, observed_body) = self.verdict(source, example, captures).await;
+        let sent = match self.exchange(source, example, captures).await {
+            Ok((prepared, observed)) => Ok((prepared, Ok(observed))),
+            Err(verdict) => Err(verdict),
+        };
+        self.judge(source, example, sent)
+    }
+
+    /// The first half of a replay without placeholders: what to send for
+    /// `example`, or the verdict that ends it before anything is sent (it
+    /// cannot be prepared, or the target skips it). [`Self::send`] sends it
+    /// and [`Self::judge`] checks the answer; [`super::pipeline`] sends while
+    /// the pages load and judges once the schemas exist.
+    pub fn prepare(&self, source: &SourceFile, example: &Example) -> Result<Prepared, Verdict> {
+        let prepared = Prepared::new(source, example).map_err(|e| Verdict::Errored {
+            error: e.to_string(),
+        })?;
+        match self.target.skip_reason(&prepared) {
+            Some(reason) => Err(Verdict::Skipped { reason }),
+            None => Ok(prepared),
+        }
+    }
+
+    /// Sends a prepared example through the target.
+    pub async fn send(&self, prepared: &Prepared) -> Result<Observed, TargetError> {
+        self.target.send(prepared).await
+    }
+
+    /// The report of an example from what sending it gave: the target's
+    /// answer checked by every check, or the verdict of an error.
+    pub fn judge(
+        &self,
+        source: &SourceFile,
+        example: &Example,
+        sent: Result<(Prepared, Result<Observed, TargetError>), Verdict>,
+    ) -> ExampleReport {
+        let (verdict, observed_body) = match sent {
+            Err(verdict) => (verdict, None),
+            Ok((_, Err(e))) => (target_error(source, example, e), None),
+            Ok((prepared, Ok(observed))) => self.checked(source, example, &prepared, &observed),
+        };
         let mut report = ExampleReport {
             id: example.id.clone(),
             file: source.display_path(),
@@ -165,24 +204,21 @@ impl Replayer {
             .is_ok_and(|p| needs_capture(&p.request.template, &live.placeholders))
     }
 
-    /// How the example ended, and the body the target answered when it
-    /// failed (for reports that show it).
-    async fn verdict(
+    /// How the checks judge an exchange, and the body the target answered
+    /// when it failed (for reports that show it).
+    fn checked(
         &self,
         source: &SourceFile,
         example: &Example,
-        captures: &mut Captures,
+        prepared: &Prepared,
+        observed: &Observed,
     ) -> (Verdict, Option<String>) {
-        let (prepared, observed) = match self.exchange(source, example, captures).await {
-            Ok(sent) => sent,
-            Err(verdict) => return (verdict, None),
-        };
         let observed_json = ObservedJson::default();
         let exchange = Exchange {
             source,
             example,
-            prepared: &prepared,
-            observed: &observed,
+            prepared,
+            observed,
             observed_json: &observed_json,
         };
         let mut mismatches = Vec::new();
@@ -199,25 +235,16 @@ impl Replayer {
         }
     }
 
-    /// Prepares and sends the example: what was sent and what came back, or
-    /// the verdict of an exchange that did not happen.
+    /// Prepares and sends the example (a live one with its placeholders
+    /// filled): what was sent and what came back, or the verdict of an
+    /// exchange that did not happen.
     async fn exchange(
         &self,
         source: &SourceFile,
         example: &Example,
         captures: &mut Captures,
     ) -> Result<(Prepared, Observed), Verdict> {
-        let mut prepared = match Prepared::new(source, example) {
-            Ok(p) => p,
-            Err(e) => {
-                return Err(Verdict::Errored {
-                    error: e.to_string(),
-                });
-            }
-        };
-        if let Some(reason) = self.target.skip_reason(&prepared) {
-            return Err(Verdict::Skipped { reason });
-        }
+        let mut prepared = self.prepare(source, example)?;
         if let Some(live) = &self.live {
             match fill(&prepared.request.template, &live.placeholders, captures) {
                 Ok(target) => prepared.request.target = target,
@@ -230,28 +257,7 @@ impl Replayer {
         }
         let observed = match self.target.send(&prepared).await {
             Ok(o) => o,
-            Err(TargetError::NotMatched(why)) => {
-                let exchange_span = crate::source::Span::at(example.request.place.span.start);
-                return Err(Verdict::Failed {
-                    mismatches: vec![
-                        crate::outcome::Finding::new(
-                            crate::outcome::Code::ReplayUnmatched,
-                            source,
-                            exchange_span,
-                            format!(
-                                "the request sent does not match the documented request: {why}"
-                            ),
-                        )
-                        .with_example(example.id.as_str()),
-                    ],
-                });
-            }
-            Err(TargetError::Skipped(reason)) => return Err(Verdict::Skipped { reason }),
-            Err(e) => {
-                return Err(Verdict::Errored {
-                    error: e.to_string(),
-                });
-            }
+            Err(e) => return Err(target_error(source, example, e)),
         };
         if self.live.is_some()
             && let Some(created) = created_by(
@@ -263,6 +269,32 @@ impl Replayer {
             captures.record(created);
         }
         Ok((prepared, observed))
+    }
+}
+
+/// The verdict of an exchange the target could not make: a request the stub
+/// did not match fails the example (at its request), a skip skips it, and
+/// anything else is an error.
+fn target_error(source: &SourceFile, example: &Example, error: TargetError) -> Verdict {
+    match error {
+        TargetError::NotMatched(why) => {
+            let exchange_span = crate::source::Span::at(example.request.place.span.start);
+            Verdict::Failed {
+                mismatches: vec![
+                    crate::outcome::Finding::new(
+                        crate::outcome::Code::ReplayUnmatched,
+                        source,
+                        exchange_span,
+                        format!("the request sent does not match the documented request: {why}"),
+                    )
+                    .with_example(example.id.as_str()),
+                ],
+            }
+        }
+        TargetError::Skipped(reason) => Verdict::Skipped { reason },
+        e => Verdict::Errored {
+            error: e.to_string(),
+        },
     }
 }
 
