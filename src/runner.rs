@@ -90,6 +90,17 @@ pub fn load_examples(
     config: &Config,
     paths: &[PathBuf],
 ) -> Result<(Suite, CheckContext), LoadError> {
+    load_examples_each(config, paths, |_, _| {})
+}
+
+/// [`load_examples`], handing `each` every page it keeps, with its index in
+/// the suite, as soon as the page is extracted and before the suite is
+/// complete (pages come in order, on a thread of the pool).
+pub fn load_examples_each(
+    config: &Config,
+    paths: &[PathBuf],
+    mut each: impl FnMut(usize, &Page) + Send,
+) -> Result<(Suite, CheckContext), LoadError> {
     let inputs = crate::suite::discover(paths)?;
     let named = config.named_versions().into_iter().collect();
     let mut pages = Vec::with_capacity(inputs.len());
@@ -102,6 +113,7 @@ pub fn load_examples(
                 // A page without examples has nothing to replay; its text
                 // is not kept either.
                 if !page.examples.is_empty() {
+                    each(pages.len(), &page);
                     pages.push(page);
                 }
             })

@@ -21,49 +21,26 @@ pub fn run(args: ReplayArgs, quiet: bool) -> Outcome {
         Ok(c) => c,
         Err(e) => return Outcome::RunError(e),
     };
-    let (suite, ctx) = match crate::runner::load_examples(&config, &args.paths) {
-        Ok((suite, ctx)) => (Arc::new(suite), ctx),
-        Err(e) => return Outcome::RunError(e.to_string()),
-    };
-    let selection = replay::select(&suite, &args.filter);
-    if selection.is_empty() && !args.filter.is_empty() {
-        return Outcome::RunError(format!(
-            "no example id matches --filter {}",
-            args.filter.join(", --filter ")
-        ));
-    }
-    let (replayer, against) = if args.live {
-        match live_replayer(&args) {
-            Ok(built) => built,
-            Err(e) => return Outcome::RunError(e),
-        }
+    let jobs = args.jobs.map_or_else(replay::default_jobs, usize::from);
+    let started = Instant::now();
+    let replayed = if args.live {
+        replay_live(&args, &config, jobs, quiet)
     } else {
-        match TargetKind::Stub.build() {
-            Ok(t) => (Replayer::new(t), "the stub".to_string()),
-            Err(e) => return Outcome::RunError(e.to_string()),
-        }
+        replay_stub(&args, &config, jobs, quiet)
     };
-    let replayer = Arc::new(replayer.with_check(replay::checks::body_schema(Arc::new(ctx))));
+    let Replayed {
+        suite,
+        reports,
+        replayer: kept,
+        against,
+    } = match replayed {
+        Ok(r) => r,
+        Err(e) => return Outcome::RunError(e),
+    };
+    let seconds = started.elapsed().as_secs_f64();
     // Every text written below goes through the run's redactor once more,
     // whatever the reports already went through.
-    let redactor = replayer.redactor().cloned().unwrap_or_default();
-    let jobs = args.jobs.map_or_else(replay::default_jobs, usize::from);
-    let total = selection.len();
-
-    let started = Instant::now();
-    let mut progress = Progress::new(total, quiet);
-    // Kept to the end, so that the validators and the stub are not torn
-    // down one allocation at a time before the process exits.
-    let kept = Arc::clone(&replayer);
-    let reports = replay::replay_suite(
-        replayer,
-        suite.clone(),
-        Arc::new(selection),
-        jobs,
-        |_, report| progress.done(report),
-    );
-    progress.finish();
-    let seconds = started.elapsed().as_secs_f64();
+    let redactor = kept.redactor().cloned().unwrap_or_default();
 
     let mut summary = Summary::default();
     for r in &reports {
@@ -107,6 +84,94 @@ pub fn run(args: ReplayArgs, quiet: bool) -> Outcome {
     } else {
         Outcome::Clean
     }
+}
+
+/// A finished replay: its pages, reports, the replayer (kept to the end, so
+/// that the validators and the stub are not torn down one allocation at a
+/// time before the process exits), and what it replayed against in words.
+struct Replayed {
+    suite: Arc<crate::suite::Suite>,
+    reports: Vec<ExampleReport>,
+    replayer: Arc<Replayer>,
+    against: String,
+}
+
+/// The error of a `--filter` that matches no example id.
+fn no_match(args: &ReplayArgs) -> String {
+    format!(
+        "no example id matches --filter {}",
+        args.filter.join(", --filter ")
+    )
+}
+
+/// Against the stub: the examples are sent while the pages load
+/// ([`replay::pipeline`]).
+fn replay_stub(
+    args: &ReplayArgs,
+    config: &Config,
+    jobs: usize,
+    quiet: bool,
+) -> Result<Replayed, String> {
+    let target = TargetKind::Stub.build().map_err(|e| e.to_string())?;
+    let mut progress: Option<Progress> = None;
+    let loaded = replay::pipeline::replay_loading(
+        config,
+        &args.paths,
+        &args.filter,
+        target,
+        jobs,
+        |total| {
+            let progress = progress.insert(Progress::new(total, quiet));
+            |report: &ExampleReport| progress.done(report)
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    if let Some(p) = progress {
+        p.finish();
+    }
+    if loaded.reports.is_empty() && !args.filter.is_empty() {
+        return Err(no_match(args));
+    }
+    Ok(Replayed {
+        suite: loaded.suite,
+        reports: loaded.reports,
+        replayer: loaded.replayer,
+        against: "the stub".to_string(),
+    })
+}
+
+/// Against a live service: the pages load, then their examples are sent,
+/// each page in order ([`replay::replay_suite`]).
+fn replay_live(
+    args: &ReplayArgs,
+    config: &Config,
+    jobs: usize,
+    quiet: bool,
+) -> Result<Replayed, String> {
+    let (suite, ctx) =
+        crate::runner::load_examples(config, &args.paths).map_err(|e| e.to_string())?;
+    let suite = Arc::new(suite);
+    let selection = replay::select(&suite, &args.filter);
+    if selection.is_empty() && !args.filter.is_empty() {
+        return Err(no_match(args));
+    }
+    let (replayer, against) = live_replayer(args)?;
+    let replayer = Arc::new(replayer.with_check(replay::checks::body_schema(Arc::new(ctx))));
+    let mut progress = Progress::new(selection.len(), quiet);
+    let reports = replay::replay_suite(
+        replayer.clone(),
+        suite.clone(),
+        Arc::new(selection),
+        jobs,
+        |_, report| progress.done(report),
+    );
+    progress.finish();
+    Ok(Replayed {
+        suite,
+        reports,
+        replayer,
+        against,
+    })
 }
 
 /// The live replayer of `--live`, and what it replays against in words.

@@ -9,7 +9,8 @@
 //! see [`live`]), the [`checks`] of the exchange (status, Content-Type,
 //! Content-Length, body or body shape, snapshot), and [`report`] (verdicts and
 //! mismatches with their lines). [`runner`] strings them together on one
-//! shared runtime; a [`PageSession`] replays a live page in order. Every
+//! shared runtime; a [`PageSession`] replays a live page in order, and
+//! [`pipeline`] sends a stub run's examples while its pages load. Every
 //! client is built by [`client`].
 
 pub mod checks;
@@ -19,6 +20,7 @@ mod kind;
 pub mod live;
 pub mod matcher;
 pub mod parallel;
+pub mod pipeline;
 pub mod prepare;
 pub mod render;
 pub mod report;
