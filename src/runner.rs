@@ -419,6 +419,55 @@ pub fn check_paths(config: &Config, paths: &[PathBuf]) -> Result<Checked, LoadEr
     })
 }
 
+/// [`check_context`] of a run whose pages stream by instead of being held:
+/// the pages of `paths` are extracted a few hundred at a time
+/// ([`crate::suite::load_each`]), each reduced by `map` on the thread that
+/// extracted it and handed to `each` in page order. What the context needs
+/// of a page is taken first: the API versions of its folder and examples,
+/// and its resource blocks when its folder has no metadata (the docs'
+/// schemas of that version are built from them, then dropped). The
+/// metadata files that the configuration names are read meanwhile. The
+/// context is the one [`check_context`] builds for the whole suite.
+pub fn stream_checked<T: Send>(
+    config: &Config,
+    paths: &[PathBuf],
+    map: impl Fn(Page) -> T + Sync,
+    mut each: impl FnMut(T) + Send,
+) -> Result<CheckContext, LoadError> {
+    let inputs = crate::suite::discover(paths)?;
+    let named = config.named_versions().into_iter().collect();
+    let mut wanted: BTreeSet<Option<String>> = BTreeSet::new();
+    let mut resources: Vec<(Option<String>, Resource)> = Vec::new();
+    let reduce = |mut page: Page| {
+        let folder = page.folder_version().map(str::to_string);
+        let mut seen: Vec<Option<String>> =
+            page.examples.iter().map(|e| e.version.clone()).collect();
+        seen.push(folder.clone());
+        // Only a folder without metadata is checked against its pages.
+        let found = if config.metadata_for(folder.as_deref()).is_empty() {
+            std::mem::take(&mut page.resources)
+        } else {
+            Vec::new()
+        };
+        (seen, folder, found, map(page))
+    };
+    let (loaded, early) = rayon::join(
+        || {
+            crate::suite::load_each(&inputs, reduce, |(seen, folder, found, item)| {
+                wanted.extend(seen);
+                resources.extend(found.into_iter().map(|r| (folder.clone(), r)));
+                each(item);
+            })
+        },
+        || Loaded::read(config, &named),
+    );
+    loaded?;
+    let early = early.map_err(MetadataError)?;
+    wanted.extend(config.named_versions());
+    let docs: Docs<'_> = resources.iter().map(|(f, r)| (f.as_deref(), r)).collect();
+    Ok(context(config, &wanted, Some(&docs), early).map_err(MetadataError)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

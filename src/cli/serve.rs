@@ -26,12 +26,32 @@ fn indexed(
     Ok((suite, index))
 }
 
+/// The route index of the pages of `paths`, as [`indexed`] builds it, the
+/// pages streamed through instead of held ([`Index::load`]).
+fn served(
+    paths: &[std::path::PathBuf],
+    metadata: &[String],
+    options: IndexOptions,
+) -> Result<Index, String> {
+    let config = match super::configuration::configuration(None, metadata, &[]) {
+        Ok(config) => config,
+        Err(e) => {
+            // A page that cannot be read is named first, as when the pages
+            // were loaded before the configuration was read.
+            let inputs = suite::discover(paths).map_err(|e| e.to_string())?;
+            suite::load_each(&inputs, drop, |()| {}).map_err(|e| e.to_string())?;
+            return Err(e);
+        }
+    };
+    Index::load(&config, paths, options).map_err(|e| e.to_string())
+}
+
 pub fn run(args: ServeArgs) -> Outcome {
     let options = IndexOptions {
         strict: args.strict,
     };
-    let index = match indexed(&args.paths, &args.metadata, options) {
-        Ok((_, index)) => index,
+    let index = match served(&args.paths, &args.metadata, options) {
+        Ok(index) => index,
         Err(e) => return Outcome::RunError(e),
     };
     crate::replay::runtime().block_on(async move {

@@ -3,39 +3,77 @@
 //! docs ⇄ live through a read-only live replay target. Prints nothing: the
 //! caller shows the note and the report.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
+
+use rayon::prelude::*;
 
 use super::DriftReport;
 use super::docs::{self, MetadataFile};
 use super::live::{self, LiveStats};
 use crate::config::Config;
+use crate::contract::{Page, PageStats, folder_version};
+use crate::http::message::Body;
 use crate::replay::live::{BaseUrls, Credentials, LiveTarget, Placeholders, Redactor};
 use crate::replay::{self, Replayer};
 use crate::schema::csdl::Csdl;
-use crate::source::shown_path;
+use crate::source::{ContentMap, shown_path};
 use crate::suite;
 
 /// docs ⇄ metadata: the pages under `docs`, each against the metadata
 /// `config` names for its API version. `metadata_named`: whether metadata
 /// was named on the command line (it words the error when none applies).
+///
+/// The pages stream through extraction a few hundred at a time, each
+/// reduced to what the comparisons read ([`compared`]) as it is extracted;
+/// the metadata files that the pages' folders or the configuration name are
+/// read meanwhile, on the same thread pool.
 pub fn docs_metadata(
     config: &Config,
     docs: &[PathBuf],
     metadata_named: bool,
 ) -> Result<DriftReport, String> {
-    let suite = suite::load_paths(docs).map_err(|e| e.to_string())?;
+    let inputs = suite::discover(docs).map_err(|e| e.to_string())?;
+    let mut versions: BTreeSet<Option<String>> = config.named_versions().into_iter().collect();
+    versions.extend(
+        inputs
+            .iter()
+            .map(|i| folder_version(&i.page).map(str::to_string)),
+    );
+    let ahead: BTreeSet<PathBuf> = versions
+        .iter()
+        .filter_map(|v| config.metadata_for(v.as_deref()).into_iter().next())
+        .collect();
+    let mut pages = Vec::with_capacity(inputs.len());
+    let (read, early) = rayon::join(
+        || suite::load_each(&inputs, compared, |p| pages.push(p)),
+        // Read ahead; a file's error counts only when a page needs it.
+        || {
+            ahead
+                .into_par_iter()
+                .map(|p| {
+                    let csdl = Csdl::read_validated(&p).map(Arc::new);
+                    (p, csdl)
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    read.map_err(|e| e.to_string())?;
     let mut files: Vec<MetadataFile> = Vec::new();
     let mut loaded: Vec<(PathBuf, Arc<Csdl>)> = Vec::new();
-    for version in docs::versions(&suite.pages) {
+    for version in docs::versions(&pages) {
         let Some(path) = config.metadata_for(version.as_deref()).into_iter().next() else {
             continue;
         };
         let csdl = match loaded.iter().find(|(p, _)| *p == path) {
             Some((_, c)) => c.clone(),
             None => {
-                let c = Arc::new(Csdl::read_validated(&path)?);
+                let c = match early.iter().find(|(p, _)| *p == path) {
+                    Some((_, read)) => read.clone()?,
+                    None => Arc::new(Csdl::read_validated(&path)?),
+                };
                 loaded.push((path.clone(), c.clone()));
                 c
             }
@@ -46,13 +84,14 @@ pub fn docs_metadata(
             csdl,
         });
     }
+    drop(early);
     if files.is_empty() {
         return Err(if !metadata_named {
             "drift --docs needs --metadata [VERSION=]CSDL (or --live --base-url URL)".to_string()
         } else {
             format!(
                 "no --metadata applies to the API versions of the pages ({})",
-                docs::versions(&suite.pages)
+                docs::versions(&pages)
                     .into_iter()
                     .map(|v| v.unwrap_or_else(|| "no version".into()))
                     .collect::<Vec<_>>()
@@ -60,7 +99,42 @@ pub fn docs_metadata(
             )
         });
     }
-    docs::compare(&suite.pages, &files).map_err(|e| e.to_string())
+    docs::compare(&pages, &files).map_err(|e| e.to_string())
+}
+
+/// A page reduced to what docs ⇄ metadata reads: its source (tables and
+/// prose are read from the text), front matter, resources and templates,
+/// and its examples without their bodies (only their versions, methods,
+/// URLs and lines are compared). Fences, findings, annotations and
+/// permission rows are dropped.
+fn compared(page: Page) -> Page {
+    let Page {
+        source,
+        front_matter,
+        mut examples,
+        resources,
+        templates,
+        ..
+    } = page;
+    for e in &mut examples {
+        e.request.message.body = Body::Empty;
+        e.response.message.body = Body::Empty;
+        e.request.map = ContentMap::default();
+        e.response.map = ContentMap::default();
+    }
+    Page {
+        source,
+        front_matter,
+        examples,
+        resources,
+        templates,
+        fences: Vec::new(),
+        findings: Vec::new(),
+        suppressions: Vec::new(),
+        stats: PageStats::default(),
+        annotations: Vec::new(),
+        permissions: Vec::new(),
+    }
 }
 
 /// How to reach the live service.

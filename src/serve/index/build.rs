@@ -4,106 +4,102 @@
 //! and operations without an example answered from it.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use super::model::{Entry, Index, Literal, Node, Options, Route, Via};
-use super::print::Print;
-use super::query::{documented_query, query_pairs, split_target, strip_version};
+use super::page::ServedPage;
+use super::query::{query_pairs, split_target, strip_version};
 use crate::checks::{CheckContext, Side, body_problems};
+use crate::config::Config;
 use crate::contract::ExampleId;
 use crate::graph::path::{Seg, documented_segments};
 use crate::graph::version_of;
 use crate::outcome::Code;
-use crate::replay::prepare::{Origin, Prepared, Reply, WireBody};
+use crate::replay::prepare::{Origin, Reply, WireBody};
 use crate::suite::Suite;
 
-impl Index {
-    pub(super) fn build(suite: &Suite, check: Option<Arc<CheckContext>>, options: Options) -> Self {
-        let mut index = Index {
-            check,
-            options,
-            ..Index::default()
-        };
-        // Per page: the routes of each method, for its templates.
-        let mut page_routes: Vec<Vec<usize>> = Vec::with_capacity(suite.pages.len());
-        for page in &suite.pages {
-            let mut mine = Vec::new();
-            // Page keys start at the version folder (`source::page_key`).
-            let version = crate::contract::folder_version(&page.source.page);
-            let params = page_params(page, version);
-            for ex in &page.examples {
-                let Ok(prepared) = Prepared::new(&page.source, ex) else {
-                    continue;
-                };
-                if prepared.request.origin != Origin::Graph {
-                    continue;
-                }
-                let (path, query) = split_target(&prepared.request.template);
-                let query = documented_query(query, version_of(path));
-                let mut route_params = params.clone();
-                route_params.extend(
-                    query
-                        .iter()
-                        .filter(|(k, _)| !k.starts_with('$'))
-                        .map(|(k, _)| k.clone()),
-                );
-                let body_bytes = !ex.request.message.body.is_empty()
-                    && prepared.request.body.json.is_none()
-                    && prepared.request.body.json_error.is_none();
-                let route = Route {
-                    id: ex.id.clone(),
-                    method: prepared.request.method.clone(),
-                    query,
-                    params: route_params,
-                    body_type: prepared
-                        .request
-                        .body
-                        .json
-                        .as_ref()
-                        .and_then(|b| b.get("@odata.type"))
-                        .and_then(Value::as_str)
-                        .map(str::to_string),
-                    body_print: prepared.request.body.json.as_ref().map(Print::of),
-                    body: prepared.request.body.json.clone(),
-                    body_bytes,
-                    reply: prepared.reply,
-                    repaired: Vec::new(),
-                    synthesised: false,
-                    example: Some(ex.clone()),
-                    source: page.source.clone(),
-                    known_problems: Vec::new(),
-                    defective: false,
-                };
-                let n = index.routes.len();
-                let mut route = route;
-                served_media(&mut route.reply, ex.id.as_str(), n);
-                index.routes.push(route);
-                index.add_entry(n, Via::Example, path.to_string());
-                mine.push(n);
-            }
-            page_routes.push(mine);
+/// An index being built: the example routes of the pages as they come, in
+/// page order; then [`Building::finish`] judges them against the metadata
+/// and adds the pages' templates.
+pub(super) struct Building {
+    index: Index,
+    /// Per page with templates: its key, templates and query parameters,
+    /// and its example routes.
+    pages: Vec<Templates>,
+    /// The examples are dropped once judged (an index loaded for serving).
+    serving: bool,
+}
+
+/// What the templates of a page lead to, kept until the index is finished.
+struct Templates {
+    page: String,
+    templates: Vec<(String, String)>,
+    params: Vec<String>,
+    routes: Vec<usize>,
+}
+
+impl Building {
+    pub(super) fn new(options: Options, serving: bool) -> Self {
+        Building {
+            index: Index {
+                options,
+                ..Index::default()
+            },
+            pages: Vec::new(),
+            serving,
         }
+    }
+
+    /// Adds the example routes of the next page.
+    pub(super) fn push(&mut self, page: ServedPage) {
+        let index = &mut self.index;
+        let mut mine = Vec::with_capacity(page.routes.len());
+        for (mut route, path) in page.routes {
+            let n = index.routes.len();
+            served_media(&mut route.reply, route.id.as_str(), n);
+            index.routes.push(route);
+            index.add_entry(n, Via::Example, path);
+            mine.push(n);
+        }
+        if !page.templates.is_empty() {
+            self.pages.push(Templates {
+                page: page.page,
+                templates: page.templates,
+                params: page.params,
+                routes: mine,
+            });
+        }
+    }
+
+    /// The index: the examples judged by `check`, then every template of a
+    /// page leading to the page's examples of its method, or to an answer
+    /// from the metadata.
+    pub(super) fn finish(self, check: Option<Arc<CheckContext>>) -> Index {
+        let Building {
+            mut index,
+            pages,
+            serving,
+        } = self;
+        index.check = check;
         index.examples = index.routes.len();
         if let Some(ctx) = index.check.clone() {
             index.judge_examples(&ctx);
         }
-        // Every template of a page leads to the page's examples of its
-        // method, or to an answer from the metadata.
-        for (page, mine) in suite.pages.iter().zip(&page_routes) {
-            let version = crate::contract::folder_version(&page.source.page);
+        if serving {
+            for r in &mut index.routes {
+                r.example = None;
+            }
+        }
+        for page in pages {
+            let version = crate::contract::folder_version(&page.page);
             let mut synthesised: HashMap<String, usize> = HashMap::new();
-            let templates = page
-                .templates
-                .iter()
-                .map(|t| (t.method.to_ascii_uppercase(), t.url.clone()))
-                .chain(table_templates(page));
-            for (method, url) in templates {
+            for (method, url) in page.templates {
                 let Some(path) = template_path(&url, version) else {
                     continue;
                 };
-                let same: Vec<usize> = mine
+                let same: Vec<usize> = page
+                    .routes
                     .iter()
                     .copied()
                     .filter(|&r| index.routes[r].method == method)
@@ -116,7 +112,7 @@ impl Index {
                 }
                 let route = match synthesised.get(&format!("{method} {path}")) {
                     Some(&r) => Some(r),
-                    None => index.synthesise(page, version, &method, &path),
+                    None => index.synthesise(&page.page, &page.params, version, &method, &path),
                 };
                 if let Some(r) = route {
                     synthesised.insert(format!("{method} {path}"), r);
@@ -126,6 +122,37 @@ impl Index {
         }
         index
     }
+}
+
+impl Index {
+    pub(super) fn build(suite: &Suite, check: Option<Arc<CheckContext>>, options: Options) -> Self {
+        let mut building = Building::new(options, false);
+        for page in &suite.pages {
+            building.push(ServedPage::borrowed(page));
+        }
+        building.finish(check)
+    }
+
+    /// Indexes the pages of `paths` as [`Index::with_check`] indexes their
+    /// suite with the check context of `config`, which is built as the
+    /// runner builds it: the same routes, judged alike. The pages stream
+    /// through extraction a few hundred at a time, each reduced to what the
+    /// index keeps ([`ServedPage`]) where it was extracted; the metadata is
+    /// read meanwhile. Memory holds the index, not the suite: the index
+    /// keeps no page text and drops the examples once judged, so that
+    /// [`Index::example`] answers `None`; what is served and how requests
+    /// are matched is the same.
+    pub fn load(
+        config: &Config,
+        paths: &[PathBuf],
+        options: Options,
+    ) -> Result<Self, crate::runner::LoadError> {
+        let mut building = Building::new(options, true);
+        let ctx = crate::runner::stream_checked(config, paths, ServedPage::serving, |page| {
+            building.push(page);
+        })?;
+        Ok(building.finish(Some(Arc::new(ctx))))
+    }
 
     /// Checks every example's documented bodies against the metadata: known
     /// problems, defective examples, and the repaired reply.
@@ -133,7 +160,9 @@ impl Index {
         use rayon::prelude::*;
         let strict = self.options.strict;
         self.routes[..self.examples].par_iter_mut().for_each(|r| {
-            let Some(ex) = &r.example else { return };
+            let Some(ex) = r.example.as_deref() else {
+                return;
+            };
             if let Some(body) = &r.body {
                 r.known_problems = body_problems(ctx, ex, Side::Request, body)
                     .into_iter()
@@ -166,10 +195,11 @@ impl Index {
     }
 
     /// A route answered from the metadata for `method` on the template
-    /// `path` of `page`.
+    /// `path` of the page `page` (whose templates name `params`).
     fn synthesise(
         &mut self,
-        page: &crate::contract::Page,
+        page: &str,
+        params: &[String],
         version: Option<&str>,
         method: &str,
         path: &str,
@@ -204,10 +234,10 @@ impl Index {
         };
         let n = self.routes.len();
         self.routes.push(Route {
-            id: ExampleId::new(page.source.page.as_str(), &format!("{method} {under_root}")),
+            id: ExampleId::new(page, &format!("{method} {under_root}")),
             method: method.to_string(),
             query: Vec::new(),
-            params: page_params(page, version),
+            params: params.to_vec(),
             body: None,
             body_type: None,
             body_print: None,
@@ -221,7 +251,7 @@ impl Index {
             repaired: Vec::new(),
             synthesised: true,
             example: None,
-            source: page.source.clone(),
+            source: None,
             known_problems: Vec::new(),
             defective: false,
         });
@@ -286,24 +316,6 @@ impl Index {
     }
 }
 
-/// Non-system query parameter names of the page's templates, lowercased.
-fn page_params(page: &crate::contract::Page, version: Option<&str>) -> Vec<String> {
-    let mut out: Vec<String> = page
-        .templates
-        .iter()
-        .flat_map(|t| {
-            let (_, q) = split_target(&t.url);
-            documented_query(q, version.unwrap_or(""))
-                .into_iter()
-                .filter(|(k, _)| !k.starts_with('$'))
-                .map(|(k, _)| k)
-        })
-        .collect();
-    out.sort();
-    out.dedup();
-    out
-}
-
 /// Where a documented redirect to a download host points instead: this
 /// server, which answers with placeholder bytes (see [`CONTENT_PATH`]).
 pub const CONTENT_PATH: &str = "/_mdcontract/content/";
@@ -347,37 +359,6 @@ fn served_media(reply: &mut Reply, seed: &str, route: usize) {
     if crate::serve::media::is_placeholder_text(&text, &content_type) {
         reply.body.bytes = crate::serve::media::placeholder_bytes(&content_type, seed);
     }
-}
-
-/// The operations a resource page lists in its methods table
-/// (`| [Upload content](../api/driveitem-put-content.md) | `PUT /drive/items/{item-id}/content` |`):
-/// templates of an operation whose own page may be missing.
-fn table_templates(page: &crate::contract::Page) -> Vec<(String, String)> {
-    if !page.source.page.contains("resources/") {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for line in page.source.text.lines() {
-        if !line.trim_start().starts_with('|') {
-            continue;
-        }
-        for (i, cell) in line.split('`').enumerate() {
-            if i % 2 == 0 {
-                continue;
-            }
-            let Some((method, url)) = cell.trim().split_once(' ') else {
-                continue;
-            };
-            let url = url.trim();
-            if matches!(method, "GET" | "POST" | "PATCH" | "PUT" | "DELETE")
-                && url.starts_with('/')
-                && !url.contains(' ')
-            {
-                out.push((method.to_string(), url.to_string()));
-            }
-        }
-    }
-    out
 }
 
 /// A template URL as a path under `/{version}`, or `None` for one that is

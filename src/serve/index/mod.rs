@@ -16,8 +16,8 @@
 //! these are then filtered by query and body. Pure: no network.
 
 //!
-//! Split by concern: the types in `model`, `build` fills the
-//! index, `lookup` walks and ranks, `judge` holds a request's query and
+//! Split by concern: the types in `model`, `page` reduces a page to what
+//! the index keeps of it, `build` fills the index, `lookup` walks and ranks, `judge` holds a request's query and
 //! body against one route, `closest` explains a miss, and `query` reads
 //! request targets.
 
@@ -26,6 +26,7 @@ mod closest;
 mod judge;
 mod lookup;
 mod model;
+mod page;
 mod print;
 mod query;
 #[cfg(test)]

@@ -28,6 +28,7 @@ pub(super) struct Route {
     /// Names of the non-system query parameters this operation documents
     /// (its example's and its page's templates'), lowercased.
     pub(super) params: Vec<String>,
+    /// The documented request body, when it is JSON that could be read.
     pub(super) body: Option<Value>,
     /// The documented body's top-level `@odata.type`.
     pub(super) body_type: Option<String>,
@@ -40,8 +41,13 @@ pub(super) struct Route {
     /// Codes of the doc defects repaired in [`Route::reply`].
     pub(super) repaired: Vec<Code>,
     pub(super) synthesised: bool,
-    pub(super) example: Option<Example>,
-    pub(super) source: crate::source::Source,
+    /// The documented example; `None` for an answer from the metadata. An
+    /// index loaded for serving ([`Index::load`]) keeps it without its
+    /// bodies, and only until it is judged.
+    pub(super) example: Option<Box<Example>>,
+    /// The example's page; `None` for an answer from the metadata, and in
+    /// an index loaded for serving.
+    pub(super) source: Option<crate::source::Source>,
     /// Schema problems of the documented body itself (pointer, message):
     /// a client that sends what the docs show is not blamed for them.
     pub(super) known_problems: Vec<(String, String)>,
@@ -264,11 +270,12 @@ impl Index {
     }
 
     /// The served example at `route` (a position in [`Index::ids`]): its id,
-    /// page and request, for reports that point at the page.
+    /// page and request, for reports that point at the page. `None` in an
+    /// index loaded for serving ([`Index::load`]), which keeps no page.
     pub fn example(&self, route: usize) -> Option<(&crate::source::SourceFile, &Example)> {
         self.routes
             .get(route)
-            .and_then(|r| r.example.as_ref().map(|e| (&*r.source, e)))
+            .and_then(|r| Some((&**r.source.as_ref()?, &**r.example.as_ref()?)))
     }
 
     /// The media type a redirect of `route` downloads: the documented

@@ -447,3 +447,92 @@ fn the_indexed_closest_example_is_the_scans() {
     }
     assert!(misses > requests.len(), "{misses} misses");
 }
+
+/// Issue 15: an index loaded for serving (pages streamed, no page text, the
+/// examples dropped once judged) has the same routes, entries and answers
+/// as the index of the whole suite, with metadata for every version, for
+/// one, and for none (the docs' own schemas).
+#[test]
+fn an_index_loaded_for_serving_is_the_suites_index() {
+    use crate::config::Config;
+    use crate::replay::prepare::Prepared;
+    let with = |versions: &[&str]| {
+        let mut config = Config::default();
+        config.merge_cli(
+            versions
+                .iter()
+                .map(|v| {
+                    (
+                        Some(v.to_string()),
+                        specs().join(format!("metadata/{v}.csdl.xml")),
+                    )
+                })
+                .collect(),
+            Vec::new(),
+        );
+        config
+    };
+    let shown = |index: &Index| -> Vec<String> {
+        let routes = index.routes.iter().map(|r| {
+            format!(
+                "{:?} {} {:?} {:?} {:?} {:?} {:?} {} {:?} {:?} {} {:?} {}",
+                r.id,
+                r.method,
+                r.query,
+                r.params,
+                r.body,
+                r.body_type,
+                r.body_print,
+                r.body_bytes,
+                r.reply,
+                r.repaired,
+                r.synthesised,
+                r.known_problems,
+                r.defective
+            )
+        });
+        let entries = index.entries.iter().map(|e| format!("{e:?}"));
+        let mut literals: Vec<String> = index
+            .literals
+            .iter()
+            .map(|(l, n)| format!("{l} {n}"))
+            .collect();
+        literals.sort();
+        routes
+            .chain(entries)
+            .chain(literals)
+            .chain([format!("{} examples", index.examples)])
+            .collect()
+    };
+    let suite = crate::suite::load_paths(&[specs()]).expect("specs load");
+    for config in [with(&["v1.0", "beta"]), with(&["beta"]), with(&[])] {
+        for strict in [false, true] {
+            let options = Options { strict };
+            let ctx = crate::runner::check_context(&config, &suite).expect("metadata");
+            let whole = Index::with_check(&suite, Arc::new(ctx), options);
+            let loaded = Index::load(&config, &[specs()], options).expect("specs load");
+            assert_eq!(shown(&loaded), shown(&whole));
+            assert!(whole.len() > 10 && whole.example(0).is_some());
+            assert!((0..loaded.route_count()).all(|r| loaded.example(r).is_none()));
+            for (page, ex) in suite.examples() {
+                let Ok(p) = Prepared::new(&page.source, ex) else {
+                    continue;
+                };
+                let ct = p
+                    .request
+                    .headers
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+                    .map(|(_, v)| v.as_str());
+                let target = &p.request.target;
+                let method = &p.request.method;
+                let bytes = &p.request.body.bytes;
+                assert_eq!(
+                    format!("{:?}", loaded.lookup(method, target, ct, bytes)),
+                    format!("{:?}", whole.lookup(method, target, ct, bytes)),
+                    "{method} {target}"
+                );
+            }
+        }
+    }
+}
