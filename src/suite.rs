@@ -80,7 +80,6 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, LoadError> {
             if files.is_empty() {
                 return Err(LoadError::NoMarkdown { path: root.clone() });
             }
-            files.sort();
             inputs.extend(files.into_iter().map(|(f, listed_file)| Input {
                 page: page_key(root, &f),
                 path: f,
@@ -107,13 +106,22 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, LoadError> {
     Ok(inputs)
 }
 
+/// Appends the pages below `dir` to `out` in path order: each directory's
+/// entries are taken sorted by name, a subdirectory's pages where its name
+/// falls, which is the order of sorting the whole paths (a path compares
+/// component by component) without comparing whole paths. The flag says the
+/// listing saw a regular file (not a link).
 fn walk(dir: &Path, out: &mut Vec<(PathBuf, bool)>) -> Result<(), LoadError> {
     let io = |e| LoadError::Io {
         path: dir.to_path_buf(),
         source: e,
     };
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let entry = entry.map_err(io)?;
+    let mut entries = std::fs::read_dir(dir)
+        .map_err(io)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(io)?;
+    entries.sort_by_cached_key(std::fs::DirEntry::file_name);
+    for entry in entries {
         let name = entry.file_name();
         if name.to_string_lossy().starts_with('.') {
             continue;
@@ -210,6 +218,41 @@ mod tests {
             Ok(_) => panic!("{} loaded", path.display()),
             Err(e) => e.to_string(),
         }
+    }
+
+    /// The walk lists pages in the order of their sorted paths, where a
+    /// name that sorts before `/` (`a-b`, `a b`, `a.md`) meets a directory
+    /// (`a/`).
+    #[test]
+    fn the_walk_lists_pages_in_path_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            "a/c.md",
+            "a/b/z.md",
+            "a-b/x.md",
+            "a b.md",
+            "a.md",
+            "B.md",
+            "a/b.md",
+            "ab/y.md",
+            "a/b-c/q.md",
+            "a/b.c/r.md",
+            "_x.md",
+            "é.md",
+            "Z/a.md",
+        ];
+        for f in files {
+            let path = dir.path().join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "# page\n").unwrap();
+        }
+        let mut listed = Vec::new();
+        walk(dir.path(), &mut listed).unwrap();
+        let listed: Vec<PathBuf> = listed.into_iter().map(|(p, _)| p).collect();
+        let mut sorted = listed.clone();
+        sorted.sort();
+        assert_eq!(listed.len(), files.len());
+        assert_eq!(listed, sorted);
     }
 
     /// Issue 11: a page is read like every other input: a device, a FIFO
