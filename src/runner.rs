@@ -258,19 +258,30 @@ fn context(
         }
     }
     // Versions without metadata are checked against the docs' own resource
-    // pages of that version.
-    for v in versions {
-        if csdl_files.iter().any(|(w, _)| w == v) || ctx.csdl(v.as_deref()).is_some() {
-            continue;
-        }
-        let Some(docs) = docs else { continue };
-        let resources = docs
+    // pages of that version (each version's types built on a thread of the
+    // pool).
+    if let Some(docs) = docs {
+        let unmodelled: Vec<&Option<String>> = versions
             .iter()
-            .filter(|(folder, _)| *folder == v.as_deref())
-            .map(|(_, r)| *r);
-        let types = TypeSet::from_docs(resources, "docs");
-        if !types.is_empty() {
-            ctx = ctx.with_schemas(v.as_deref(), Arc::new(SchemaRegistry::new(Arc::new(types))));
+            .filter(|v| {
+                !csdl_files.iter().any(|(w, _)| w == *v) && ctx.csdl(v.as_deref()).is_none()
+            })
+            .collect();
+        let built: Vec<(&Option<String>, TypeSet)> = unmodelled
+            .into_par_iter()
+            .map(|v| {
+                let resources = docs
+                    .iter()
+                    .filter(|(folder, _)| *folder == v.as_deref())
+                    .map(|(_, r)| *r);
+                (v, TypeSet::from_docs(resources, "docs"))
+            })
+            .collect();
+        for (v, types) in built {
+            if !types.is_empty() {
+                ctx =
+                    ctx.with_schemas(v.as_deref(), Arc::new(SchemaRegistry::new(Arc::new(types))));
+            }
         }
     }
     for (v, p) in scope_files {
@@ -305,15 +316,12 @@ fn load_scopes(path: &Path) -> Result<PermissionScopes, String> {
 
 /// The API versions a run needs metadata for: every example's and page's.
 fn versions(suite: &Suite) -> BTreeSet<Option<String>> {
-    let mut out: BTreeSet<Option<String>> =
-        suite.examples().map(|(_, e)| e.version.clone()).collect();
-    out.extend(
-        suite
-            .pages
-            .iter()
-            .map(|p| p.folder_version().map(str::to_string)),
-    );
-    out
+    let mut seen: BTreeSet<Option<&str>> = suite
+        .examples()
+        .map(|(_, e)| e.version.as_deref())
+        .collect();
+    seen.extend(suite.pages.iter().map(Page::folder_version));
+    seen.into_iter().map(|v| v.map(str::to_string)).collect()
 }
 
 /// A page's extraction findings and check findings, in the page's order.
