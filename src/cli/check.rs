@@ -54,9 +54,13 @@ pub fn run(args: CheckArgs, quiet: bool) -> Outcome {
     let notes = unchecked_versions(&config, &pages, &ctx);
     let stdout = std::io::stdout();
     // Text goes through anstream, which drops the styles unless colour is
-    // wanted (`--color`, NO_COLOR, a terminal).
-    let mut out =
-        std::io::BufWriter::with_capacity(1 << 16, anstream::AutoStream::auto(stdout.lock()));
+    // wanted (`--color`, NO_COLOR, a terminal); JSON and SARIF have none,
+    // and are not scanned for them.
+    let sink: Box<dyn std::io::Write> = match args.format {
+        CheckFormat::Json | CheckFormat::Sarif => Box::new(stdout.lock()),
+        CheckFormat::Text => Box::new(anstream::AutoStream::auto(stdout.lock())),
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, sink);
     let written = match args.format {
         CheckFormat::Json => write_json(&mut out, &findings, &pages, tally, applied.suppressed),
         CheckFormat::Text => {

@@ -71,7 +71,12 @@ pub fn run(args: ReplayArgs, quiet: bool) -> Outcome {
     }
     .and_then(|()| {
         let text = String::from_utf8_lossy(&text);
-        let mut out = anstream::AutoStream::auto(std::io::stdout().lock());
+        // Text goes through anstream, which drops the styles unless colour
+        // is wanted; JSON has none, and is not scanned for them.
+        let mut out: Box<dyn Write> = match args.format {
+            Format::Json => Box::new(std::io::stdout().lock()),
+            Format::Text => Box::new(anstream::AutoStream::auto(std::io::stdout().lock())),
+        };
         out.write_all(redactor.redact(&text).as_bytes())?;
         out.flush()
     });
