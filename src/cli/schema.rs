@@ -1,13 +1,15 @@
 //! `mdcontract schema`.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::args::SchemaArgs;
 use super::outcome::Outcome;
+use crate::contract::Resource;
 use crate::report;
 use crate::schema::csdl::Csdl;
 use crate::schema::{TypeSet, export_schemas};
-use crate::suite;
+use crate::suite::{self, LoadError};
 
 pub fn run(args: SchemaArgs) -> Outcome {
     if args.metadata.is_none() && args.paths.is_empty() {
@@ -24,22 +26,15 @@ pub fn run(args: SchemaArgs) -> Outcome {
             args.out.display()
         ));
     }
-    let suite = if args.paths.is_empty() {
-        None
-    } else {
-        match suite::load_paths(&args.paths) {
-            Ok(s) => Some(s),
-            Err(e) => return Outcome::RunError(e.to_string()),
-        }
+    // Of each page, only its path and resource blocks are kept.
+    let docs = match resource_blocks(&args.paths) {
+        Ok(d) => d,
+        Err(e) => return Outcome::RunError(e.to_string()),
     };
-    if let Some(s) = &suite
-        && let Err(e) = docs_type_names(s)
-    {
+    if let Err(e) = docs_type_names(&docs) {
         return Outcome::RunError(e);
     }
-    let resources = suite
-        .iter()
-        .flat_map(|s| s.pages.iter().flat_map(|p| &p.resources));
+    let resources = docs.iter().flat_map(|(_, r)| r);
     let types = match &args.metadata {
         Some(path) => {
             let csdl = match Csdl::read_validated(path) {
@@ -68,13 +63,32 @@ pub fn run(args: SchemaArgs) -> Outcome {
     }
 }
 
+/// The resource blocks of the pages of `paths` (none when no path is
+/// given), with the path of each page that has some.
+fn resource_blocks(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Vec<Resource>)>, LoadError> {
+    let mut docs = Vec::new();
+    if paths.is_empty() {
+        return Ok(docs);
+    }
+    suite::load_each(
+        &suite::discover(paths)?,
+        |page| (page.source.path.clone(), page.resources),
+        |(path, resources)| {
+            if !resources.is_empty() {
+                docs.push((path, resources));
+            }
+        },
+    )?;
+    Ok(docs)
+}
+
 /// Every `@odata.type` and `baseType` of the pages' resource blocks is an
 /// OData qualified name (`microsoft.graph.user`): the type names become file
 /// names under `--out`. The first that is not: `PAGE:LINE: …`.
-fn docs_type_names(suite: &crate::suite::Suite) -> Result<(), String> {
+fn docs_type_names(docs: &[(PathBuf, Vec<Resource>)]) -> Result<(), String> {
     use crate::schema::csdl::{is_qualified_name, shown_name};
-    for page in &suite.pages {
-        for r in &page.resources {
+    for (path, resources) in docs {
+        for r in resources {
             let names = std::iter::once(("@odata.type", r.odata_type.as_str()))
                 .chain(r.base_type.as_deref().map(|b| ("baseType", b)));
             for (what, name) in names {
@@ -82,7 +96,7 @@ fn docs_type_names(suite: &crate::suite::Suite) -> Result<(), String> {
                 if !is_qualified_name(bare) {
                     return Err(format!(
                         "{}:{}: resource {what} {} is not an OData qualified name (namespace.name, each part a letter or `_` then letters, digits or `_`)",
-                        crate::source::shown_path(&page.source.path),
+                        crate::source::shown_path(path),
                         r.place.at.line,
                         shown_name(name)
                     ));

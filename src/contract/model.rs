@@ -272,13 +272,10 @@ impl Page {
     pub fn into_examples(self) -> (Page, Vec<Resource>) {
         let Page {
             source,
-            mut examples,
+            examples,
             resources,
             ..
         } = self;
-        // The vector grew one push at a time, and an example is large: a
-        // page with one example would keep room for four.
-        examples.shrink_to_fit();
         let page = Page {
             source,
             front_matter: None,

@@ -67,19 +67,28 @@ pub fn extract_page(source: Source) -> Page {
         .collect();
     let mut findings = x.findings;
     findings.sort_by_key(|f| f.span.start);
+    // The vectors grew one push at a time, and their items are large (an
+    // example is 720 bytes): a page with one example would keep room for
+    // four. A command that holds every page holds their spare room too.
     Page {
         front_matter,
-        examples: x.examples,
-        resources: x.resources,
-        templates: x.templates,
+        examples: trimmed(x.examples),
+        resources: trimmed(x.resources),
+        templates: trimmed(x.templates),
         fences,
-        findings,
-        suppressions: x.suppressions,
+        findings: trimmed(findings),
+        suppressions: trimmed(x.suppressions),
         stats: x.stats,
-        annotations: x.annotations,
+        annotations: trimmed(x.annotations),
         permissions: permission_rows(&source, &scan),
         source,
     }
+}
+
+/// `items` without spare capacity.
+fn trimmed<T>(mut items: Vec<T>) -> Vec<T> {
+    items.shrink_to_fit();
+    items
 }
 
 #[cfg(test)]
