@@ -109,7 +109,11 @@ pub fn load_examples_each(
         || {
             crate::suite::load_each(&inputs, Page::into_examples, |(page, found)| {
                 let folder = page.folder_version().map(str::to_string);
-                resources.extend(found.into_iter().map(|r| (folder.clone(), r)));
+                // Only a folder without metadata is checked against its
+                // pages' resource blocks.
+                if config.metadata_for(folder.as_deref()).is_empty() {
+                    resources.extend(found.into_iter().map(|r| (folder.clone(), r)));
+                }
                 // A page without examples has nothing to replay; its text
                 // is not kept either.
                 if !page.examples.is_empty() {

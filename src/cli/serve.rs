@@ -98,13 +98,19 @@ async fn wait_for_shutdown() {
 }
 
 pub fn verify(args: VerifyArgs) -> Outcome {
-    let (suite, index) = if args.docs.is_empty() {
-        (None, None)
-    } else {
-        match indexed(&args.docs, &args.metadata, IndexOptions::default()) {
-            Ok((suite, index)) => (Some(suite), Some(index)),
-            Err(e) => return Outcome::RunError(e),
-        }
+    // SARIF quotes the examples not exercised from their pages, so it needs
+    // the pages; the other formats need only the index, built without
+    // holding them.
+    let indexed = match (args.docs.is_empty(), args.format) {
+        (true, _) => Ok((None, None)),
+        (false, VerifyFormat::Sarif) => indexed(&args.docs, &args.metadata, IndexOptions::default())
+            .map(|(suite, index)| (Some(suite), Some(index))),
+        (false, _) => served(&args.docs, &args.metadata, IndexOptions::default())
+            .map(|index| (None, Some(index))),
+    };
+    let (suite, index) = match indexed {
+        Ok(built) => built,
+        Err(e) => return Outcome::RunError(e),
     };
     let verdict = match crate::serve::verify(&args.journal, index.as_ref()) {
         Ok(v) => v,

@@ -202,8 +202,10 @@ pub fn docs_live(
     docs: &[PathBuf],
     options: LiveOptions<'_>,
 ) -> Result<LiveRun, String> {
-    let suite = Arc::new(suite::load_paths(docs).map_err(|e| e.to_string())?);
-    let ctx = Arc::new(crate::runner::check_context(config, &suite).map_err(|e| e.to_string())?);
+    // Of each page, its text and examples (the pages without examples are
+    // not kept): all that the replay and the comparison read.
+    let (suite, ctx) = crate::runner::load_examples(config, docs).map_err(|e| e.to_string())?;
+    let (suite, ctx) = (Arc::new(suite), Arc::new(ctx));
     let bases = BaseUrls::parse(options.base_urls)?;
     if options.timeout == 0 {
         return Err("--timeout: the timeout must be at least 1 second".to_string());
