@@ -90,21 +90,36 @@ pub fn load_examples(
     config: &Config,
     paths: &[PathBuf],
 ) -> Result<(Suite, CheckContext), LoadError> {
-    load_examples_each(config, paths, |_, _| {})
+    let mut pages = Vec::new();
+    let ctx = load_examples_each(config, paths, |_| {}, |page| pages.push(page))?;
+    let ctx = Arc::try_unwrap(ctx).unwrap_or_else(|shared| (*shared).clone());
+    Ok((Suite { pages }, ctx))
 }
 
-/// [`load_examples`], handing `each` every page it keeps, with its index in
-/// the suite, as soon as the page is extracted and before the suite is
-/// complete (pages come in order, on a thread of the pool).
+/// [`load_examples`], handing `each` every page that has examples as soon as
+/// it is extracted (in order, on a thread of the pool), and `ready` the
+/// check context as soon as it exists: while the pages load when every
+/// version folder of the run has metadata (the context then needs no page,
+/// as in [`check_paths`]), else once the last page is in, since the docs'
+/// resource pages are the schemas. The context is the one [`load_examples`]
+/// gives either way.
 pub fn load_examples_each(
     config: &Config,
     paths: &[PathBuf],
-    mut each: impl FnMut(usize, &Page) + Send,
-) -> Result<(Suite, CheckContext), LoadError> {
+    ready: impl FnOnce(&Arc<CheckContext>) + Send,
+    mut each: impl FnMut(Page) + Send,
+) -> Result<Arc<CheckContext>, LoadError> {
     let inputs = crate::suite::discover(paths)?;
     let named = config.named_versions().into_iter().collect();
-    let mut pages = Vec::with_capacity(inputs.len());
+    let folders: BTreeSet<Option<String>> = inputs
+        .iter()
+        .map(|i| folder_version(&i.page).map(str::to_string))
+        .collect();
+    let before_pages = !needs_docs(config, &folders);
+    let mut wanted: BTreeSet<Option<String>> = BTreeSet::new();
     let mut resources: Vec<(Option<String>, Resource)> = Vec::new();
+    let mut ready = Some(ready);
+    let ready_early = &mut ready;
     let (loaded, early) = rayon::join(
         || {
             crate::suite::load_each(&inputs, Page::into_examples, |(page, found)| {
@@ -117,20 +132,42 @@ pub fn load_examples_each(
                 // A page without examples has nothing to replay; its text
                 // is not kept either.
                 if !page.examples.is_empty() {
-                    each(pages.len(), &page);
-                    pages.push(page);
+                    wanted.extend(page.examples.iter().map(|e| e.version.clone()));
+                    wanted.insert(folder);
+                    each(page);
                 }
             })
         },
-        || Loaded::read(config, &named),
+        move || -> Result<Result<Arc<CheckContext>, Loaded>, String> {
+            let early = Loaded::read(config, &named)?;
+            if !before_pages {
+                return Ok(Err(early));
+            }
+            // Versions that only URLs name have no folder: a configured
+            // default answers for them (see `check_paths`).
+            let mut versions = folders.clone();
+            versions.extend(config.named_versions());
+            let ctx = Arc::new(context(config, &versions, None, early)?);
+            if let Some(ready) = ready_early.take() {
+                ready(&ctx);
+            }
+            Ok(Ok(ctx))
+        },
     );
     loaded?;
-    let early = early.map_err(MetadataError)?;
-    let suite = Suite { pages };
-    let docs: Docs<'_> = resources.iter().map(|(f, r)| (f.as_deref(), r)).collect();
-    let ctx =
-        context(config, &wanted(config, &suite), Some(&docs), early).map_err(MetadataError)?;
-    Ok((suite, ctx))
+    match early.map_err(MetadataError)? {
+        Ok(ctx) => Ok(ctx),
+        Err(early) => {
+            wanted.extend(config.named_versions());
+            let docs: Docs<'_> = resources.iter().map(|(f, r)| (f.as_deref(), r)).collect();
+            let ctx =
+                Arc::new(context(config, &wanted, Some(&docs), early).map_err(MetadataError)?);
+            if let Some(ready) = ready.take() {
+                ready(&ctx);
+            }
+            Ok(ctx)
+        }
+    }
 }
 
 /// The resource blocks of a run, each with its page's version folder.

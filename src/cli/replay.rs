@@ -125,6 +125,7 @@ fn replay_stub(
         &args.filter,
         target,
         jobs,
+        args.html.is_some(),
         |total| {
             let progress = progress.insert(Progress::new(total, quiet));
             |report: &ExampleReport| progress.done(report)

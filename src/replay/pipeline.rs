@@ -1,13 +1,16 @@
 //! A stub replay that sends while the pages load ([`replay_loading`]).
 //!
 //! Sending an example needs only its page; checking the answer needs the
-//! schemas, which (without metadata) come from every resource page of the
-//! run. So each example is prepared as soon as its page is extracted and
-//! sent at once, at most `jobs` at a time, while the later pages are still
-//! being read; once the last page is in and the schemas exist, every answer
-//! is judged by the same checks as [`super::replay_suite`], in the same
-//! order. The exchanges fill the gaps that reading and parsing leave on the
-//! cores, and the reading fills those of the exchanges.
+//! schemas. So each example is prepared as soon as its page is extracted
+//! and sent at once, at most `jobs` at a time, while the later pages are
+//! still being read, and each answer is judged by the same checks as
+//! [`super::replay_suite`] as soon as the schemas exist. When every version
+//! folder of the run has metadata, that is while the pages load (the
+//! metadata is read meanwhile), and a page is dropped once its examples are
+//! judged; otherwise the docs' resource pages are the schemas, and the
+//! answers wait for the last page. The exchanges fill the gaps that reading
+//! and parsing leave on the cores, and the reading fills those of the
+//! exchanges. The reports come out in page order either way.
 //!
 //! Only a stub replay is sent this way: a live replay needs its pages in
 //! order, and writes waiting on earlier examples (see [`super::PageSession`]).
@@ -15,21 +18,22 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinHandle;
 
 use super::checks::body_schema;
 use super::parallel::{glob_matches, runtime};
 use super::report::{ExampleReport, Verdict};
 use super::runner::Replayer;
-use super::target::{Observed, Target, TargetError};
+use super::target::Target;
 use crate::config::Config;
+use crate::contract::Page;
 use crate::runner::{LoadError, load_examples_each};
 use crate::suite::Suite;
 
-/// What [`replay_loading`] gives: the pages that have examples, the report
-/// of every selected example in page order, and the replayer that judged
-/// them (its schemas included).
+/// What [`replay_loading`] gives: the pages that have examples (none unless
+/// asked to keep them), the report of every selected example in page order,
+/// and the replayer that judged them (its schemas included).
 #[derive(Debug)]
 pub struct Loaded {
     pub suite: Arc<Suite>,
@@ -37,76 +41,87 @@ pub struct Loaded {
     pub replayer: Arc<Replayer>,
 }
 
-/// One selected example on its way: sent (or being sent), or ended before
-/// sending with its verdict. What was sent is not kept for the judging, but
-/// prepared again then (it is cheap, and the bodies of every example of a
-/// run would be held twice until the last page is in).
-enum Pending {
-    Sent(JoinHandle<Result<Observed, TargetError>>),
-    Ended(Verdict),
-}
-
 /// Loads the pages of `paths` and replays their examples whose id matches
 /// one of `globs` (every example when `globs` is empty) against `target`,
 /// sending while the pages load (see the module documentation). The body
 /// schemas are those [`crate::runner::load_examples`] builds: the
-/// configuration's metadata, else the docs' resource pages. Once the pages
-/// are in, `start` is told how many examples were selected, and the function
-/// it returns sees each report as it is made, in order.
+/// configuration's metadata, else the docs' resource pages. The pages are
+/// returned when `keep_pages` (an HTML report quotes them), else each is
+/// dropped once judged. Once the pages are in, `start` is told how many
+/// examples were selected, and the function it returns sees each report, in
+/// order.
 pub fn replay_loading<F: FnMut(&ExampleReport)>(
     config: &Config,
     paths: &[PathBuf],
     globs: &[String],
     target: Arc<dyn Target>,
     jobs: usize,
+    keep_pages: bool,
     start: impl FnOnce(usize) -> F,
 ) -> Result<Loaded, LoadError> {
     let sender = Arc::new(Replayer::new(target.clone()));
     let permits = Arc::new(Semaphore::new(jobs.max(1)));
-    let mut pending: Vec<(usize, usize, Pending)> = Vec::new();
-    let (suite, ctx) = load_examples_each(config, paths, |p, page| {
-        for (e, example) in page.examples.iter().enumerate() {
-            if !globs.is_empty() && !globs.iter().any(|g| glob_matches(g, example.id.as_str())) {
-                continue;
-            }
-            let sent = match sender.prepare(&page.source, example) {
-                Err(verdict) => Pending::Ended(verdict),
-                Ok(prepared) => {
-                    let (sender, permits) = (sender.clone(), permits.clone());
-                    Pending::Sent(runtime().spawn(async move {
-                        let _turn = permits.acquire_owned().await;
-                        sender.send(&prepared).await
-                    }))
+    // The judging replayer, once the schemas exist.
+    let (judge_tx, judge_rx) = watch::channel::<Option<Arc<Replayer>>>(None);
+    let mut kept: Vec<Arc<Page>> = Vec::new();
+    let mut judged: Vec<JoinHandle<ExampleReport>> = Vec::new();
+    load_examples_each(
+        config,
+        paths,
+        |ctx| {
+            let judge = Replayer::new(target.clone()).with_check(body_schema(ctx.clone()));
+            judge_tx.send_replace(Some(Arc::new(judge)));
+        },
+        |page| {
+            let page = Arc::new(page);
+            for (e, example) in page.examples.iter().enumerate() {
+                if !globs.is_empty() && !globs.iter().any(|g| glob_matches(g, example.id.as_str()))
+                {
+                    continue;
                 }
-            };
-            pending.push((p, e, sent));
-        }
-    })?;
-    let mut on_report = start(pending.len());
-    let suite = Arc::new(suite);
-    let replayer = Arc::new(Replayer::new(target).with_check(body_schema(Arc::new(ctx))));
-    // Judged on the runtime as the answers come in, reported in order.
-    let judged: Vec<JoinHandle<ExampleReport>> = pending
-        .into_iter()
-        .map(|(p, e, sent)| {
-            let (suite, replayer) = (suite.clone(), replayer.clone());
-            runtime().spawn(async move {
-                let (source, example) = (&suite.pages[p].source, &suite.pages[p].examples[e]);
-                let sent = match sent {
-                    Pending::Ended(verdict) => Err(verdict),
-                    Pending::Sent(handle) => match handle.await {
-                        Ok(observed) => replayer
+                let prepared = sender.prepare(&page.source, example);
+                let (sender, permits, page) = (sender.clone(), permits.clone(), page.clone());
+                let mut judge = judge_rx.clone();
+                judged.push(runtime().spawn(async move {
+                    // What was sent is not kept until the judging but
+                    // prepared again then (it is cheap, and without metadata
+                    // the bodies of every example would be held twice until
+                    // the last page is in).
+                    let observed = match prepared {
+                        Err(verdict) => Err(verdict),
+                        Ok(prepared) => {
+                            let _turn = permits.acquire_owned().await;
+                            Ok(sender.send(&prepared).await)
+                        }
+                    };
+                    let (source, example) = (&page.source, &page.examples[e]);
+                    let judge = match judge.wait_for(Option::is_some).await {
+                        Ok(judge) => judge.clone(),
+                        Err(_) => None,
+                    };
+                    let Some(judge) = judge else {
+                        // The pages did not all load: the run ends with that
+                        // error, and this report is not shown.
+                        let error = "the run stopped before its schemas were built".to_string();
+                        return sender.judge(source, example, Err(Verdict::Errored { error }));
+                    };
+                    let sent = observed.and_then(|observed| {
+                        judge
                             .prepare(source, example)
-                            .map(|prepared| (prepared, observed)),
-                        Err(e) => Err(Verdict::Errored {
-                            error: format!("the exchange did not finish: {e}"),
-                        }),
-                    },
-                };
-                replayer.judge(source, example, sent)
-            })
-        })
-        .collect();
+                            .map(|prepared| (prepared, observed))
+                    });
+                    judge.judge(source, example, sent)
+                }));
+            }
+            if keep_pages {
+                kept.push(page);
+            }
+        },
+    )?;
+    let replayer = judge_rx.borrow().clone();
+    // Set by the loading once it succeeded.
+    let replayer = replayer.unwrap_or_else(|| Arc::new(Replayer::new(target)));
+    let mut on_report = start(judged.len());
     let reports = runtime().block_on(async {
         let mut reports = Vec::with_capacity(judged.len());
         for handle in judged {
@@ -117,8 +132,14 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
         }
         reports
     });
+    // Every task has ended (and dropped its page) once its handle answered,
+    // so each page is held only here.
+    let pages = kept
+        .into_iter()
+        .filter_map(|page| Arc::try_unwrap(page).ok())
+        .collect();
     Ok(Loaded {
-        suite,
+        suite: Arc::new(Suite { pages }),
         reports,
         replayer,
     })
@@ -144,26 +165,34 @@ mod tests {
             .collect()
     }
 
-    /// The examples of `specs/` (with and without its metadata, all of them
-    /// and a filtered few) get the same reports, in the same order, whether
-    /// they are sent while the pages load or after.
+    /// The examples of `specs/` get the same reports, in the same order,
+    /// whether they are sent while the pages load or after: with metadata
+    /// for every version folder (judged while loading), for one (judged
+    /// after, against the other's resource pages) and none; all of them and
+    /// a filtered few; the pages kept or not.
     #[test]
     fn sending_while_loading_reports_what_loading_first_reports() {
         let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
         let paths = [specs.clone()];
+        let beta_only = tempfile::tempdir().expect("tempdir");
+        std::fs::copy(
+            specs.join("metadata/beta.csdl.xml"),
+            beta_only.path().join("beta.csdl.xml"),
+        )
+        .expect("copy");
         let configs = [
             Config::default(),
             Config::from_metadata_dir(&specs.join("metadata")),
+            Config::from_metadata_dir(beta_only.path()),
         ];
+        let every = || vec![];
+        let few = || vec!["*/widget-checks#*".to_string(), "*#*_b".to_string()];
         for config in &configs {
-            for globs in [
-                vec![],
-                vec!["*/widget-checks#*".to_string(), "*#*_b".to_string()],
-            ] {
+            for (globs, keep) in [(every(), false), (every(), true), (few(), false)] {
                 let mut total = None;
                 let mut seen = Vec::new();
                 let target = Arc::new(StubTarget::new().expect("stub"));
-                let run = replay_loading(config, &paths, &globs, target, 3, |n| {
+                let run = replay_loading(config, &paths, &globs, target, 3, keep, |n| {
                     total = Some(n);
                     |r: &ExampleReport| seen.push(r.explain())
                 })
@@ -176,6 +205,13 @@ mod tests {
                 assert_eq!(seen, expected, "{globs:?}");
                 assert_eq!(total, Some(expected.len()));
                 assert!(reports.iter().any(|r| r.contains("mismatch")), "{globs:?}");
+                let pages = run.suite.pages.len();
+                if keep {
+                    let (loaded, _) = crate::runner::load_examples(config, &paths).expect("loads");
+                    assert_eq!(pages, loaded.pages.len());
+                } else {
+                    assert_eq!(pages, 0);
+                }
             }
         }
     }
