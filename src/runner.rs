@@ -436,12 +436,29 @@ pub fn check_paths(config: &Config, paths: &[PathBuf]) -> Result<Checked, LoadEr
     let docs_needed = needs_docs(config, &folders);
     let checks = checks::default_checks();
     if docs_needed {
-        let (suite, ctx) = load_whole(config, &inputs)?;
-        let findings = check(&suite, &ctx);
-        let pages = suite.pages.iter().map(CheckedPage::of).collect();
+        // The docs' resource pages are the schemas, so no page can be
+        // checked before the last is in. Rather than hold every page's
+        // model until then, each page is extracted once for what the
+        // context needs (its text kept), and again for its checks once the
+        // context exists: a second parse of the run for a third of the
+        // memory.
+        let mut sources = Vec::with_capacity(inputs.len());
+        let ctx = stream_inputs(
+            config,
+            &inputs,
+            |page| page.source.clone(),
+            |source| sources.push(source),
+        )?;
+        let (pages, found): (Vec<CheckedPage>, Vec<Vec<Finding>>) = sources
+            .into_par_iter()
+            .map(|source| {
+                let page = crate::contract::extract_page(source);
+                (CheckedPage::of(&page), page_findings(&page, &ctx, &checks))
+            })
+            .unzip();
         return Ok(Checked {
             pages,
-            findings,
+            findings: found.into_iter().flatten().collect(),
             ctx,
         });
     }
@@ -481,9 +498,18 @@ pub fn stream_checked<T: Send>(
     config: &Config,
     paths: &[PathBuf],
     map: impl Fn(Page) -> T + Sync,
+    each: impl FnMut(T) + Send,
+) -> Result<CheckContext, LoadError> {
+    stream_inputs(config, &crate::suite::discover(paths)?, map, each)
+}
+
+/// [`stream_checked`] of inputs already found.
+fn stream_inputs<T: Send>(
+    config: &Config,
+    inputs: &[crate::suite::Input],
+    map: impl Fn(Page) -> T + Sync,
     mut each: impl FnMut(T) + Send,
 ) -> Result<CheckContext, LoadError> {
-    let inputs = crate::suite::discover(paths)?;
     let named = config.named_versions().into_iter().collect();
     let mut wanted: BTreeSet<Option<String>> = BTreeSet::new();
     let mut resources: Vec<(Option<String>, Resource)> = Vec::new();
@@ -502,7 +528,7 @@ pub fn stream_checked<T: Send>(
     };
     let (loaded, early) = rayon::join(
         || {
-            crate::suite::load_each(&inputs, reduce, |(seen, folder, found, item)| {
+            crate::suite::load_each(inputs, reduce, |(seen, folder, found, item)| {
                 wanted.extend(seen);
                 resources.extend(found.into_iter().map(|r| (folder.clone(), r)));
                 each(item);

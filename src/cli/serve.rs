@@ -103,8 +103,10 @@ pub fn verify(args: VerifyArgs) -> Outcome {
     // holding them.
     let indexed = match (args.docs.is_empty(), args.format) {
         (true, _) => Ok((None, None)),
-        (false, VerifyFormat::Sarif) => indexed(&args.docs, &args.metadata, IndexOptions::default())
-            .map(|(suite, index)| (Some(suite), Some(index))),
+        (false, VerifyFormat::Sarif) => {
+            indexed(&args.docs, &args.metadata, IndexOptions::default())
+                .map(|(suite, index)| (Some(suite), Some(index)))
+        }
         (false, _) => served(&args.docs, &args.metadata, IndexOptions::default())
             .map(|index| (None, Some(index))),
     };
