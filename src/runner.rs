@@ -91,7 +91,8 @@ pub fn load_examples(
     paths: &[PathBuf],
 ) -> Result<(Suite, CheckContext), LoadError> {
     let mut pages = Vec::new();
-    let ctx = load_examples_each(config, paths, |_| {}, |page| pages.push(page))?;
+    let inputs = crate::suite::discover(paths)?;
+    let ctx = load_examples_each(config, &inputs, |_| {}, |page| pages.push(page))?;
     let ctx = Arc::try_unwrap(ctx).unwrap_or_else(|shared| (*shared).clone());
     Ok((Suite { pages }, ctx))
 }
@@ -105,16 +106,12 @@ pub fn load_examples(
 /// gives either way.
 pub fn load_examples_each(
     config: &Config,
-    paths: &[PathBuf],
+    inputs: &[crate::suite::Input],
     ready: impl FnOnce(&Arc<CheckContext>) + Send,
     mut each: impl FnMut(Page) + Send,
 ) -> Result<Arc<CheckContext>, LoadError> {
-    let inputs = crate::suite::discover(paths)?;
     let named = config.named_versions().into_iter().collect();
-    let folders: BTreeSet<Option<String>> = inputs
-        .iter()
-        .map(|i| folder_version(&i.page).map(str::to_string))
-        .collect();
+    let folders = folders(inputs);
     let before_pages = !needs_docs(config, &folders);
     let mut wanted: BTreeSet<Option<String>> = BTreeSet::new();
     let mut resources: Vec<(Option<String>, Resource)> = Vec::new();
@@ -122,7 +119,7 @@ pub fn load_examples_each(
     let ready_early = &mut ready;
     let (loaded, early) = rayon::join(
         || {
-            crate::suite::load_each(&inputs, Page::into_examples, |(page, found)| {
+            crate::suite::load_each(inputs, Page::into_examples, |(page, found)| {
                 let folder = page.folder_version().map(str::to_string);
                 // Only a folder without metadata is checked against its
                 // pages' resource blocks.
@@ -412,6 +409,20 @@ impl Checked {
 
 /// Whether some version folder of the run has no metadata, so that its
 /// bodies are checked against the run's own resource pages.
+/// Whether [`load_examples_each`] builds the check context of `inputs`
+/// before their pages are in: when every version folder has metadata.
+pub fn context_before_pages(config: &Config, inputs: &[crate::suite::Input]) -> bool {
+    !needs_docs(config, &folders(inputs))
+}
+
+/// The version folders of `inputs` (`None` for a page outside one).
+fn folders(inputs: &[crate::suite::Input]) -> BTreeSet<Option<String>> {
+    inputs
+        .iter()
+        .map(|i| folder_version(&i.page).map(str::to_string))
+        .collect()
+}
+
 fn needs_docs(config: &Config, folders: &BTreeSet<Option<String>>) -> bool {
     folders
         .iter()
@@ -429,10 +440,7 @@ fn needs_docs(config: &Config, folders: &BTreeSet<Option<String>>) -> bool {
 /// findings.
 pub fn check_paths(config: &Config, paths: &[PathBuf]) -> Result<Checked, LoadError> {
     let inputs = crate::suite::discover(paths)?;
-    let folders: BTreeSet<Option<String>> = inputs
-        .iter()
-        .map(|i| folder_version(&i.page).map(str::to_string))
-        .collect();
+    let folders = folders(&inputs);
     let docs_needed = needs_docs(config, &folders);
     let checks = checks::default_checks();
     if docs_needed {

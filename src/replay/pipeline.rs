@@ -28,12 +28,13 @@ use super::runner::Replayer;
 use super::target::Target;
 use crate::config::Config;
 use crate::contract::Page;
-use crate::runner::{LoadError, load_examples_each};
+use crate::runner::{LoadError, context_before_pages, load_examples_each};
 use crate::suite::Suite;
 
-/// What [`replay_loading`] gives: the pages that have examples (none unless
-/// asked to keep them), the report of every selected example in page order,
-/// and the replayer that judged them (its schemas included).
+/// What [`replay_loading`] gives: the pages that have examples (when asked
+/// to keep them, or when they were held to the end anyway), the report of
+/// every selected example in page order, and the replayer that judged them
+/// (its schemas included).
 #[derive(Debug)]
 pub struct Loaded {
     pub suite: Arc<Suite>,
@@ -46,8 +47,9 @@ pub struct Loaded {
 /// sending while the pages load (see the module documentation). The body
 /// schemas are those [`crate::runner::load_examples`] builds: the
 /// configuration's metadata, else the docs' resource pages. The pages are
-/// returned when `keep_pages` (an HTML report quotes them), else each is
-/// dropped once judged. Once the pages are in, `start` is told how many
+/// returned when `keep_pages` (an HTML report quotes them); otherwise, when
+/// every version folder has metadata, each is dropped once judged. Once the
+/// pages are in, `start` is told how many
 /// examples were selected, and the function it returns sees each report, in
 /// order.
 pub fn replay_loading<F: FnMut(&ExampleReport)>(
@@ -65,9 +67,14 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
     let (judge_tx, judge_rx) = watch::channel::<Option<Arc<Replayer>>>(None);
     let mut kept: Vec<Arc<Page>> = Vec::new();
     let mut judged: Vec<JoinHandle<ExampleReport>> = Vec::new();
+    let inputs = crate::suite::discover(paths)?;
+    // A page is dropped once judged only when that is before the last page
+    // is in: otherwise every page is held until the end anyway, and is left
+    // to the caller rather than freed an allocation at a time meanwhile.
+    let keep_pages = keep_pages || !context_before_pages(config, &inputs);
     load_examples_each(
         config,
-        paths,
+        &inputs,
         |ctx| {
             let judge = Replayer::new(target.clone()).with_check(body_schema(ctx.clone()));
             judge_tx.send_replace(Some(Arc::new(judge)));
@@ -206,7 +213,8 @@ mod tests {
                 assert_eq!(total, Some(expected.len()));
                 assert!(reports.iter().any(|r| r.contains("mismatch")), "{globs:?}");
                 let pages = run.suite.pages.len();
-                if keep {
+                let inputs = crate::suite::discover(&paths).expect("finds");
+                if keep || !context_before_pages(config, &inputs) {
                     let (loaded, _) = crate::runner::load_examples(config, &paths).expect("loads");
                     assert_eq!(pages, loaded.pages.len());
                 } else {
