@@ -25,7 +25,7 @@ use super::checks::body_schema;
 use super::parallel::{glob_matches, runtime};
 use super::report::{ExampleReport, Verdict};
 use super::runner::Replayer;
-use super::target::Target;
+use super::target::{Observed, Target, TargetError};
 use crate::config::Config;
 use crate::contract::Page;
 use crate::runner::{LoadError, context_before_pages, load_examples_each};
@@ -66,12 +66,13 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
     // The judging replayer, once the schemas exist.
     let (judge_tx, judge_rx) = watch::channel::<Option<Arc<Replayer>>>(None);
     let mut kept: Vec<Arc<Page>> = Vec::new();
-    let mut judged: Vec<JoinHandle<ExampleReport>> = Vec::new();
+    let mut pending: Vec<Pending> = Vec::new();
     let inputs = crate::suite::discover(paths)?;
-    // A page is dropped once judged only when that is before the last page
-    // is in: otherwise every page is held until the end anyway, and is left
-    // to the caller rather than freed an allocation at a time meanwhile.
-    let keep_pages = keep_pages || !context_before_pages(config, &inputs);
+    // Judged while the pages load, each page dropped once judged; or judged
+    // once the last page is in, every page held until the end anyway (and
+    // left to the caller rather than freed one allocation at a time).
+    let early = context_before_pages(config, &inputs);
+    let keep_pages = keep_pages || !early;
     load_examples_each(
         config,
         &inputs,
@@ -86,39 +87,35 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
                 {
                     continue;
                 }
-                let prepared = sender.prepare(&page.source, example);
-                let (sender, permits, page) = (sender.clone(), permits.clone(), page.clone());
-                let mut judge = judge_rx.clone();
-                judged.push(runtime().spawn(async move {
-                    // What was sent is not kept until the judging but
-                    // prepared again then (it is cheap, and without metadata
-                    // the bodies of every example would be held twice until
-                    // the last page is in).
-                    let observed = match prepared {
-                        Err(verdict) => Err(verdict),
-                        Ok(prepared) => {
-                            let _turn = permits.acquire_owned().await;
-                            Ok(sender.send(&prepared).await)
-                        }
-                    };
-                    let (source, example) = (&page.source, &page.examples[e]);
+                let sending = send(&sender, &permits, &page, e);
+                if !early {
+                    pending.push(Pending::Sending {
+                        page: page.clone(),
+                        example: e,
+                        sent: runtime().spawn(sending),
+                    });
+                    continue;
+                }
+                let (mut judge, page, sender) = (judge_rx.clone(), page.clone(), sender.clone());
+                pending.push(Pending::Judged(runtime().spawn(async move {
+                    let sent = sending.await;
                     let judge = match judge.wait_for(Option::is_some).await {
                         Ok(judge) => judge.clone(),
                         Err(_) => None,
                     };
-                    let Some(judge) = judge else {
+                    match judge {
+                        Some(judge) => judged(&judge, &page, e, sent),
                         // The pages did not all load: the run ends with that
                         // error, and this report is not shown.
-                        let error = "the run stopped before its schemas were built".to_string();
-                        return sender.judge(source, example, Err(Verdict::Errored { error }));
-                    };
-                    let sent = observed.and_then(|observed| {
-                        judge
-                            .prepare(source, example)
-                            .map(|prepared| (prepared, observed))
-                    });
-                    judge.judge(source, example, sent)
-                }));
+                        None => sender.judge(
+                            &page.source,
+                            &page.examples[e],
+                            Err(Verdict::Errored {
+                                error: "the run stopped before its schemas were built".into(),
+                            }),
+                        ),
+                    }
+                })));
             }
             if keep_pages {
                 kept.push(page);
@@ -128,6 +125,27 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
     let replayer = judge_rx.borrow().clone();
     // Set by the loading once it succeeded.
     let replayer = replayer.unwrap_or_else(|| Arc::new(Replayer::new(target)));
+    let judged: Vec<JoinHandle<ExampleReport>> = pending
+        .into_iter()
+        .map(|p| match p {
+            Pending::Judged(report) => report,
+            Pending::Sending {
+                page,
+                example,
+                sent,
+            } => {
+                let judge = replayer.clone();
+                runtime().spawn(async move {
+                    let sent = sent.await.unwrap_or_else(|e| {
+                        Err(Verdict::Errored {
+                            error: format!("the exchange did not finish: {e}"),
+                        })
+                    });
+                    judged(&judge, &page, example, sent)
+                })
+            }
+        })
+        .collect();
     let mut on_report = start(judged.len());
     let reports = runtime().block_on(async {
         let mut reports = Vec::with_capacity(judged.len());
@@ -150,6 +168,53 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
         reports,
         replayer,
     })
+}
+
+/// What sending an example gave: the target's answer, or the verdict that
+/// ended it before anything was sent.
+type Sent = Result<Result<Observed, TargetError>, Verdict>;
+
+/// One selected example on its way, in page order.
+enum Pending {
+    /// Sent and judged by one task (the schemas came while pages loaded).
+    Judged(JoinHandle<ExampleReport>),
+    /// Being sent, to be judged once the last page is in.
+    Sending {
+        page: Arc<Page>,
+        example: usize,
+        sent: JoinHandle<Sent>,
+    },
+}
+
+/// Prepares example `e` of `page` and sends it once one of `permits` is
+/// free. What was sent is not kept for the judging but prepared again then
+/// (it is cheap, and without metadata the bodies of every example would be
+/// held twice until the last page is in).
+fn send(
+    sender: &Arc<Replayer>,
+    permits: &Arc<Semaphore>,
+    page: &Page,
+    e: usize,
+) -> impl std::future::Future<Output = Sent> + Send + 'static {
+    let prepared = sender.prepare(&page.source, &page.examples[e]);
+    let (sender, permits) = (sender.clone(), permits.clone());
+    async move {
+        let prepared = prepared?;
+        let _turn = permits.acquire_owned().await;
+        Ok(sender.send(&prepared).await)
+    }
+}
+
+/// The report of example `e` of `page` from what sending it gave, judged by
+/// `judge`.
+fn judged(judge: &Replayer, page: &Page, e: usize, sent: Sent) -> ExampleReport {
+    let (source, example) = (&page.source, &page.examples[e]);
+    let sent = sent.and_then(|observed| {
+        judge
+            .prepare(source, example)
+            .map(|prepared| (prepared, observed))
+    });
+    judge.judge(source, example, sent)
 }
 
 #[cfg(test)]
