@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Same results from two binaries over the whole shared corpus: `extract
-# --format json` and `check --format json` (with the corpus metadata and
-# permissions of both versions), run from the corpus root with OLD_BIN and
+# --format json`, `check --format json` with the corpus metadata and
+# permissions of both versions, and `check --format json` without them (the
+# docs' resource pages as schemas), run from the corpus root with OLD_BIN and
 # NEW_BIN, outputs and exit codes compared byte for byte (both are in page
 # order, so no sorting is needed). Prints "identical", or the first lines of
 # the diff and exits 1.
@@ -28,8 +29,10 @@ for which in old new; do
   echo "exit $?" >>"$out/extract.$which"
   "$bin" "${check_args[@]}" >"$out/check.$which" 2>"$out/check-err.$which"
   echo "exit $?" >>"$out/check.$which"
+  "$bin" check v1.0 beta --format json >"$out/check-docs.$which" 2>"$out/check-docs-err.$which"
+  echo "exit $?" >>"$out/check-docs.$which"
 done
-for cmd in extract check; do
+for cmd in extract check check-docs; do
   if cmp -s "$out/$cmd.old" "$out/$cmd.new" && cmp -s "$out/$cmd-err.old" "$out/$cmd-err.new"; then
     echo "$cmd: identical ($(wc -l <"$out/$cmd.new") lines)"
   else

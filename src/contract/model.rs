@@ -276,20 +276,33 @@ impl Page {
             resources,
             ..
         } = self;
-        let page = Page {
+        let page = Page::of_parts(source, None, examples, Vec::new(), Vec::new());
+        (page, resources)
+    }
+
+    /// A page that holds only these parts of a page's model, the rest
+    /// (fences, findings, suppressions, counts, annotations, permission
+    /// rows) empty: what a command that reads no more keeps of a page.
+    pub fn of_parts(
+        source: Source,
+        front_matter: Option<FrontMatter>,
+        examples: Vec<Example>,
+        resources: Vec<Resource>,
+        templates: Vec<Template>,
+    ) -> Page {
+        Page {
             source,
-            front_matter: None,
+            front_matter,
             examples,
-            resources: Vec::new(),
-            templates: Vec::new(),
+            resources,
+            templates,
             fences: Vec::new(),
             findings: Vec::new(),
             suppressions: Vec::new(),
             stats: PageStats::default(),
             annotations: Vec::new(),
             permissions: Vec::new(),
-        };
-        (page, resources)
+        }
     }
 
     /// The API version the page's folder names (`v1.0`, `beta`), if any.

@@ -14,7 +14,7 @@ use super::DriftReport;
 use super::docs::{self, MetadataFile};
 use super::live::{self, LiveStats};
 use crate::config::Config;
-use crate::contract::{Page, PageStats, folder_version};
+use crate::contract::{Page, folder_version};
 use crate::http::message::Body;
 use crate::replay::live::{BaseUrls, Credentials, LiveTarget, Placeholders, Redactor};
 use crate::replay::{self, Replayer};
@@ -122,19 +122,7 @@ fn compared(page: Page) -> Page {
         e.request.map = ContentMap::default();
         e.response.map = ContentMap::default();
     }
-    Page {
-        source,
-        front_matter,
-        examples,
-        resources,
-        templates,
-        fences: Vec::new(),
-        findings: Vec::new(),
-        suppressions: Vec::new(),
-        stats: PageStats::default(),
-        annotations: Vec::new(),
-        permissions: Vec::new(),
-    }
+    Page::of_parts(source, front_matter, examples, resources, templates)
 }
 
 /// How to reach the live service.
