@@ -85,11 +85,19 @@ pub fn write_json(
     summary: Summary,
     seconds: f64,
 ) -> std::io::Result<()> {
-    for r in reports {
-        let mut line = serde_json::to_value(r).unwrap_or_default();
-        if let Some(obj) = line.as_object_mut() {
-            obj.insert("kind".into(), "example".into());
-        }
+    /// One example's line: its report, then `"kind": "example"`, written
+    /// as it is serialised (not built as a JSON value first).
+    #[derive(serde::Serialize)]
+    struct Line<'a> {
+        #[serde(flatten)]
+        report: &'a ExampleReport,
+        kind: &'static str,
+    }
+    for report in reports {
+        let line = Line {
+            report,
+            kind: "example",
+        };
         serde_json::to_writer(&mut *out, &line)?;
         out.write_all(b"\n")?;
     }
