@@ -7,15 +7,16 @@
 #
 # Runs, from the corpus root, RUNS times each (default 3), every command
 # that reads the whole corpus, with and without metadata where it takes
-# some: extract, check, schema, replay, serve, verify, drift (--docs, --live
-# against a `serve` of the same pages, --from/--to). Prints per command the
+# some: extract, check, schema, replay (and with --html), serve, verify (and
+# as SARIF), drift (--docs, --live against a `serve` of the same pages,
+# --from/--to). Prints per command the
 # median peak RSS (`/usr/bin/time`'s maximum resident set size; for `serve`,
 # the VmHWM of /proc/PID/status at its ready line, since it runs until
 # stopped), the median wall time, and whether the median is within LIMIT_MB
 # (default 150). Exits 1 when one is not. Nothing is written outside a
 # temporary directory.
 set -euo pipefail
-[ $# -ge 1 ] || { sed -n '2,17p' "$0"; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,18p' "$0"; exit 2; }
 bin="$(realpath "$1")"; runs="${2:-3}"; limit="${LIMIT_MB:-150}"
 cd "$(dirname "$0")/.."
 . benches/corpus.sh
@@ -63,6 +64,8 @@ for _ in $(seq "$runs"); do
         MDCONTRACT_TOKEN=not-a-secret run "drift --live against serve$label" drift --docs v1.0 --docs beta --live --base-url "$url" "${extra[@]}"
         stop
         run "verify --docs$label" verify --journal "$work/journal" --docs v1.0 --docs beta "${extra[@]}"
+        run "verify --docs --format sarif$label" verify --journal "$work/journal" --docs v1.0 --docs beta --format sarif "${extra[@]}"
+        run "replay --html$label" replay v1.0 beta --quiet --html "$work/replay.html" "${extra[@]}"
     done
 done
 python3 - "$work/times" "$limit" <<'EOF'
