@@ -31,10 +31,10 @@ use crate::contract::Page;
 use crate::runner::{LoadError, context_before_pages, load_examples_each};
 use crate::suite::Suite;
 
-/// What [`replay_loading`] gives: the pages that have examples (when asked
-/// to keep them, or when they were held to the end anyway), the report of
-/// every selected example in page order, and the replayer that judged them
-/// (its schemas included).
+/// What [`replay_loading`] gives: pages (those an HTML report quotes, when
+/// asked to keep them: see [`replay_loading`]), the report of every selected
+/// example in page order, and the replayer that judged them (its schemas
+/// included).
 #[derive(Debug)]
 pub struct Loaded {
     pub suite: Arc<Suite>,
@@ -46,10 +46,11 @@ pub struct Loaded {
 /// one of `globs` (every example when `globs` is empty) against `target`,
 /// sending while the pages load (see the module documentation). The body
 /// schemas are those [`crate::runner::load_examples`] builds: the
-/// configuration's metadata, else the docs' resource pages. The pages are
-/// returned when `keep_pages` (an HTML report quotes them); otherwise, when
-/// every version folder has metadata, each is dropped once judged. Once the
-/// pages are in, `start` is told how many
+/// configuration's metadata, else the docs' resource pages. When every
+/// version folder has metadata, each page is dropped once judged, but for
+/// the pages of examples that did not pass when `keep_pages` (an HTML report
+/// quotes those); otherwise every page with examples is held to the end
+/// anyway, and returned. Once the pages are in, `start` is told how many
 /// examples were selected, and the function it returns sees each report, in
 /// order.
 pub fn replay_loading<F: FnMut(&ExampleReport)>(
@@ -72,7 +73,7 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
     // once the last page is in, every page held until the end anyway (and
     // left to the caller rather than freed one allocation at a time).
     let early = context_before_pages(config, &inputs);
-    let keep_pages = keep_pages || !early;
+    let keep_failed = keep_pages && early;
     load_examples_each(
         config,
         &inputs,
@@ -103,7 +104,7 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
                         Ok(judge) => judge.clone(),
                         Err(_) => None,
                     };
-                    match judge {
+                    let report = match judge {
                         Some(judge) => judged(&judge, &page, e, sent),
                         // The pages did not all load: the run ends with that
                         // error, and this report is not shown.
@@ -114,10 +115,12 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
                                 error: "the run stopped before its schemas were built".into(),
                             }),
                         ),
-                    }
+                    };
+                    let quoted = (keep_failed && !report.passed()).then_some(page);
+                    (report, quoted)
                 })));
             }
-            if keep_pages {
+            if !early {
                 kept.push(page);
             }
         },
@@ -125,7 +128,7 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
     let replayer = judge_rx.borrow().clone();
     // Set by the loading once it succeeded.
     let replayer = replayer.unwrap_or_else(|| Arc::new(Replayer::new(target)));
-    let judged: Vec<JoinHandle<ExampleReport>> = pending
+    let judged: Vec<JoinHandle<(ExampleReport, Option<Arc<Page>>)>> = pending
         .into_iter()
         .map(|p| match p {
             Pending::Judged(report) => report,
@@ -141,7 +144,7 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
                             error: format!("the exchange did not finish: {e}"),
                         })
                     });
-                    judged(&judge, &page, example, sent)
+                    (judged(&judge, &page, example, sent), None)
                 })
             }
         })
@@ -150,9 +153,15 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
     let reports = runtime().block_on(async {
         let mut reports = Vec::with_capacity(judged.len());
         for handle in judged {
-            if let Ok(report) = handle.await {
+            if let Ok((report, quoted)) = handle.await {
                 on_report(&report);
                 reports.push(report);
+                // A page's examples come one after another.
+                if let Some(page) = quoted
+                    && !kept.last().is_some_and(|last| Arc::ptr_eq(last, &page))
+                {
+                    kept.push(page);
+                }
             }
         }
         reports
@@ -176,8 +185,9 @@ type Sent = Result<Result<Observed, TargetError>, Verdict>;
 
 /// One selected example on its way, in page order.
 enum Pending {
-    /// Sent and judged by one task (the schemas came while pages loaded).
-    Judged(JoinHandle<ExampleReport>),
+    /// Sent and judged by one task (the schemas came while pages loaded),
+    /// which gives back its page when the report is to quote it.
+    Judged(JoinHandle<(ExampleReport, Option<Arc<Page>>)>),
     /// Being sent, to be judged once the last page is in.
     Sending {
         page: Arc<Page>,
@@ -277,13 +287,31 @@ mod tests {
                 assert_eq!(seen, expected, "{globs:?}");
                 assert_eq!(total, Some(expected.len()));
                 assert!(reports.iter().any(|r| r.contains("mismatch")), "{globs:?}");
-                let pages = run.suite.pages.len();
+                // Every page with examples when the schemas waited for the
+                // last page; else the pages of the examples that did not
+                // pass when asked to keep them, and none otherwise.
+                let pages: Vec<String> = run
+                    .suite
+                    .pages
+                    .iter()
+                    .map(|p| p.source.display_path())
+                    .collect();
                 let inputs = crate::suite::discover(&paths).expect("finds");
-                if keep || !context_before_pages(config, &inputs) {
+                if !context_before_pages(config, &inputs) {
                     let (loaded, _) = crate::runner::load_examples(config, &paths).expect("loads");
-                    assert_eq!(pages, loaded.pages.len());
+                    assert_eq!(pages.len(), loaded.pages.len());
+                } else if keep {
+                    let mut failed: Vec<String> = run
+                        .reports
+                        .iter()
+                        .filter(|r| !r.passed())
+                        .map(|r| r.file.clone())
+                        .collect();
+                    failed.dedup();
+                    assert!(!failed.is_empty());
+                    assert_eq!(pages, failed);
                 } else {
-                    assert_eq!(pages, 0);
+                    assert!(pages.is_empty(), "{pages:?}");
                 }
             }
         }
