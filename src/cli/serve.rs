@@ -1,33 +1,21 @@
 //! `mdcontract serve` and `mdcontract verify`.
 
 use std::io::Write;
-use std::sync::Arc;
 
 use super::args::{ServeArgs, VerifyArgs, VerifyFormat};
 use super::outcome::{Outcome, output_written, write_report};
 use crate::report::html;
-use crate::report::verify::{TextOptions, junit, sarif, write_json, write_live, write_text_with};
+use crate::report::verify::{
+    ExamplePlaces, TextOptions, junit, sarif, write_json, write_live, write_text_with,
+};
 use crate::serve::{Index, IndexOptions, Server};
 use crate::suite;
 
 /// The pages of `paths` and their route index, request bodies checked
 /// against the same schemas as `check` (the metadata, else the docs'
 /// resource pages), read once at start so that a broken file stops the
-/// start and not a request.
-fn indexed(
-    paths: &[std::path::PathBuf],
-    metadata: &[String],
-    options: IndexOptions,
-) -> Result<(suite::Suite, Index), String> {
-    let suite = suite::load_paths(paths).map_err(|e| e.to_string())?;
-    let config = super::configuration::configuration(None, metadata, &[])?;
-    let ctx = crate::runner::check_context(&config, &suite).map_err(|e| e.to_string())?;
-    let index = Index::with_check(&suite, Arc::new(ctx), options);
-    Ok((suite, index))
-}
-
-/// The route index of the pages of `paths`, as [`indexed`] builds it, the
-/// pages streamed through instead of held ([`Index::load`]).
+/// start and not a request; the pages are streamed through, not held
+/// ([`Index::load`]).
 fn served(
     paths: &[std::path::PathBuf],
     metadata: &[String],
@@ -98,22 +86,34 @@ async fn wait_for_shutdown() {
 }
 
 pub fn verify(args: VerifyArgs) -> Outcome {
-    // SARIF quotes the examples not exercised from their pages, so it needs
-    // the pages; the other formats need only the index, built without
-    // holding them.
-    let indexed = match (args.docs.is_empty(), args.format) {
-        (true, _) => Ok((None, None)),
-        (false, VerifyFormat::Sarif) => {
-            indexed(&args.docs, &args.metadata, IndexOptions::default())
-                .map(|(suite, index)| (Some(suite), Some(index)))
+    let index = if args.docs.is_empty() {
+        None
+    } else {
+        match served(&args.docs, &args.metadata, IndexOptions::default()) {
+            Ok(index) => Some(index),
+            Err(e) => return Outcome::RunError(e),
         }
-        (false, _) => served(&args.docs, &args.metadata, IndexOptions::default())
-            .map(|index| (None, Some(index))),
     };
-    let (suite, index) = match indexed {
-        Ok(built) => built,
-        Err(e) => return Outcome::RunError(e),
-    };
+    // SARIF places the examples on their pages: a second pass over the
+    // docs keeps of each page with examples its text and their places.
+    let mut examples = ExamplePlaces::new();
+    if args.format == VerifyFormat::Sarif && !args.docs.is_empty() {
+        let places = |page: crate::contract::Page| {
+            let ids = page.examples.iter();
+            let ids = ids.map(|e| (e.id.as_str().to_string(), e.request.place.span));
+            (page.source.clone(), ids.collect::<Vec<_>>())
+        };
+        let listed = suite::discover(&args.docs).and_then(|inputs| {
+            suite::load_each(&inputs, places, |(source, ids)| {
+                if !ids.is_empty() {
+                    examples.push((source, ids));
+                }
+            })
+        });
+        if let Err(e) = listed {
+            return Outcome::RunError(e.to_string());
+        }
+    }
     let verdict = match crate::serve::verify(&args.journal, index.as_ref()) {
         Ok(v) => v,
         Err(e) => return Outcome::RunError(e),
@@ -136,8 +136,9 @@ pub fn verify(args: VerifyArgs) -> Outcome {
     let written = match args.format {
         VerifyFormat::Text => write_text_with(&mut text, &verdict, TextOptions { all: args.all }),
         VerifyFormat::Json => write_json(&mut text, &verdict),
-        VerifyFormat::Sarif => sarif(&verdict, &args.journal, index.as_ref(), suite.as_ref())
-            .and_then(|log| text.write_all(log.as_bytes())),
+        VerifyFormat::Sarif => {
+            sarif(&verdict, &args.journal, &examples).and_then(|log| text.write_all(log.as_bytes()))
+        }
     }
     .and_then(|()| {
         let mut out = std::io::stdout().lock();

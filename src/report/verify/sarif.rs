@@ -4,34 +4,35 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
-use crate::serve::{Index, Verdict};
+use crate::serve::Verdict;
 use crate::source::{SourceFile, Span};
-use crate::suite::Suite;
+
+/// Where the examples of the docs are, for SARIF to place them: each page
+/// that has examples, with the id and request span of each.
+pub type ExamplePlaces = Vec<(Arc<SourceFile>, Vec<(String, Span)>)>;
 
 /// SARIF over the verdict's findings, pretty-printed with a final newline.
-/// `journal` is read again for its lines (`verify` streamed it); `index` and
-/// `suite` (the docs given) place the examples on their pages.
+/// `journal` is read again for its lines (`verify` streamed it); `examples`
+/// (the docs given) places the examples on their pages.
 pub fn sarif(
     verdict: &Verdict,
     journal: &Path,
-    index: Option<&Index>,
-    suite: Option<&Suite>,
+    examples: &ExamplePlaces,
 ) -> std::io::Result<String> {
     let journal = std::fs::read(journal).map(|bytes| {
         SourceFile::new(journal.to_path_buf(), journal.display().to_string(), bytes)
     })?;
-    let places: HashMap<&str, (&SourceFile, Span)> = index
-        .map(|index| {
-            (0..index.len())
-                .filter_map(|n| index.example(n))
-                .map(|(source, ex)| (ex.id.as_str(), (source, ex.request.place.span)))
-                .collect()
+    let places: HashMap<&str, (&SourceFile, Span)> = examples
+        .iter()
+        .flat_map(|(source, ids)| {
+            ids.iter()
+                .map(move |(id, span)| (id.as_str(), (&**source, *span)))
         })
-        .unwrap_or_default();
+        .collect();
     let findings = verdict.findings(Some(&journal), &|id| places.get(id).copied());
-    let pages = suite.map_or(&[][..], |s| &s.pages[..]);
-    let by_file = super::super::sources::by_file(pages);
+    let by_file = super::super::sources::by_source(examples.iter().map(|(source, _)| &**source));
     let lookup = |file: &str| {
         if file == journal.display_path() {
             Some(&journal)
