@@ -94,6 +94,13 @@ pub fn verify(args: VerifyArgs) -> Outcome {
             Err(e) => return Outcome::RunError(e),
         }
     };
+    let verdict = match crate::serve::verify(&args.journal, index.as_ref()) {
+        Ok(v) => v,
+        Err(e) => return Outcome::RunError(e),
+    };
+    // The index is not needed past the verdict: its memory goes before
+    // SARIF's pass over the pages.
+    drop(index);
     // SARIF places the examples on their pages: a second pass over the
     // docs keeps of each page with examples its text and their places.
     let mut examples = ExamplePlaces::new();
@@ -114,10 +121,6 @@ pub fn verify(args: VerifyArgs) -> Outcome {
             return Outcome::RunError(e.to_string());
         }
     }
-    let verdict = match crate::serve::verify(&args.journal, index.as_ref()) {
-        Ok(v) => v,
-        Err(e) => return Outcome::RunError(e),
-    };
     for w in &verdict.warnings {
         eprintln!("warning: {w}");
     }
