@@ -93,78 +93,26 @@ pub fn load_examples(
     let mut pages = Vec::new();
     let inputs = crate::suite::discover(paths)?;
     let ctx = load_examples_each(config, &inputs, |_| {}, |page| pages.push(page))?;
-    let ctx = Arc::try_unwrap(ctx).unwrap_or_else(|shared| (*shared).clone());
-    Ok((Suite { pages }, ctx))
+    Ok((Suite { pages }, owned(ctx)))
 }
 
 /// [`load_examples`], handing `each` every page that has examples as soon as
 /// it is extracted (in order, on a thread of the pool), and `ready` the
-/// check context as soon as it exists: while the pages load when every
-/// version folder of the run has metadata (the context then needs no page,
-/// as in [`check_paths`]), else once the last page is in, since the docs'
-/// resource pages are the schemas. The context is the one [`load_examples`]
-/// gives either way.
+/// check context as soon as it exists ([`stream_inputs`]).
 pub fn load_examples_each(
     config: &Config,
     inputs: &[crate::suite::Input],
     ready: impl FnOnce(&Arc<CheckContext>) + Send,
     mut each: impl FnMut(Page) + Send,
 ) -> Result<Arc<CheckContext>, LoadError> {
-    let named = config.named_versions().into_iter().collect();
-    let folders = folders(inputs);
-    let before_pages = !needs_docs(config, &folders);
-    let mut wanted: BTreeSet<Option<String>> = BTreeSet::new();
-    let mut resources: Vec<(Option<String>, Resource)> = Vec::new();
-    let mut ready = Some(ready);
-    let ready_early = &mut ready;
-    let (loaded, early) = rayon::join(
-        || {
-            crate::suite::load_each(inputs, Page::into_examples, |(page, found)| {
-                let folder = page.folder_version().map(str::to_string);
-                // Only a folder without metadata is checked against its
-                // pages' resource blocks.
-                if config.metadata_for(folder.as_deref()).is_empty() {
-                    resources.extend(found.into_iter().map(|r| (folder.clone(), r)));
-                }
-                // A page without examples has nothing to replay; its text
-                // is not kept either.
-                if !page.examples.is_empty() {
-                    wanted.extend(page.examples.iter().map(|e| e.version.clone()));
-                    wanted.insert(folder);
-                    each(page);
-                }
-            })
-        },
-        move || -> Result<Result<Arc<CheckContext>, Loaded>, String> {
-            let early = Loaded::read(config, &named)?;
-            if !before_pages {
-                return Ok(Err(early));
-            }
-            // Versions that only URLs name have no folder: a configured
-            // default answers for them (see `check_paths`).
-            let mut versions = folders.clone();
-            versions.extend(config.named_versions());
-            let ctx = Arc::new(context(config, &versions, None, early)?);
-            if let Some(ready) = ready_early.take() {
-                ready(&ctx);
-            }
-            Ok(Ok(ctx))
-        },
-    );
-    loaded?;
-    match early.map_err(MetadataError)? {
-        Ok(ctx) => Ok(ctx),
-        Err(early) => {
-            wanted.extend(config.named_versions());
-            let docs: Docs<'_> = resources.iter().map(|(f, r)| (f.as_deref(), r)).collect();
-            let ctx =
-                Arc::new(context(config, &wanted, Some(&docs), early).map_err(MetadataError)?);
-            if let Some(ready) = ready.take() {
-                ready(&ctx);
-            }
-            Ok(ctx)
+    // A page without examples has nothing to replay; its text is not kept
+    // either.
+    let examples = |page: Page| (!page.examples.is_empty()).then(|| page.into_examples());
+    stream_inputs(config, inputs, ready, examples, |page| {
+        if let Some(page) = page {
+            each(page);
         }
-    }
+    })
 }
 
 /// The resource blocks of a run, each with its page's version folder.
@@ -454,9 +402,11 @@ pub fn check_paths(config: &Config, paths: &[PathBuf]) -> Result<Checked, LoadEr
         let ctx = stream_inputs(
             config,
             &inputs,
+            |_| {},
             |page| page.source.clone(),
             |source| sources.push(source),
-        )?;
+        )
+        .map(owned)?;
         let (pages, found): (Vec<CheckedPage>, Vec<Vec<Finding>>) = sources
             .into_par_iter()
             .map(|source| {
@@ -493,32 +443,46 @@ pub fn check_paths(config: &Config, paths: &[PathBuf]) -> Result<Checked, LoadEr
     })
 }
 
-/// [`check_context`] of a run whose pages stream by instead of being held:
-/// the pages of `paths` are extracted a few hundred at a time
-/// ([`crate::suite::load_each`]), each reduced by `map` on the thread that
-/// extracted it and handed to `each` in page order. What the context needs
-/// of a page is taken first: the API versions of its folder and examples,
-/// and its resource blocks when its folder has no metadata (the docs'
-/// schemas of that version are built from them, then dropped). The
-/// metadata files that the configuration names are read meanwhile. The
-/// context is the one [`check_context`] builds for the whole suite.
+/// [`check_context`] of a run whose pages stream by instead of being held
+/// ([`stream_inputs`]).
 pub fn stream_checked<T: Send>(
     config: &Config,
     paths: &[PathBuf],
     map: impl Fn(Page) -> T + Sync,
     each: impl FnMut(T) + Send,
 ) -> Result<CheckContext, LoadError> {
-    stream_inputs(config, &crate::suite::discover(paths)?, map, each)
+    let inputs = crate::suite::discover(paths)?;
+    Ok(owned(stream_inputs(config, &inputs, |_| {}, map, each)?))
 }
 
-/// [`stream_checked`] of inputs already found.
+/// The context out of its `Arc` (not shared when no `ready` kept it).
+fn owned(ctx: Arc<CheckContext>) -> CheckContext {
+    Arc::try_unwrap(ctx).unwrap_or_else(|shared| (*shared).clone())
+}
+
+/// The check context of a run whose pages stream by instead of being held:
+/// the pages of `inputs` are extracted a few hundred at a time
+/// ([`crate::suite::load_each`]), each reduced by `map` on the thread that
+/// extracted it and handed to `each` in page order. What the context needs
+/// of a page is taken first: the API versions of its folder and examples,
+/// and its resource blocks when its folder has no metadata (the docs'
+/// schemas of that version are built from them, then dropped). The
+/// metadata files that the configuration names are read meanwhile.
+///
+/// `ready` gets the context as soon as it exists: while the pages load
+/// when every version folder of the run has metadata (the context then
+/// needs no page, as in [`check_paths`]), else once the last page is in.
+/// Either way it is the one [`check_context`] builds for the whole suite.
 fn stream_inputs<T: Send>(
     config: &Config,
     inputs: &[crate::suite::Input],
+    ready: impl FnOnce(&Arc<CheckContext>) + Send,
     map: impl Fn(Page) -> T + Sync,
     mut each: impl FnMut(T) + Send,
-) -> Result<CheckContext, LoadError> {
+) -> Result<Arc<CheckContext>, LoadError> {
     let named = config.named_versions().into_iter().collect();
+    let folders = folders(inputs);
+    let before_pages = !needs_docs(config, &folders);
     let mut wanted: BTreeSet<Option<String>> = BTreeSet::new();
     let mut resources: Vec<(Option<String>, Resource)> = Vec::new();
     let reduce = |mut page: Page| {
@@ -534,6 +498,8 @@ fn stream_inputs<T: Send>(
         };
         (seen, folder, found, map(page))
     };
+    let mut ready = Some(ready);
+    let ready_early = &mut ready;
     let (loaded, early) = rayon::join(
         || {
             crate::suite::load_each(inputs, reduce, |(seen, folder, found, item)| {
@@ -542,13 +508,36 @@ fn stream_inputs<T: Send>(
                 each(item);
             })
         },
-        || Loaded::read(config, &named),
+        move || -> Result<Result<Arc<CheckContext>, Loaded>, String> {
+            let early = Loaded::read(config, &named)?;
+            if !before_pages {
+                return Ok(Err(early));
+            }
+            // Versions that only URLs name have no folder: a configured
+            // default answers for them (see `check_paths`).
+            let mut versions = folders.clone();
+            versions.extend(config.named_versions());
+            let ctx = Arc::new(context(config, &versions, None, early)?);
+            if let Some(ready) = ready_early.take() {
+                ready(&ctx);
+            }
+            Ok(Ok(ctx))
+        },
     );
     loaded?;
-    let early = early.map_err(MetadataError)?;
-    wanted.extend(config.named_versions());
-    let docs: Docs<'_> = resources.iter().map(|(f, r)| (f.as_deref(), r)).collect();
-    Ok(context(config, &wanted, Some(&docs), early).map_err(MetadataError)?)
+    match early.map_err(MetadataError)? {
+        Ok(ctx) => Ok(ctx),
+        Err(early) => {
+            wanted.extend(config.named_versions());
+            let docs: Docs<'_> = resources.iter().map(|(f, r)| (f.as_deref(), r)).collect();
+            let ctx =
+                Arc::new(context(config, &wanted, Some(&docs), early).map_err(MetadataError)?);
+            if let Some(ready) = ready.take() {
+                ready(&ctx);
+            }
+            Ok(ctx)
+        }
+    }
 }
 
 #[cfg(test)]

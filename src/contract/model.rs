@@ -267,17 +267,9 @@ impl std::ops::AddAssign for PageStats {
 
 impl Page {
     /// The page reduced to its source and examples, which is all a replay
-    /// reads, and its resource blocks apart (the docs' own schemas are built
-    /// from them); the rest of the model is dropped here.
-    pub fn into_examples(self) -> (Page, Vec<Resource>) {
-        let Page {
-            source,
-            examples,
-            resources,
-            ..
-        } = self;
-        let page = Page::of_parts(source, None, examples, Vec::new(), Vec::new());
-        (page, resources)
+    /// reads; the rest of the model is dropped here.
+    pub fn into_examples(self) -> Page {
+        Page::of_parts(self.source, None, self.examples, Vec::new(), Vec::new())
     }
 
     /// A page that holds only these parts of a page's model, the rest
