@@ -360,15 +360,7 @@ impl Checked {
 /// Whether [`load_examples_each`] builds the check context of `inputs`
 /// before their pages are in: when every version folder has metadata.
 pub fn context_before_pages(config: &Config, inputs: &[crate::suite::Input]) -> bool {
-    !needs_docs(config, &folders(inputs))
-}
-
-/// The version folders of `inputs` (`None` for a page outside one).
-fn folders(inputs: &[crate::suite::Input]) -> BTreeSet<Option<String>> {
-    inputs
-        .iter()
-        .map(|i| folder_version(&i.page).map(str::to_string))
-        .collect()
+    !needs_docs(config, &crate::suite::version_folders(inputs))
 }
 
 fn needs_docs(config: &Config, folders: &BTreeSet<Option<String>>) -> bool {
@@ -388,7 +380,7 @@ fn needs_docs(config: &Config, folders: &BTreeSet<Option<String>>) -> bool {
 /// findings.
 pub fn check_paths(config: &Config, paths: &[PathBuf]) -> Result<Checked, LoadError> {
     let inputs = crate::suite::discover(paths)?;
-    let folders = folders(&inputs);
+    let folders = crate::suite::version_folders(&inputs);
     let docs_needed = needs_docs(config, &folders);
     let checks = checks::default_checks();
     if docs_needed {
@@ -481,7 +473,7 @@ fn stream_inputs<T: Send>(
     mut each: impl FnMut(T) + Send,
 ) -> Result<Arc<CheckContext>, LoadError> {
     let named = config.named_versions().into_iter().collect();
-    let folders = folders(inputs);
+    let folders = crate::suite::version_folders(inputs);
     let before_pages = !needs_docs(config, &folders);
     let mut wanted: BTreeSet<Option<String>> = BTreeSet::new();
     let mut resources: Vec<(Option<String>, Resource)> = Vec::new();

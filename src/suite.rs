@@ -58,6 +58,14 @@ pub struct Input {
     pub listed_file: bool,
 }
 
+/// The API version folders of `inputs` (`None` for a page outside one).
+pub fn version_folders(inputs: &[Input]) -> std::collections::BTreeSet<Option<String>> {
+    inputs
+        .iter()
+        .map(|i| crate::contract::folder_version(&i.page).map(str::to_string))
+        .collect()
+}
+
 /// Finds the pages named by `paths`: directories are walked for `*.md`
 /// (sorted, hidden entries skipped, symbolic links to directories not
 /// followed); a file named explicitly is read whatever its extension.

@@ -14,7 +14,7 @@ use super::DriftReport;
 use super::docs::{self, MetadataFile};
 use super::live::{self, LiveStats};
 use crate::config::Config;
-use crate::contract::{Page, folder_version};
+use crate::contract::Page;
 use crate::http::message::Body;
 use crate::replay::live::{BaseUrls, Credentials, LiveTarget, Placeholders, Redactor};
 use crate::replay::{self, Replayer};
@@ -36,12 +36,8 @@ pub fn docs_metadata(
     metadata_named: bool,
 ) -> Result<DriftReport, String> {
     let inputs = suite::discover(docs).map_err(|e| e.to_string())?;
-    let mut versions: BTreeSet<Option<String>> = config.named_versions().into_iter().collect();
-    versions.extend(
-        inputs
-            .iter()
-            .map(|i| folder_version(&i.page).map(str::to_string)),
-    );
+    let mut versions = suite::version_folders(&inputs);
+    versions.extend(config.named_versions());
     let ahead: BTreeSet<PathBuf> = versions
         .iter()
         .filter_map(|v| config.metadata_for(v.as_deref()).into_iter().next())
