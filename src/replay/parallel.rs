@@ -188,11 +188,14 @@ fn page_workers(
 pub fn select(suite: &Suite, globs: &[String]) -> Selection {
     all_examples(suite)
         .into_iter()
-        .filter(|&(p, e)| {
-            let id = suite.pages[p].examples[e].id.as_str();
-            globs.is_empty() || globs.iter().any(|g| glob_matches(g, id))
-        })
+        .filter(|&(p, e)| selected(globs, suite.pages[p].examples[e].id.as_str()))
         .collect()
+}
+
+/// Whether the example `id` matches one of `globs` (every id does when
+/// there is none).
+pub fn selected(globs: &[String], id: &str) -> bool {
+    globs.is_empty() || globs.iter().any(|g| glob_matches(g, id))
 }
 
 /// Matches `text` against `glob` (`*`, `?`; everything else literal).

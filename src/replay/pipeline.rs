@@ -22,7 +22,7 @@ use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinHandle;
 
 use super::checks::body_schema;
-use super::parallel::{glob_matches, runtime};
+use super::parallel::{runtime, selected};
 use super::report::{ExampleReport, Verdict};
 use super::runner::Replayer;
 use super::target::{Observed, Target, TargetError};
@@ -84,8 +84,7 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
         |page| {
             let page = Arc::new(page);
             for (e, example) in page.examples.iter().enumerate() {
-                if !globs.is_empty() && !globs.iter().any(|g| glob_matches(g, example.id.as_str()))
-                {
+                if !selected(globs, example.id.as_str()) {
                     continue;
                 }
                 let sending = send(&sender, &permits, &page, e);
