@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::args::{CheckArgs, CheckFormat};
 use super::configuration::configuration;
-use super::outcome::{Outcome, leave_to_exit, output_written, write_report};
+use super::outcome::{Outcome, leave_to_exit, output_written, stdout_for, write_report};
 use crate::outcome::Tally;
 use crate::report::check::{unchecked_versions, write_json, write_sarif, write_text};
 use crate::report::{console, html, junit};
@@ -52,14 +52,7 @@ pub fn run(args: CheckArgs, quiet: bool) -> Outcome {
         }
     }
     let notes = unchecked_versions(&config, &pages, &ctx);
-    let stdout = std::io::stdout();
-    // Text goes through anstream, which drops the styles unless colour is
-    // wanted (`--color`, NO_COLOR, a terminal); JSON and SARIF have none,
-    // and are not scanned for them.
-    let sink: Box<dyn std::io::Write> = match args.format {
-        CheckFormat::Json | CheckFormat::Sarif => Box::new(stdout.lock()),
-        CheckFormat::Text => Box::new(anstream::AutoStream::auto(stdout.lock())),
-    };
+    let sink = stdout_for(args.format == CheckFormat::Text);
     let mut out = std::io::BufWriter::with_capacity(1 << 16, sink);
     let written = match args.format {
         CheckFormat::Json => write_json(&mut out, &findings, &pages, tally, applied.suppressed),

@@ -49,3 +49,16 @@ pub(super) fn write_report(path: &Path, what: &str, contents: &str) -> Result<()
 pub(super) fn leave_to_exit<T>(value: T) {
     std::mem::forget(value);
 }
+
+/// Standard output for a command's report. Styled text goes through
+/// anstream, which drops the styles unless colour is wanted (`--color`,
+/// NO_COLOR, a terminal); JSON and SARIF hold none, and are written as they
+/// are rather than scanned for them.
+pub(super) fn stdout_for(styled: bool) -> Box<dyn std::io::Write> {
+    let stdout = std::io::stdout().lock();
+    if styled {
+        Box::new(anstream::AutoStream::auto(stdout))
+    } else {
+        Box::new(stdout)
+    }
+}

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use super::args::{Format, ReplayArgs};
 use super::configuration::configuration;
-use super::outcome::{Outcome, leave_to_exit, output_written, write_report};
+use super::outcome::{Outcome, leave_to_exit, output_written, stdout_for, write_report};
 use crate::config::{CONFIG_ENV, Config};
 use crate::replay::live::env::{BASE_URL_ENV, TIMEOUT_ENV, parse_timeout};
 use crate::replay::live::{BaseUrls, Credentials, DEFAULT_TIMEOUT, LiveTarget, Placeholders};
@@ -71,12 +71,7 @@ pub fn run(args: ReplayArgs, quiet: bool) -> Outcome {
     }
     .and_then(|()| {
         let text = String::from_utf8_lossy(&text);
-        // Text goes through anstream, which drops the styles unless colour
-        // is wanted; JSON has none, and is not scanned for them.
-        let mut out: Box<dyn Write> = match args.format {
-            Format::Json => Box::new(std::io::stdout().lock()),
-            Format::Text => Box::new(anstream::AutoStream::auto(std::io::stdout().lock())),
-        };
+        let mut out = stdout_for(matches!(args.format, Format::Text));
         out.write_all(redactor.redact(&text).as_bytes())?;
         out.flush()
     });
