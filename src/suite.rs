@@ -73,33 +73,12 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, LoadError> {
     if paths.is_empty() {
         return Err(LoadError::NoInput);
     }
+    // The roots are walked at the same time, as are the subdirectories of
+    // each directory (see `walk`), and the first error in input order wins.
+    let found: Vec<Result<Vec<Input>, LoadError>> = paths.par_iter().map(root_inputs).collect();
     let mut inputs = Vec::new();
-    for root in paths {
-        let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => LoadError::NotFound { path: root.clone() },
-            _ => LoadError::Io {
-                path: root.clone(),
-                source: e,
-            },
-        })?;
-        if meta.is_dir() {
-            let mut files = Vec::new();
-            walk(root, &mut files)?;
-            if files.is_empty() {
-                return Err(LoadError::NoMarkdown { path: root.clone() });
-            }
-            inputs.extend(files.into_iter().map(|(f, listed_file)| Input {
-                page: page_key(root, &f),
-                path: f,
-                listed_file,
-            }));
-        } else {
-            inputs.push(Input {
-                page: page_key(root, root),
-                path: root.clone(),
-                listed_file: false,
-            });
-        }
+    for root in found {
+        inputs.extend(root?);
     }
     // Keys must be unique within a run: fall back to the full path on a clash.
     let mut seen = std::collections::HashMap::<String, usize>::new();
@@ -114,12 +93,52 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, LoadError> {
     Ok(inputs)
 }
 
-/// Appends the pages below `dir` to `out` in path order: each directory's
-/// entries are taken sorted by name, a subdirectory's pages where its name
-/// falls, which is the order of sorting the whole paths (a path compares
-/// component by component) without comparing whole paths. The flag says the
-/// listing saw a regular file (not a link).
-fn walk(dir: &Path, out: &mut Vec<(PathBuf, bool)>) -> Result<(), LoadError> {
+/// The pages a root path names: the pages below a directory, with their
+/// keys, or the file itself.
+fn root_inputs(root: &PathBuf) -> Result<Vec<Input>, LoadError> {
+    let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => LoadError::NotFound { path: root.clone() },
+        _ => LoadError::Io {
+            path: root.clone(),
+            source: e,
+        },
+    })?;
+    if !meta.is_dir() {
+        return Ok(vec![Input {
+            page: page_key(root, root),
+            path: root.clone(),
+            listed_file: false,
+        }]);
+    }
+    let files = walk(root)?;
+    if files.is_empty() {
+        return Err(LoadError::NoMarkdown { path: root.clone() });
+    }
+    Ok(files
+        .into_par_iter()
+        .map(|(f, listed_file)| Input {
+            page: page_key(root, &f),
+            path: f,
+            listed_file,
+        })
+        .collect())
+}
+
+/// One entry of a directory, as [`walk`] sees it.
+enum Entry {
+    /// A page, and whether the listing saw a regular file (not a link).
+    Page(PathBuf, bool),
+    Dir(PathBuf),
+    Error(std::io::Error),
+}
+
+/// The pages below `dir` in path order: each directory's entries are taken
+/// sorted by name, a subdirectory's pages where its name falls, which is the
+/// order of sorting the whole paths (a path compares component by component)
+/// without comparing whole paths. The subdirectories are walked at the same
+/// time; the first error in that order is the one returned. The flag says
+/// the listing saw a regular file (not a link).
+fn walk(dir: &Path) -> Result<Vec<(PathBuf, bool)>, LoadError> {
     let io = |e| LoadError::Io {
         path: dir.to_path_buf(),
         source: e,
@@ -129,26 +148,53 @@ fn walk(dir: &Path, out: &mut Vec<(PathBuf, bool)>) -> Result<(), LoadError> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(io)?;
     entries.sort_by_cached_key(std::fs::DirEntry::file_name);
+    let entries: Vec<Entry> = entries
+        .into_iter()
+        .filter_map(|entry| {
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                return None;
+            }
+            let ty = match entry.file_type() {
+                Ok(ty) => ty,
+                Err(e) => return Some(Entry::Error(e)),
+            };
+            let path = entry.path();
+            if ty.is_dir() {
+                Some(Entry::Dir(path))
+            } else if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+                && !name.eq_ignore_ascii_case("NOTICE.md")
+                && !name.eq_ignore_ascii_case("README.md")
+            {
+                Some(Entry::Page(path, ty.is_file()))
+            } else {
+                None
+            }
+        })
+        .collect();
+    let below: Vec<Result<Vec<(PathBuf, bool)>, LoadError>> = entries
+        .par_iter()
+        .filter_map(|e| match e {
+            Entry::Dir(d) => Some(walk(d)),
+            _ => None,
+        })
+        .collect();
+    let mut below = below.into_iter();
+    let mut out = Vec::with_capacity(entries.len());
     for entry in entries {
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let ty = entry.file_type().map_err(io)?;
-        let path = entry.path();
-        if ty.is_dir() {
-            walk(&path, out)?;
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
-            && !ty.is_dir()
-            && !name.eq_ignore_ascii_case("NOTICE.md")
-            && !name.eq_ignore_ascii_case("README.md")
-        {
-            out.push((path, ty.is_file()));
+        match entry {
+            Entry::Page(path, listed_file) => out.push((path, listed_file)),
+            Entry::Dir(_) => {
+                if let Some(walked) = below.next() {
+                    out.extend(walked?);
+                }
+            }
+            Entry::Error(e) => return Err(io(e)),
         }
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Reads and extracts every input, in parallel, keeping input order. Pages
@@ -170,28 +216,40 @@ const IN_FLIGHT: usize = 256;
 
 /// Reads and extracts every input as [`load`] does, but hands each page to
 /// `map` on the worker thread that extracted it and drops it there; `each`
-/// then receives what `map` made of every page, in input order, on the
-/// calling thread. A command that needs one page at a time (`extract`)
-/// streams its output this way instead of holding every page.
+/// then receives what `map` made of every page, one at a time and in input
+/// order. A command that needs one page at a time (`extract`) streams its
+/// output this way instead of holding every page.
 ///
-/// Pages are taken [`IN_FLIGHT`] at a time, so the first error stops the
-/// run after at most that many pages beyond it; what `each` received by
-/// then stays received.
+/// The pages go by in batches of half [`IN_FLIGHT`]: while `each` receives
+/// one batch, on a thread of the pool, the next is being extracted on the
+/// others, so that the hand-over leaves no core waiting for it. The first
+/// error stops the run after at most [`IN_FLIGHT`] pages beyond it; what
+/// `each` received by then stays received.
 pub fn load_each<T: Send>(
     inputs: &[Input],
     map: impl Fn(Page) -> T + Sync,
-    mut each: impl FnMut(T),
+    mut each: impl FnMut(T) + Send,
 ) -> Result<(), LoadError> {
-    for chunk in inputs.chunks(IN_FLIGHT) {
-        let done: Vec<Result<T, LoadError>> = chunk
+    let extract = |batch: &[Input]| -> Vec<Result<T, LoadError>> {
+        batch
             .par_iter()
             .map(|input| load_one(input).map(&map))
-            .collect();
+            .collect()
+    };
+    let mut hand_over = |done: Vec<Result<T, LoadError>>| -> Result<(), LoadError> {
         for item in done {
             each(item?);
         }
+        Ok(())
+    };
+    let mut extracted = Vec::new();
+    for batch in inputs.chunks(IN_FLIGHT / 2) {
+        let previous = std::mem::take(&mut extracted);
+        let (handed, next) = rayon::join(|| hand_over(previous), || extract(batch));
+        handed?;
+        extracted = next;
     }
-    Ok(())
+    hand_over(extracted)
 }
 
 fn load_one(input: &Input) -> Result<Page, LoadError> {
@@ -254,9 +312,11 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, "# page\n").unwrap();
         }
-        let mut listed = Vec::new();
-        walk(dir.path(), &mut listed).unwrap();
-        let listed: Vec<PathBuf> = listed.into_iter().map(|(p, _)| p).collect();
+        let listed: Vec<PathBuf> = walk(dir.path())
+            .unwrap()
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
         let mut sorted = listed.clone();
         sorted.sort();
         assert_eq!(listed.len(), files.len());

@@ -21,8 +21,9 @@ pub fn run(args: ExtractArgs) -> Outcome {
         Format::Json => render_json,
         Format::Text => render_text,
     };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    // Not locked for the whole run: the pages are handed over on a thread
+    // of the pool.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
     let mut err = String::new();
     let mut totals = Totals::default();
     // The first write error is kept; later pages are still counted.
