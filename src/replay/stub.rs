@@ -135,7 +135,10 @@ impl StubTarget {
 
     /// A stub target with `count` servers (at least one).
     pub fn with_servers(count: usize) -> Result<Self, TargetError> {
+        // Plain HTTP to loopback only: no trust roots to load (the
+        // platform's would cost milliseconds at every start).
         let client = super::client::client_builder()
+            .tls_certs_only(std::iter::empty())
             .timeout(STUB_TIMEOUT)
             .build()
             .map_err(|e| TargetError::Unavailable(format!("cannot build the HTTP client: {e}")))?;
