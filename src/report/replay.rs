@@ -3,6 +3,8 @@
 
 use std::io::Write;
 
+use rayon::prelude::*;
+
 use super::console;
 use crate::replay::{ExampleReport, Summary, Verdict};
 
@@ -93,13 +95,25 @@ pub fn write_json(
         report: &'a ExampleReport,
         kind: &'static str,
     }
-    for report in reports {
-        let line = Line {
-            report,
-            kind: "example",
-        };
-        serde_json::to_writer(&mut *out, &line)?;
-        out.write_all(b"\n")?;
+    // The lines are serialised a few hundred at a time on the thread pool,
+    // then written in order.
+    let lines: Vec<Vec<u8>> = reports
+        .par_chunks(256)
+        .map(|chunk| {
+            let mut text = Vec::with_capacity(chunk.len() * 256);
+            for report in chunk {
+                let line = Line {
+                    report,
+                    kind: "example",
+                };
+                serde_json::to_writer(&mut text, &line)?;
+                text.push(b'\n');
+            }
+            Ok(text)
+        })
+        .collect::<Result<_, serde_json::Error>>()?;
+    for text in lines {
+        out.write_all(&text)?;
     }
     let summary = serde_json::json!({
         "kind": "summary",
