@@ -95,7 +95,7 @@ impl std::fmt::Display for Pattern {
 
 #[derive(Debug, Clone, PartialEq)]
 enum BodyPattern {
-    Json(Value),
+    Json(Arc<Value>),
     Bytes(Vec<u8>),
 }
 
@@ -126,7 +126,7 @@ impl RequestPattern {
         query.sort_by(|a, b| (&a.0, a.1.to_string()).cmp(&(&b.0, b.1.to_string())));
         query.dedup();
         let body = match &request.body.json {
-            Some(v) => BodyPattern::Json(v.clone()),
+            Some(v) => BodyPattern::Json(Arc::clone(v)),
             None => BodyPattern::Bytes(request.body.bytes.clone()),
         };
         Ok(RequestPattern {
@@ -175,7 +175,7 @@ impl RequestPattern {
         }
         match &self.body {
             BodyPattern::Json(expected) => match serde_json::from_slice::<Value>(body) {
-                Ok(actual) if &actual == expected => Ok(()),
+                Ok(actual) if actual == **expected => Ok(()),
                 Ok(actual) => Err(match super::diff::first_difference(expected, &actual) {
                     Some(d) => format!("body: {d}"),
                     None => "body: differs".to_string(),
@@ -253,7 +253,7 @@ mod tests {
             headers: vec![],
             content_length: None,
             body: WireBody {
-                json,
+                json: json.map(Arc::new),
                 ..WireBody::default()
             },
         }

@@ -6,6 +6,7 @@
 //! own base URL in front; `{placeholders}` are filled with [`SAMPLE`].
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use crate::contract::Example;
 use crate::http::message::{Body, Header};
@@ -51,8 +52,9 @@ pub struct WireBody {
     /// `{"a": 1,}`): the documented `Content-Length` then describes text that
     /// never goes over the wire, and is not checked.
     pub verbatim: bool,
-    /// The documented JSON value, when the body is JSON that could be read.
-    pub json: Option<serde_json::Value>,
+    /// The documented JSON value, when the body is JSON that could be read
+    /// (the page's own, shared).
+    pub json: Option<Arc<serde_json::Value>>,
     /// The strict-parse error, when the body was meant to be JSON but is not.
     pub json_error: Option<String>,
 }
@@ -376,7 +378,7 @@ mod tests {
         assert!(!prepared.reply.body.verbatim);
         assert_eq!(
             prepared.reply.body.json,
-            Some(serde_json::json!({"b": [1]}))
+            Some(Arc::new(serde_json::json!({"b": [1]})))
         );
         assert_eq!(prepared.request.target, "/v1.0/x");
     }

@@ -40,7 +40,7 @@ pub fn exchange_text(prepared: &Prepared, observed: &Observed) -> String {
         &mut out,
         req.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
     );
-    body(&mut out, &req.body.bytes, req.body.json.as_ref());
+    body(&mut out, &req.body.bytes, req.body.json.as_deref());
     out.push('\n');
     let _ = writeln!(out, "HTTP {}", observed.status);
     headers(

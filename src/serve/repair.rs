@@ -21,7 +21,7 @@ pub fn response(ctx: &CheckContext, ex: &Example, reply: &Reply) -> Option<(Vec<
     if !(200..300).contains(&reply.status) {
         return None;
     }
-    let documented = reply.body.json.as_ref()?;
+    let documented = reply.body.json.as_deref()?;
     let mut codes = Vec::new();
     let mut body = match crate::checks::response_shape(ctx, ex, documented) {
         Some((code, fixed)) => {

@@ -6,6 +6,8 @@
 //! write `HTTP 201 Created` without a version. Offsets are byte offsets into
 //! the block text handed in, so that callers can map them back to the page.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -30,7 +32,9 @@ pub struct Header {
 pub enum Body {
     Empty,
     Json {
-        value: Option<Value>,
+        /// Shared: a replay's request, the stub's reply and the checks all
+        /// read the one parsed value.
+        value: Option<Arc<Value>>,
         /// The strict-parse error, when the body is not strict JSON.
         #[serde(skip)]
         error: Option<JsonError>,
@@ -86,7 +90,7 @@ impl Body {
 
     pub fn json(&self) -> Option<&Value> {
         match self {
-            Body::Json { value, .. } => value.as_ref(),
+            Body::Json { value, .. } => value.as_deref(),
             _ => None,
         }
     }
@@ -452,7 +456,7 @@ pub fn parse_body(text: &str, offset: usize, headers: &[Header]) -> Body {
             e
         });
         return Body::Json {
-            value,
+            value: value.map(Arc::new),
             error,
             repaired,
             text: body_text,

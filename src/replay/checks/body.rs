@@ -56,7 +56,7 @@ impl ReplayCheck for BodyEquals {
                 );
             }
             (Some(expected), _) => match x.observed_json() {
-                Ok(actual) if actual == expected => {}
+                Ok(actual) if *actual == **expected => {}
                 Ok(actual) => {
                     let found = diff::differences(expected, actual, LISTED + 1);
                     for d in found.iter().take(LISTED) {

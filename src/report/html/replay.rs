@@ -405,7 +405,7 @@ fn documented(example: &Example, page: &str) -> Option<Body> {
     let resp = &example.response;
     match &resp.message.body {
         DocBody::Empty => None,
-        DocBody::Json { value: Some(v), .. } => Some(Body::Json(v.clone())),
+        DocBody::Json { value: Some(v), .. } => Some(Body::Json(serde_json::Value::clone(v))),
         DocBody::Json {
             value: None, text, ..
         } => Some(Body::Text(

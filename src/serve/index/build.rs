@@ -181,7 +181,7 @@ impl Index {
                 r.reply.body = WireBody {
                     bytes: serde_json::to_vec_pretty(&body).unwrap_or_default(),
                     verbatim: false,
-                    json: Some(body),
+                    json: Some(Arc::new(body)),
                     json_error: None,
                 };
                 r.repaired.extend(codes);
@@ -217,7 +217,7 @@ impl Index {
             (Some(v), _) => WireBody {
                 bytes: serde_json::to_vec_pretty(v).unwrap_or_default(),
                 verbatim: true,
-                json: Some(v.clone()),
+                json: Some(Arc::new(v.clone())),
                 json_error: None,
             },
             (None, Some("text/plain")) => WireBody {

@@ -77,10 +77,7 @@ impl ServedPage {
                     .filter(|(k, _)| !k.starts_with('$'))
                     .map(|(k, _)| k.clone()),
             );
-            let body = prepared.request.body.json;
-            let body_bytes = !ex.request.message.body.is_empty()
-                && body.is_none()
-                && prepared.request.body.json_error.is_none();
+            let documented_body = !ex.request.message.body.is_empty();
             if !keep {
                 for (body, map) in [
                     (&mut ex.request.message.body, &mut ex.request.map),
@@ -90,6 +87,14 @@ impl ServedPage {
                     *map = Default::default();
                 }
             }
+            // Once the example let go of it, the value is the route's alone.
+            let body = prepared
+                .request
+                .body
+                .json
+                .map(std::sync::Arc::unwrap_or_clone);
+            let body_bytes =
+                documented_body && body.is_none() && prepared.request.body.json_error.is_none();
             let route = Route {
                 id: ex.id.clone(),
                 method: prepared.request.method.clone(),

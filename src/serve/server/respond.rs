@@ -129,7 +129,7 @@ impl Responder {
                         let count = reply
                             .body
                             .json
-                            .as_ref()
+                            .as_deref()
                             .and_then(crate::serve::odata::count_text)
                             .unwrap_or_else(|| "0".to_string());
                         with_body(StatusCode::OK, count.into_bytes(), "text/plain")

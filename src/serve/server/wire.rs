@@ -160,7 +160,7 @@ impl Prebuilt {
             status: parts.status,
             headers: parts.headers,
             body: full_bytes(body),
-            links: reply.body.json.as_ref().is_some_and(has_graph_links),
+            links: reply.body.json.as_deref().is_some_and(has_graph_links),
         }
     }
 
@@ -219,7 +219,7 @@ pub(super) fn reply_response(
     let body = match &reply.body.json {
         _ if empty => Bytes::new(),
         Some(json) if shaped => {
-            let mut json = json.clone();
+            let mut json = serde_json::Value::clone(json);
             if let Some(options) = options {
                 crate::serve::odata::apply(options, &mut json);
             }
