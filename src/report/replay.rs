@@ -96,24 +96,26 @@ pub fn write_json(
         kind: &'static str,
     }
     // The lines are serialised a few hundred at a time on the thread pool,
-    // then written in order.
-    let lines: Vec<Vec<u8>> = reports
-        .par_chunks(256)
-        .map(|chunk| {
-            let mut text = Vec::with_capacity(chunk.len() * 256);
-            for report in chunk {
-                let line = Line {
-                    report,
-                    kind: "example",
-                };
-                serde_json::to_writer(&mut text, &line)?;
-                text.push(b'\n');
-            }
-            Ok(text)
-        })
-        .collect::<Result<_, serde_json::Error>>()?;
-    for text in lines {
-        out.write_all(&text)?;
+    // and written in order a few thousand at a time (not all held at once).
+    for group in reports.chunks(2048) {
+        let lines: Vec<Vec<u8>> = group
+            .par_chunks(256)
+            .map(|chunk| {
+                let mut text = Vec::with_capacity(chunk.len() * 256);
+                for report in chunk {
+                    let line = Line {
+                        report,
+                        kind: "example",
+                    };
+                    serde_json::to_writer(&mut text, &line)?;
+                    text.push(b'\n');
+                }
+                Ok(text)
+            })
+            .collect::<Result<_, serde_json::Error>>()?;
+        for text in lines {
+            out.write_all(&text)?;
+        }
     }
     let summary = serde_json::json!({
         "kind": "summary",
