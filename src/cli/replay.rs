@@ -120,7 +120,12 @@ fn replay_stub(
         &args.filter,
         target,
         jobs,
-        args.html.is_some(),
+        // The pages of the failures the HTML report details.
+        if args.html.is_some() {
+            html::REPLAY_DETAILED
+        } else {
+            0
+        },
         |total| {
             let progress = progress.insert(Progress::new(total, quiet));
             |report: &ExampleReport| progress.done(report)

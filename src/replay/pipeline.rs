@@ -7,7 +7,7 @@
 //! [`super::replay_suite`] as soon as the schemas exist. When every version
 //! folder of the run has metadata, that is while the pages load (the
 //! metadata is read meanwhile), and a page is dropped once its examples are
-//! judged; otherwise the docs' resource pages are the schemas, and the
+//! judged (but for the few an HTML report quotes); otherwise the docs' resource pages are the schemas, and the
 //! answers wait for the last page. The exchanges fill the gaps that reading
 //! and parsing leave on the cores, and the reading fills those of the
 //! exchanges. The reports come out in page order either way.
@@ -15,8 +15,9 @@
 //! Only a stub replay is sent this way: a live replay needs its pages in
 //! order, and writes waiting on earlier examples (see [`super::PageSession`]).
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinHandle;
@@ -48,18 +49,18 @@ pub struct Loaded {
 /// schemas are those [`crate::runner::load_examples`] builds: the
 /// configuration's metadata, else the docs' resource pages. When every
 /// version folder has metadata, each page is dropped once judged, but for
-/// the pages of examples that did not pass when `keep_pages` (an HTML report
-/// quotes those); otherwise every page with examples is held to the end
-/// anyway, and returned. Once the pages are in, `start` is told how many
-/// examples were selected, and the function it returns sees each report, in
-/// order.
+/// the pages of the first `quoted` examples (in page order) that failed or
+/// errored: an HTML report quotes those. Otherwise every page with examples
+/// is held to the end anyway, and returned. Once the pages are in, `start`
+/// is told how many examples were selected, and the function it returns
+/// sees each report, in order.
 pub fn replay_loading<F: FnMut(&ExampleReport)>(
     config: &Config,
     paths: &[PathBuf],
     globs: &[String],
     target: Arc<dyn Target>,
     jobs: usize,
-    keep_pages: bool,
+    quoted: usize,
     start: impl FnOnce(usize) -> F,
 ) -> Result<Loaded, LoadError> {
     let sender = Arc::new(Replayer::new(target.clone()));
@@ -73,7 +74,8 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
     // once the last page is in, every page held until the end anyway (and
     // left to the caller rather than freed one allocation at a time).
     let early = context_before_pages(config, &inputs);
-    let keep_failed = keep_pages && early;
+    let quotes = Arc::new(Quotes::new(if early { quoted } else { 0 }));
+    let mut page_number = 0;
     load_examples_each(
         config,
         &inputs,
@@ -83,6 +85,7 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
         },
         |page| {
             let page = Arc::new(page);
+            page_number += 1;
             for (e, example) in page.examples.iter().enumerate() {
                 if !selected(globs, example.id.as_str()) {
                     continue;
@@ -97,6 +100,7 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
                     continue;
                 }
                 let (mut judge, page, sender) = (judge_rx.clone(), page.clone(), sender.clone());
+                let (quotes, at) = (quotes.clone(), (page_number, e));
                 pending.push(Pending::Judged(runtime().spawn(async move {
                     let sent = sending.await;
                     let judge = match judge.wait_for(Option::is_some).await {
@@ -115,8 +119,10 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
                             }),
                         ),
                     };
-                    let quoted = (keep_failed && !report.passed()).then_some(page);
-                    (report, quoted)
+                    if report.failed_or_errored() {
+                        quotes.offer(at, &page);
+                    }
+                    report
                 })));
             }
             if !early {
@@ -127,7 +133,7 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
     let replayer = judge_rx.borrow().clone();
     // Set by the loading once it succeeded.
     let replayer = replayer.unwrap_or_else(|| Arc::new(Replayer::new(target)));
-    let judged: Vec<JoinHandle<(ExampleReport, Option<Arc<Page>>)>> = pending
+    let judged: Vec<JoinHandle<ExampleReport>> = pending
         .into_iter()
         .map(|p| match p {
             Pending::Judged(report) => report,
@@ -143,7 +149,7 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
                             error: format!("the exchange did not finish: {e}"),
                         })
                     });
-                    (judged(&judge, &page, example, sent), None)
+                    judged(&judge, &page, example, sent)
                 })
             }
         })
@@ -152,19 +158,14 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
     let reports = runtime().block_on(async {
         let mut reports = Vec::with_capacity(judged.len());
         for handle in judged {
-            if let Ok((report, quoted)) = handle.await {
+            if let Ok(report) = handle.await {
                 on_report(&report);
                 reports.push(report);
-                // A page's examples come one after another.
-                if let Some(page) = quoted
-                    && !kept.last().is_some_and(|last| Arc::ptr_eq(last, &page))
-                {
-                    kept.push(page);
-                }
             }
         }
         reports
     });
+    kept.extend(quotes.pages());
     // Every task has ended (and dropped its page) once its handle answered,
     // so each page is held only here.
     let pages = kept
@@ -182,11 +183,53 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
 /// ended it before anything was sent.
 type Sent = Result<Result<Observed, TargetError>, Verdict>;
 
+/// The pages of the first examples, in page order, that failed or errored,
+/// offered in any order as the examples are judged: of every example
+/// offered, only the first `limit` (by page and example number) are held.
+struct Quotes {
+    limit: usize,
+    held: Mutex<BTreeMap<(usize, usize), Arc<Page>>>,
+}
+
+impl Quotes {
+    fn new(limit: usize) -> Self {
+        Quotes {
+            limit,
+            held: Mutex::default(),
+        }
+    }
+
+    /// Holds `page` for its example `at`, if that is among the first
+    /// `limit` offered so far; the last one held goes when it is not.
+    fn offer(&self, at: (usize, usize), page: &Arc<Page>) {
+        if self.limit == 0 {
+            return;
+        }
+        let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
+        held.insert(at, page.clone());
+        if held.len() > self.limit {
+            held.pop_last();
+        }
+    }
+
+    /// The pages held, each once, in page order.
+    fn pages(&self) -> Vec<Arc<Page>> {
+        let held = std::mem::take(&mut *self.held.lock().unwrap_or_else(PoisonError::into_inner));
+        let mut pages: Vec<Arc<Page>> = Vec::new();
+        for page in held.into_values() {
+            // A page's examples come one after another.
+            if !pages.last().is_some_and(|last| Arc::ptr_eq(last, &page)) {
+                pages.push(page);
+            }
+        }
+        pages
+    }
+}
+
 /// One selected example on its way, in page order.
 enum Pending {
-    /// Sent and judged by one task (the schemas came while pages loaded),
-    /// which gives back its page when the report is to quote it.
-    Judged(JoinHandle<(ExampleReport, Option<Arc<Page>>)>),
+    /// Sent and judged by one task (the schemas came while pages loaded).
+    Judged(JoinHandle<ExampleReport>),
     /// Being sent, to be judged once the last page is in.
     Sending {
         page: Arc<Page>,
@@ -250,7 +293,8 @@ mod tests {
     /// whether they are sent while the pages load or after: with metadata
     /// for every version folder (judged while loading), for one (judged
     /// after, against the other's resource pages) and none; all of them and
-    /// a filtered few; the pages kept or not.
+    /// a filtered few; the pages of every failure quoted, of the first two,
+    /// or of none.
     #[test]
     fn sending_while_loading_reports_what_loading_first_reports() {
         let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
@@ -269,11 +313,16 @@ mod tests {
         let every = || vec![];
         let few = || vec!["*/widget-checks#*".to_string(), "*#*_b".to_string()];
         for config in &configs {
-            for (globs, keep) in [(every(), false), (every(), true), (few(), false)] {
+            for (globs, quoted) in [
+                (every(), 0),
+                (every(), usize::MAX),
+                (every(), 2),
+                (few(), 0),
+            ] {
                 let mut total = None;
                 let mut seen = Vec::new();
                 let target = Arc::new(StubTarget::new().expect("stub"));
-                let run = replay_loading(config, &paths, &globs, target, 3, keep, |n| {
+                let run = replay_loading(config, &paths, &globs, target, 3, quoted, |n| {
                     total = Some(n);
                     |r: &ExampleReport| seen.push(r.explain())
                 })
@@ -287,8 +336,8 @@ mod tests {
                 assert_eq!(total, Some(expected.len()));
                 assert!(reports.iter().any(|r| r.contains("mismatch")), "{globs:?}");
                 // Every page with examples when the schemas waited for the
-                // last page; else the pages of the examples that did not
-                // pass when asked to keep them, and none otherwise.
+                // last page; else the pages of the first `quoted` examples
+                // that failed or errored.
                 let pages: Vec<String> = run
                     .suite
                     .pages
@@ -299,18 +348,19 @@ mod tests {
                 if !context_before_pages(config, &inputs) {
                     let (loaded, _) = crate::runner::load_examples(config, &paths).expect("loads");
                     assert_eq!(pages.len(), loaded.pages.len());
-                } else if keep {
+                } else {
                     let mut failed: Vec<String> = run
                         .reports
                         .iter()
-                        .filter(|r| !r.passed())
+                        .filter(|r| r.failed_or_errored())
+                        .take(quoted)
                         .map(|r| r.file.clone())
                         .collect();
                     failed.dedup();
-                    assert!(!failed.is_empty());
-                    assert_eq!(pages, failed);
-                } else {
-                    assert!(pages.is_empty(), "{pages:?}");
+                    assert_eq!(pages, failed, "{globs:?} {quoted}");
+                    if quoted > 0 {
+                        assert!(!failed.is_empty());
+                    }
                 }
             }
         }

@@ -77,6 +77,14 @@ impl ExampleReport {
         self.verdict == Verdict::Passed
     }
 
+    /// True when the example failed or its exchange errored (not skipped).
+    pub fn failed_or_errored(&self) -> bool {
+        matches!(
+            self.verdict,
+            Verdict::Failed { .. } | Verdict::Errored { .. }
+        )
+    }
+
     /// Rewrites every text of the report with `f` (the redaction of a live
     /// run's secrets): the URL, reasons, errors, messages and values.
     pub fn map_text(&mut self, f: impl Fn(&str) -> String) {

@@ -29,5 +29,5 @@ pub use model::{
 };
 pub use parts::fmt_count;
 pub use render::render;
-pub use replay::{ReplayRun, replay_report};
+pub use replay::{DETAILED as REPLAY_DETAILED, ReplayRun, replay_report};
 pub use verify::verify_report;

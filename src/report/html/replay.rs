@@ -29,8 +29,10 @@ pub struct ReplayRun {
     pub links: Links,
 }
 
-/// Failed examples detailed in full; the rest are rows of the table.
-const DETAILED: usize = 200;
+/// Failed examples detailed in full (the first, in page order, that failed
+/// or errored); the rest are rows of the table. A run needs to keep the
+/// pages of these only.
+pub const DETAILED: usize = 200;
 /// Differences listed per failed example.
 const DIFFERENCES: usize = 200;
 
@@ -81,10 +83,7 @@ pub fn replay_report(reports: &[ExampleReport], suite: &Suite, run: &ReplayRun) 
             .map(|(p, e)| (e.id.as_str(), (e, p.source.text.as_str())))
             .collect()
     };
-    let failing: Vec<&ExampleReport> = reports
-        .iter()
-        .filter(|r| matches!(r.verdict, Verdict::Failed { .. } | Verdict::Errored { .. }))
-        .collect();
+    let failing: Vec<&ExampleReport> = reports.iter().filter(|r| r.failed_or_errored()).collect();
     let failures = failing
         .iter()
         .take(DETAILED)
