@@ -238,21 +238,21 @@ enum Pending {
     },
 }
 
-/// Prepares example `e` of `page` and sends it once one of `permits` is
-/// free. What was sent is not kept for the judging but prepared again then
-/// (it is cheap, and without metadata the bodies of every example would be
-/// held twice until the last page is in).
+/// Sends example `e` of `page` once one of `permits` is free, prepared only
+/// then: the examples waiting for their turn hold no copy of their bodies.
+/// What was sent is not kept for the judging but prepared again then (it is
+/// cheap, and without metadata the bodies of every example would be held
+/// twice until the last page is in).
 fn send(
     sender: &Arc<Replayer>,
     permits: &Arc<Semaphore>,
-    page: &Page,
+    page: &Arc<Page>,
     e: usize,
 ) -> impl std::future::Future<Output = Sent> + Send + 'static {
-    let prepared = sender.prepare(&page.source, &page.examples[e]);
-    let (sender, permits) = (sender.clone(), permits.clone());
+    let (sender, permits, page) = (sender.clone(), permits.clone(), page.clone());
     async move {
-        let prepared = prepared?;
         let _turn = permits.acquire_owned().await;
+        let prepared = sender.prepare(&page.source, &page.examples[e])?;
         Ok(sender.send(&prepared).await)
     }
 }
