@@ -21,6 +21,17 @@ fn served(
     metadata: &[String],
     options: IndexOptions,
 ) -> Result<Index, String> {
+    served_by(paths, metadata, |config| {
+        Index::load(config, paths, options)
+    })
+}
+
+/// [`served`], the index loaded from the configuration by `load`.
+fn served_by(
+    paths: &[std::path::PathBuf],
+    metadata: &[String],
+    load: impl FnOnce(&crate::config::Config) -> Result<Index, crate::runner::LoadError>,
+) -> Result<Index, String> {
     let config = match super::configuration::configuration(None, metadata, &[]) {
         Ok(config) => config,
         Err(e) => {
@@ -31,7 +42,7 @@ fn served(
             return Err(e);
         }
     };
-    Index::load(&config, paths, options).map_err(|e| e.to_string())
+    load(&config).map_err(|e| e.to_string())
 }
 
 pub fn run(args: ServeArgs) -> Outcome {
@@ -86,10 +97,29 @@ async fn wait_for_shutdown() {
 }
 
 pub fn verify(args: VerifyArgs) -> Outcome {
+    // SARIF places the examples on their pages: where each example's
+    // request is, taken as the pages stream by to the index (no page text
+    // is kept, and the pages are not read twice).
+    let sarif_places = args.format == VerifyFormat::Sarif;
+    let mut examples = ExamplePlaces::new();
     let index = if args.docs.is_empty() {
         None
     } else {
-        match served(&args.docs, &args.metadata, IndexOptions::default()) {
+        // Only the verdict is wanted of the index: no reply body is kept.
+        let loaded = served_by(&args.docs, &args.metadata, |config| {
+            Index::load_for_verdict(
+                config,
+                &args.docs,
+                IndexOptions::default(),
+                |page| sarif_places.then(|| ExamplePlaces::of_page(page)),
+                |places| {
+                    if let Some(places) = places {
+                        examples.push(places);
+                    }
+                },
+            )
+        });
+        match loaded {
             Ok(index) => Some(index),
             Err(e) => return Outcome::RunError(e),
         }
@@ -99,28 +129,8 @@ pub fn verify(args: VerifyArgs) -> Outcome {
         Err(e) => return Outcome::RunError(e),
     };
     // The index is not needed past the verdict: its memory goes before
-    // SARIF's pass over the pages.
+    // the report is written.
     drop(index);
-    // SARIF places the examples on their pages: a second pass over the
-    // docs keeps of each page with examples its text and their places.
-    let mut examples = ExamplePlaces::new();
-    if args.format == VerifyFormat::Sarif && !args.docs.is_empty() {
-        let places = |page: crate::contract::Page| {
-            let ids = page.examples.iter();
-            let ids = ids.map(|e| (e.id.as_str().to_string(), e.request.place.span));
-            (page.source.clone(), ids.collect::<Vec<_>>())
-        };
-        let listed = suite::discover(&args.docs).and_then(|inputs| {
-            suite::load_each(&inputs, places, |(source, ids)| {
-                if !ids.is_empty() {
-                    examples.push((source, ids));
-                }
-            })
-        });
-        if let Err(e) = listed {
-            return Outcome::RunError(e.to_string());
-        }
-    }
     for w in &verdict.warnings {
         eprintln!("warning: {w}");
     }
@@ -140,7 +150,7 @@ pub fn verify(args: VerifyArgs) -> Outcome {
         VerifyFormat::Text => write_text_with(&mut text, &verdict, TextOptions { all: args.all }),
         VerifyFormat::Json => write_json(&mut text, &verdict),
         VerifyFormat::Sarif => {
-            sarif(&verdict, &args.journal, &examples).and_then(|log| text.write_all(log.as_bytes()))
+            sarif(&verdict, &args.journal, &examples).map(|log| text = log.into_bytes())
         }
     }
     .and_then(|()| {

@@ -11,7 +11,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::outcome::{Code, Finding, Severity};
-use crate::source::SourceFile;
+use crate::source::{LineCol, SourceFile, Span};
 
 /// The `$schema` written into every log: the OASIS schema of SARIF 2.1.0
 /// with Errata 01, the schema the tests validate against.
@@ -158,12 +158,18 @@ fn region(f: &Finding, source: Option<&SourceFile>) -> Value {
     let start = f.location;
     let mut region = json!({ "startLine": start.line, "startColumn": start.col });
     if let Some(src) = source {
-        let end = span_end(src, f.span.start, f.span.end);
-        let end = src.line_col(end).max(start);
+        let end = region_end(src, f.span, start);
         region["endLine"] = json!(end.line);
         region["endColumn"] = json!(end.col);
     }
     region
+}
+
+/// Where a region of `span` on `src` that starts at `start` ends: the
+/// column after its last character, trailing line breaks dropped, never
+/// before `start`.
+pub(crate) fn region_end(src: &SourceFile, span: Span, start: LineCol) -> LineCol {
+    src.line_col(span_end(src, span.start, span.end)).max(start)
 }
 
 /// The end offset of `start..end` with trailing line breaks dropped, clamped

@@ -11,7 +11,7 @@ mod text;
 
 pub use json::write_json;
 pub use junit::junit;
-pub use sarif::{ExamplePlaces, sarif};
+pub use sarif::{ExamplePlaces, PagePlaces, sarif};
 pub use text::{TEXT_CAP, TEXT_FAMILIES, TextOptions, write_text, write_text_with};
 
 /// The live report of `serve` (`GET /_mdcontract/report`): text when

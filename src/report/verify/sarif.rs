@@ -6,12 +6,71 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::serve::Verdict;
-use crate::source::{SourceFile, Span};
+use serde_json::json;
 
-/// Where the examples of the docs are, for SARIF to place them: each page
-/// that has examples, with the id and request span of each.
-pub type ExamplePlaces = Vec<(Arc<SourceFile>, Vec<(String, Span)>)>;
+use crate::contract::Page;
+use crate::serve::Verdict;
+use crate::source::{LineCol, SourceFile, Span};
+
+/// Where the examples of the docs are, for SARIF to place them: per example
+/// id, its page's path and its request's span with where that starts and
+/// ends, worked out while the page was at hand ([`ExamplePlaces::of_page`])
+/// so that no page text is held.
+#[derive(Debug, Default)]
+pub struct ExamplePlaces {
+    by_id: HashMap<String, Place>,
+}
+
+/// Where one example's request is.
+#[derive(Debug, Clone)]
+struct Place {
+    /// The page's path as findings name it, shared by its examples.
+    file: Arc<str>,
+    span: Span,
+    start: LineCol,
+    /// The end of the region SARIF gives the span.
+    end: LineCol,
+}
+
+/// The places of the examples of one page ([`ExamplePlaces::of_page`]).
+#[derive(Debug, Default)]
+pub struct PagePlaces(Vec<(String, Place)>);
+
+impl ExamplePlaces {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The places of the examples of `page`, to be [`push`](Self::push)ed:
+    /// made where the page is extracted, whose text can then go.
+    pub fn of_page(page: &Page) -> PagePlaces {
+        let source = &page.source;
+        let file: Arc<str> = Arc::from(source.display_path());
+        PagePlaces(
+            page.examples
+                .iter()
+                .map(|e| {
+                    let span = e.request.place.span;
+                    let start = source.line_col(span.start);
+                    let end = crate::report::sarif::region_end(source, span, start);
+                    let place = Place {
+                        file: Arc::clone(&file),
+                        span,
+                        start,
+                        end,
+                    };
+                    (e.id.as_str().to_string(), place)
+                })
+                .collect(),
+        )
+    }
+
+    /// Adds the places of the next page; an id seen before takes its later
+    /// place.
+    pub fn push(&mut self, page: PagePlaces) {
+        self.by_id.extend(page.0);
+    }
+}
 
 /// SARIF over the verdict's findings, pretty-printed with a final newline.
 /// `journal` is read again for its lines (`verify` streamed it); `examples`
@@ -24,23 +83,29 @@ pub fn sarif(
     let journal = std::fs::read(journal).map(|bytes| {
         SourceFile::new(journal.to_path_buf(), journal.display().to_string(), bytes)
     })?;
-    let places: HashMap<&str, (&SourceFile, Span)> = examples
-        .iter()
-        .flat_map(|(source, ids)| {
-            ids.iter()
-                .map(move |(id, span)| (id.as_str(), (&**source, *span)))
-        })
-        .collect();
-    let findings = verdict.findings(Some(&journal), &|id| places.get(id).copied());
-    let by_file = super::super::sources::by_source(examples.iter().map(|(source, _)| &**source));
-    let lookup = |file: &str| {
-        if file == journal.display_path() {
-            Some(&journal)
-        } else {
-            by_file(file)
+    let findings = verdict.findings(Some(&journal), &|id| {
+        let p = examples.by_id.get(id)?;
+        Some((&*p.file, p.span, p.start))
+    });
+    let journal_path = journal.display_path();
+    let lookup = |file: &str| (file == journal_path).then_some(&journal);
+    let mut log = super::super::sarif::sarif(&findings, env!("CARGO_PKG_VERSION"), &lookup);
+    // The pages are not held: each example's region ends where its place
+    // says (one result per finding, in order).
+    if let Some(results) = log["runs"][0]["results"].as_array_mut() {
+        for (f, result) in findings.iter().zip(results) {
+            let Some(place) = f.example.as_deref().and_then(|id| examples.by_id.get(id)) else {
+                continue;
+            };
+            if f.file == journal_path {
+                continue;
+            }
+            let region = &mut result["locations"][0]["physicalLocation"]["region"];
+            region["endLine"] = json!(place.end.line);
+            region["endColumn"] = json!(place.end.col);
         }
-    };
-    let log = super::super::sarif::sarif(&findings, env!("CARGO_PKG_VERSION"), &lookup);
+    }
+    drop(findings);
     let mut out = serde_json::to_string_pretty(&log)?;
     out.push('\n');
     Ok(out)

@@ -232,3 +232,45 @@ fn the_live_tally_counts_answers_protocol_and_batches() {
     let t = text(&v, false);
     assert!(t.starts_with("6 requests; 1 unmatched; 2 of "), "{t}");
 }
+
+/// SARIF places an example from what its page noted while it streamed by:
+/// the same region, ends included, as the SARIF writer gives it from the
+/// page itself.
+#[test]
+fn sarif_places_examples_as_their_pages_would() {
+    use crate::outcome::{Code, Finding};
+    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("specs");
+    let suite = crate::suite::load_paths(&[specs]).expect("specs load");
+    let mut places = ExamplePlaces::new();
+    let mut v = Verdict::default();
+    let mut expected = BTreeMap::new();
+    for page in &suite.pages {
+        places.push(ExamplePlaces::of_page(page));
+        for ex in &page.examples {
+            let id = ex.id.as_str().to_string();
+            v.coverage.insert(id.clone(), 0);
+            let f = Finding::new(
+                Code::ServeNotExercised,
+                &page.source,
+                ex.request.place.span,
+                "",
+            )
+            .with_example(id.clone());
+            let lookup = crate::report::sources::by_file(std::slice::from_ref(page));
+            let log = crate::report::sarif::sarif(&[f], "0", &lookup);
+            let at = &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+            expected.insert(id, at.to_string());
+        }
+    }
+    let (_dir, journal) = sample();
+    let log: Value = serde_json::from_str(&sarif(&v, &journal, &places).unwrap()).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), expected.len());
+    assert!(results.len() > 10, "{} examples", results.len());
+    for r in results {
+        let id = r["properties"]["example"].as_str().unwrap();
+        let at = &r["locations"][0]["physicalLocation"];
+        assert!(at["region"]["endColumn"].is_u64(), "{at}");
+        assert_eq!(at.to_string(), expected[id], "{id}");
+    }
+}

@@ -12,7 +12,7 @@ use super::page::ServedPage;
 use super::query::{query_pairs, split_target, strip_version};
 use crate::checks::{CheckContext, Side, body_problems};
 use crate::config::Config;
-use crate::contract::ExampleId;
+use crate::contract::{ExampleId, Page};
 use crate::graph::path::{Seg, documented_segments};
 use crate::graph::version_of;
 use crate::outcome::Code;
@@ -27,8 +27,20 @@ pub(super) struct Building {
     /// Per page with templates: its key, templates and query parameters,
     /// and its example routes.
     pages: Vec<Templates>,
-    /// The examples are dropped once judged (an index loaded for serving).
-    serving: bool,
+    /// What is kept of the examples once judged.
+    keep: Keep,
+}
+
+/// What an index keeps of its examples once they are judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Keep {
+    /// The examples and their pages, for reports ([`Index::new`]).
+    Examples,
+    /// What is served, not the examples ([`Index::load`]).
+    Replies,
+    /// What requests are matched and judged by: not the examples, and of
+    /// the replies only their status ([`Index::load_for_verdict`]).
+    Verdict,
 }
 
 /// What the templates of a page lead to, kept until the index is finished.
@@ -40,14 +52,14 @@ struct Templates {
 }
 
 impl Building {
-    pub(super) fn new(options: Options, serving: bool) -> Self {
+    pub(super) fn new(options: Options, keep: Keep) -> Self {
         Building {
             index: Index {
                 options,
                 ..Index::default()
             },
             pages: Vec::new(),
-            serving,
+            keep,
         }
     }
 
@@ -79,14 +91,14 @@ impl Building {
         let Building {
             mut index,
             pages,
-            serving,
+            keep,
         } = self;
         index.check = check;
         index.examples = index.routes.len();
         if let Some(ctx) = index.check.clone() {
-            index.judge_examples(&ctx);
+            index.judge_examples(&ctx, keep);
         }
-        if serving {
+        if keep != Keep::Examples {
             for r in &mut index.routes {
                 r.example = None;
             }
@@ -126,7 +138,7 @@ impl Building {
 
 impl Index {
     pub(super) fn build(suite: &Suite, check: Option<Arc<CheckContext>>, options: Options) -> Self {
-        let mut building = Building::new(options, false);
+        let mut building = Building::new(options, Keep::Examples);
         for page in &suite.pages {
             building.push(ServedPage::borrowed(page));
         }
@@ -147,16 +159,52 @@ impl Index {
         paths: &[PathBuf],
         options: Options,
     ) -> Result<Self, crate::runner::LoadError> {
-        let mut building = Building::new(options, true);
-        let ctx = crate::runner::stream_checked(config, paths, ServedPage::serving, |page| {
-            building.push(page);
-        })?;
+        Self::load_keeping(config, paths, options, Keep::Replies, |_| (), |()| {})
+    }
+
+    /// [`Index::load`] for judging requests, not for serving: each reply's
+    /// body goes once its example is judged (the status stays, which ranks
+    /// the examples), so that [`Index::reply`] has no body. `note` takes
+    /// what else the caller needs of each page (on the thread that
+    /// extracted it, before the page is reduced and dropped) and `noted`
+    /// gets it in page order, so that the caller need not read the pages
+    /// again.
+    pub fn load_for_verdict<T: Send>(
+        config: &Config,
+        paths: &[PathBuf],
+        options: Options,
+        note: impl Fn(&Page) -> T + Sync,
+        noted: impl FnMut(T) + Send,
+    ) -> Result<Self, crate::runner::LoadError> {
+        Self::load_keeping(config, paths, options, Keep::Verdict, note, noted)
+    }
+
+    fn load_keeping<T: Send>(
+        config: &Config,
+        paths: &[PathBuf],
+        options: Options,
+        keep: Keep,
+        note: impl Fn(&Page) -> T + Sync,
+        mut noted: impl FnMut(T) + Send,
+    ) -> Result<Self, crate::runner::LoadError> {
+        let mut building = Building::new(options, keep);
+        let ctx = crate::runner::stream_checked(
+            config,
+            paths,
+            |page| (note(&page), ServedPage::serving(page)),
+            |(t, page)| {
+                noted(t);
+                building.push(page);
+            },
+        )?;
         Ok(building.finish(Some(Arc::new(ctx))))
     }
 
     /// Checks every example's documented bodies against the metadata: known
-    /// problems, defective examples, and the repaired reply.
-    fn judge_examples(&mut self, ctx: &CheckContext) {
+    /// problems, defective examples, and the repaired reply (for
+    /// [`Keep::Verdict`], the reply's body then goes, and the example with
+    /// it).
+    fn judge_examples(&mut self, ctx: &CheckContext, keep: Keep) {
         use rayon::prelude::*;
         let strict = self.options.strict;
         self.routes[..self.examples].par_iter_mut().for_each(|r| {
@@ -190,6 +238,10 @@ impl Index {
                 // Served as the lenient reading: a client cannot read the
                 // text as written.
                 r.repaired.push(Code::BodyNotStrictJson);
+            }
+            if keep == Keep::Verdict {
+                r.reply.body = WireBody::default();
+                r.example = None;
             }
         });
     }

@@ -536,3 +536,64 @@ fn an_index_loaded_for_serving_is_the_suites_index() {
         }
     }
 }
+
+/// An index loaded for a verdict (`verify`) matches every request as the
+/// index loaded for serving does, its replies without bodies; what it
+/// notes of each page comes in page order.
+#[test]
+fn an_index_loaded_for_a_verdict_matches_as_the_served_one() {
+    use crate::config::Config;
+    use crate::replay::prepare::Prepared;
+    let mut config = Config::default();
+    let metadata = ["v1.0", "beta"].map(|v| {
+        let file = specs().join(format!("metadata/{v}.csdl.xml"));
+        (Some(v.to_string()), file)
+    });
+    config.merge_cli(metadata.to_vec(), Vec::new());
+    let paths = [specs()];
+    let served = Index::load(&config, &paths, Options::default()).expect("specs load");
+    let mut noted = Vec::new();
+    let judged = Index::load_for_verdict(
+        &config,
+        &paths,
+        Options::default(),
+        |page| page.source.page.clone(),
+        |page| noted.push(page),
+    )
+    .expect("specs load");
+    let suite = crate::suite::load_paths(&paths).expect("specs load");
+    let pages: Vec<String> = suite.pages.iter().map(|p| p.source.page.clone()).collect();
+    assert_eq!(noted, pages);
+    assert_eq!(judged.route_count(), served.route_count());
+    for r in 0..judged.len() {
+        let (judged, served) = (judged.reply(r).unwrap(), served.reply(r).unwrap());
+        assert_eq!(judged.status, served.status);
+        assert!(judged.body.bytes.is_empty() && judged.body.json.is_none());
+    }
+    for (page, ex) in suite.examples() {
+        let Ok(p) = Prepared::new(&page.source, ex) else {
+            continue;
+        };
+        let headers = &p.request.headers;
+        let ct = headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("content-type"));
+        let ct = ct.map(|(_, v)| v.as_str());
+        let (method, target, bytes) = (&p.request.method, &p.request.target, &p.request.body.bytes);
+        let shown = |found: Lookup<'_>| match found {
+            Lookup::Matched {
+                route,
+                id,
+                answered,
+                protocol,
+                ..
+            } => format!("{route} {id:?} {answered:?} {protocol:?}"),
+            Lookup::Unmatched(miss) => format!("{miss:?}"),
+        };
+        assert_eq!(
+            shown(judged.lookup(method, target, ct, bytes)),
+            shown(served.lookup(method, target, ct, bytes)),
+            "{method} {target}"
+        );
+    }
+}

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::outcome::{Code, Finding};
 use crate::serve::index::Miss;
 use crate::serve::journal::Answer;
-use crate::source::{SourceFile, Span};
+use crate::source::{LineCol, SourceFile, Span};
 
 /// What a journal shows.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -178,11 +178,12 @@ impl Verdict {
     /// request, at its journal line; MC6002 for each example not exercised,
     /// and each doc defect repaired to answer with an example (under its own
     /// code), at the example's request on the page (when `example` can place
-    /// it).
+    /// it: the page's path as findings name it, the request's span and where
+    /// that starts, so that no page text need be held).
     pub fn findings<'s>(
         &self,
         journal: Option<&SourceFile>,
-        example: &dyn Fn(&str) -> Option<(&'s SourceFile, Span)>,
+        example: &dyn Fn(&str) -> Option<Place<'s>>,
     ) -> Vec<Finding> {
         let mut out = Vec::new();
         if let Some(journal) = journal {
@@ -205,7 +206,7 @@ impl Verdict {
             }
         }
         for (id, r) in &self.repaired {
-            let Some((source, span)) = example(id) else {
+            let Some(place) = example(id) else {
                 continue;
             };
             for (code, n) in r
@@ -214,10 +215,9 @@ impl Verdict {
                 .filter_map(|(c, n)| Some((Code::from_id(c)?, *n)))
             {
                 out.push(
-                    Finding::new(
+                    placed(
                         code,
-                        source,
-                        span,
+                        place,
                         format!(
                             "repaired to answer {n} request{} (the first of this example at journal line {}): {}: {id}",
                             plural(n),
@@ -231,13 +231,12 @@ impl Verdict {
         }
         for (id, n) in &self.coverage {
             if *n == 0
-                && let Some((source, span)) = example(id)
+                && let Some(place) = example(id)
             {
                 out.push(
-                    Finding::new(
+                    placed(
                         Code::ServeNotExercised,
-                        source,
-                        span,
+                        place,
                         format!("not exercised by any request: {id}"),
                     )
                     .with_example(id.clone()),
@@ -245,6 +244,25 @@ impl Verdict {
             }
         }
         out
+    }
+}
+
+/// Where an example's request is on its page: the page's path as findings
+/// name it, the request's span, and the line and column of its start.
+pub type Place<'s> = (&'s str, Span, LineCol);
+
+/// A finding at a place on a page, as [`Finding::new`] makes one from the
+/// page itself.
+fn placed(code: Code, (file, span, location): Place<'_>, message: String) -> Finding {
+    Finding {
+        code,
+        severity: code.default_severity(),
+        message,
+        file: file.to_string(),
+        span,
+        location,
+        example: None,
+        detail: None,
     }
 }
 
