@@ -323,6 +323,49 @@ mod tests {
         assert_eq!(listed, sorted);
     }
 
+    /// `load_each` hands every page over in input order, across many
+    /// batches (each handed over while the next is extracted), and the
+    /// first failing page in that order ends the run with its error, every
+    /// page before it handed over and none after.
+    #[test]
+    fn pages_are_handed_over_in_order_up_to_the_first_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let count = IN_FLIGHT * 2 + 7;
+        for i in 0..count {
+            let path = dir.path().join(format!("p{i:04}.md"));
+            std::fs::write(&path, format!("# Page {i}\n")).unwrap();
+        }
+        let inputs = discover(&[dir.path().to_path_buf()]).unwrap();
+        let mut seen = Vec::new();
+        load_each(
+            &inputs,
+            |page| page.source.page.clone(),
+            |key| seen.push(key),
+        )
+        .unwrap();
+        let keys: Vec<String> = inputs.iter().map(|i| i.page.clone()).collect();
+        assert_eq!(seen.len(), count);
+        assert_eq!(seen, keys);
+
+        // Two pages over the size limit: the first one in input order is
+        // the error, whichever batch or thread meets it.
+        let (first, second) = (IN_FLIGHT / 2 + 3, IN_FLIGHT + 40);
+        for i in [second, first] {
+            let f = std::fs::File::create(dir.path().join(format!("p{i:04}.md"))).unwrap();
+            f.set_len(INPUT_LIMIT + 1).unwrap();
+        }
+        let mut seen = Vec::new();
+        let e = load_each(
+            &inputs,
+            |page| page.source.page.clone(),
+            |key| seen.push(key),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains(&format!("p{first:04}.md: cannot read")), "{e}");
+        assert_eq!(seen, keys[..first]);
+    }
+
     /// Issue 11: a page is read like every other input: a device, a FIFO
     /// or a file over the limit is an error naming it, not an endless read.
     #[test]
