@@ -7,10 +7,11 @@
 //! [`super::replay_suite`] as soon as the schemas exist. When every version
 //! folder of the run has metadata, that is while the pages load (the
 //! metadata is read meanwhile), and a page is dropped once its examples are
-//! judged (but for the few an HTML report quotes); otherwise the docs' resource pages are the schemas, and the
-//! answers wait for the last page. The exchanges fill the gaps that reading
-//! and parsing leave on the cores, and the reading fills those of the
-//! exchanges. The reports come out in page order either way.
+//! judged (but for the few an HTML report quotes); otherwise the docs'
+//! resource pages are the schemas, and the answers wait for the last page.
+//! The exchanges fill the gaps that reading and parsing leave on the cores,
+//! and the reading fills those of the exchanges. The reports come out in
+//! page order either way.
 //!
 //! Only a stub replay is sent this way: a live replay needs its pages in
 //! order, and writes waiting on earlier examples (see [`super::PageSession`]).
