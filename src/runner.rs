@@ -355,14 +355,14 @@ impl Checked {
     }
 }
 
-/// Whether some version folder of the run has no metadata, so that its
-/// bodies are checked against the run's own resource pages.
 /// Whether [`load_examples_each`] builds the check context of `inputs`
 /// before their pages are in: when every version folder has metadata.
 pub fn context_before_pages(config: &Config, inputs: &[crate::suite::Input]) -> bool {
     !needs_docs(config, &crate::suite::version_folders(inputs))
 }
 
+/// Whether some version folder of the run has no metadata, so that its
+/// bodies are checked against the run's own resource pages.
 fn needs_docs(config: &Config, folders: &BTreeSet<Option<String>>) -> bool {
     folders
         .iter()
