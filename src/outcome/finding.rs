@@ -59,13 +59,32 @@ impl std::fmt::Display for Detail {
 
 impl Finding {
     pub fn new(code: Code, source: &SourceFile, span: Span, message: impl Into<String>) -> Self {
+        Finding::at(
+            code,
+            source.display_path(),
+            span,
+            source.line_col(span.start),
+            message,
+        )
+    }
+
+    /// [`Finding::new`] without the page at hand: its path as findings name
+    /// it ([`SourceFile::display_path`]) and the line and column where
+    /// `span` starts, worked out while the page was.
+    pub fn at(
+        code: Code,
+        file: impl Into<String>,
+        span: Span,
+        location: LineCol,
+        message: impl Into<String>,
+    ) -> Self {
         Finding {
             code,
             severity: code.default_severity(),
             message: message.into(),
-            file: source.display_path(),
+            file: file.into(),
             span,
-            location: source.line_col(span.start),
+            location,
             example: None,
             detail: None,
         }

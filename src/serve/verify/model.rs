@@ -206,7 +206,7 @@ impl Verdict {
             }
         }
         for (id, r) in &self.repaired {
-            let Some(place) = example(id) else {
+            let Some((file, span, at)) = example(id) else {
                 continue;
             };
             for (code, n) in r
@@ -215,9 +215,11 @@ impl Verdict {
                 .filter_map(|(c, n)| Some((Code::from_id(c)?, *n)))
             {
                 out.push(
-                    placed(
+                    Finding::at(
                         code,
-                        place,
+                        file,
+                        span,
+                        at,
                         format!(
                             "repaired to answer {n} request{} (the first of this example at journal line {}): {}: {id}",
                             plural(n),
@@ -231,12 +233,14 @@ impl Verdict {
         }
         for (id, n) in &self.coverage {
             if *n == 0
-                && let Some(place) = example(id)
+                && let Some((file, span, at)) = example(id)
             {
                 out.push(
-                    placed(
+                    Finding::at(
                         Code::ServeNotExercised,
-                        place,
+                        file,
+                        span,
+                        at,
                         format!("not exercised by any request: {id}"),
                     )
                     .with_example(id.clone()),
@@ -250,21 +254,6 @@ impl Verdict {
 /// Where an example's request is on its page: the page's path as findings
 /// name it, the request's span, and the line and column of its start.
 pub type Place<'s> = (&'s str, Span, LineCol);
-
-/// A finding at a place on a page, as [`Finding::new`] makes one from the
-/// page itself.
-fn placed(code: Code, (file, span, location): Place<'_>, message: String) -> Finding {
-    Finding {
-        code,
-        severity: code.default_severity(),
-        message,
-        file: file.to_string(),
-        span,
-        location,
-        example: None,
-        detail: None,
-    }
-}
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
