@@ -58,10 +58,24 @@ pub fn sarif<'s>(
     tool_version: &str,
     sources: &dyn Fn(&str) -> Option<&'s SourceFile>,
 ) -> Value {
+    sarif_with_ends(findings, tool_version, &|f| {
+        sources(&f.file).map(|src| region_end(src, f.span, f.location))
+    })
+}
+
+/// [`sarif`] for a caller that holds no page text but knows where its
+/// findings' regions end: `end` gives the end of a finding's region (as
+/// [`region_end`] works it out from the page), or `None` for a region that
+/// is its start only.
+pub fn sarif_with_ends(
+    findings: &[Finding],
+    tool_version: &str,
+    end: &dyn Fn(&Finding) -> Option<LineCol>,
+) -> Value {
     let mut fingerprints = Fingerprints::default();
     let results: Vec<Value> = findings
         .iter()
-        .map(|f| result(f, sources(&f.file), fingerprints.next(f)))
+        .map(|f| result(f, end(f), fingerprints.next(f)))
         .collect();
     let mut driver = Map::new();
     driver.insert("name".into(), json!("mdcontract"));
@@ -121,7 +135,7 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn result(f: &Finding, source: Option<&SourceFile>, fingerprint: String) -> Value {
+fn result(f: &Finding, end: Option<LineCol>, fingerprint: String) -> Value {
     let rule_index = Code::ALL
         .iter()
         .position(|&c| c == f.code)
@@ -140,7 +154,7 @@ fn result(f: &Finding, source: Option<&SourceFile>, fingerprint: String) -> Valu
         "locations": [{
             "physicalLocation": {
                 "artifactLocation": artifact,
-                "region": region(f, source),
+                "region": region(f, end),
             }
         }],
         "partialFingerprints": { FINGERPRINT_KEY: fingerprint },
@@ -151,14 +165,14 @@ fn result(f: &Finding, source: Option<&SourceFile>, fingerprint: String) -> Valu
     out
 }
 
-/// The finding's span as a text region. The end is the column *after* the
-/// last character, as SARIF wants; a span that ends with a line break ends on
-/// the line it breaks, not at column 1 of the next one.
-fn region(f: &Finding, source: Option<&SourceFile>) -> Value {
+/// The finding's span as a text region, its end when known ([`region_end`]:
+/// the column *after* the last character, as SARIF wants; a span that ends
+/// with a line break ends on the line it breaks, not at column 1 of the next
+/// one).
+fn region(f: &Finding, end: Option<LineCol>) -> Value {
     let start = f.location;
     let mut region = json!({ "startLine": start.line, "startColumn": start.col });
-    if let Some(src) = source {
-        let end = region_end(src, f.span, start);
+    if let Some(end) = end {
         region["endLine"] = json!(end.line);
         region["endColumn"] = json!(end.col);
     }
@@ -375,16 +389,24 @@ mod tests {
         }
     }
 
+    /// The region of `f` as [`sarif`] makes it with `src` as its page.
+    fn region_on(f: &Finding, src: Option<&SourceFile>) -> Value {
+        region(f, src.map(|s| region_end(s, f.span, f.location)))
+    }
+
     #[test]
     fn region_ends_after_the_last_character_and_before_a_line_break() {
         let src = SourceFile::from_text("p.md", "ab\n  é{x}\nnext\n");
         let f = finding_at(&src, "é{x}\n", Code::BodyNotStrictJson);
-        let r = region(&f, Some(&src));
+        let r = region_on(&f, Some(&src));
         assert_eq!(
             r,
             json!({"startLine": 2, "startColumn": 3, "endLine": 2, "endColumn": 7})
         );
-        assert_eq!(region(&f, None), json!({"startLine": 2, "startColumn": 3}));
+        assert_eq!(
+            region_on(&f, None),
+            json!({"startLine": 2, "startColumn": 3})
+        );
     }
 
     #[test]
@@ -392,7 +414,7 @@ mod tests {
         let src = SourceFile::from_text("p.md", "ab\ncd\n");
         let f = Finding::new(Code::UnknownBlockType, &src, Span::at(4), "m");
         assert_eq!(
-            region(&f, Some(&src)),
+            region_on(&f, Some(&src)),
             json!({"startLine": 2, "startColumn": 2, "endLine": 2, "endColumn": 2})
         );
     }

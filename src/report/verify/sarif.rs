@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use serde_json::json;
-
 use crate::contract::Page;
+use crate::outcome::Finding;
+use crate::report::sarif::region_end;
 use crate::serve::Verdict;
 use crate::source::{LineCol, SourceFile, Span};
 
@@ -52,7 +52,7 @@ impl ExamplePlaces {
                 .map(|e| {
                     let span = e.request.place.span;
                     let start = source.line_col(span.start);
-                    let end = crate::report::sarif::region_end(source, span, start);
+                    let end = region_end(source, span, start);
                     let place = Place {
                         file: Arc::clone(&file),
                         span,
@@ -88,23 +88,16 @@ pub fn sarif(
         Some((&*p.file, p.span, p.start))
     });
     let journal_path = journal.display_path();
-    let lookup = |file: &str| (file == journal_path).then_some(&journal);
-    let mut log = super::super::sarif::sarif(&findings, env!("CARGO_PKG_VERSION"), &lookup);
-    // The pages are not held: each example's region ends where its place
-    // says (one result per finding, in order).
-    if let Some(results) = log["runs"][0]["results"].as_array_mut() {
-        for (f, result) in findings.iter().zip(results) {
-            let Some(place) = f.example.as_deref().and_then(|id| examples.by_id.get(id)) else {
-                continue;
-            };
-            if f.file == journal_path {
-                continue;
-            }
-            let region = &mut result["locations"][0]["physicalLocation"]["region"];
-            region["endLine"] = json!(place.end.line);
-            region["endColumn"] = json!(place.end.col);
+    // A region on the journal ends where its text says; one at an example
+    // ends where that example's place says (the pages are not held).
+    let end = |f: &Finding| {
+        if f.file == journal_path {
+            return Some(region_end(&journal, f.span, f.location));
         }
-    }
+        let place = examples.by_id.get(f.example.as_deref()?)?;
+        (*place.file == f.file && place.span == f.span).then_some(place.end)
+    };
+    let log = super::super::sarif::sarif_with_ends(&findings, env!("CARGO_PKG_VERSION"), &end);
     drop(findings);
     let mut out = serde_json::to_string_pretty(&log)?;
     out.push('\n');
