@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::http::message::{Request, Response};
+use crate::http::message::{Body, Request, Response};
 use crate::markdown::frontmatter::FrontMatter;
 use crate::outcome::{Code, Finding};
 use crate::source::{ContentMap, LineCol, Source, Span};
@@ -88,6 +88,18 @@ pub struct Example {
     pub headings: Vec<String>,
     pub request: RequestPart,
     pub response: ResponsePart,
+}
+
+impl Example {
+    /// Drops the bodies of the request and the response, and the content
+    /// maps that place them on the page: what a command that reads only an
+    /// example's method, URL, headers, version and lines keeps of it.
+    pub fn drop_bodies(&mut self) {
+        self.request.message.body = Body::Empty;
+        self.response.message.body = Body::Empty;
+        self.request.map = ContentMap::default();
+        self.response.map = ContentMap::default();
+    }
 }
 
 /// A documented type: a `blockType: resource` block plus the page's property tables.

@@ -14,12 +14,11 @@ use super::DriftReport;
 use super::docs::{self, MetadataFile};
 use super::live::{self, LiveStats};
 use crate::config::Config;
-use crate::contract::Page;
-use crate::http::message::Body;
+use crate::contract::{Example, Page};
 use crate::replay::live::{BaseUrls, Credentials, LiveTarget, Placeholders, Redactor};
 use crate::replay::{self, Replayer};
 use crate::schema::csdl::Csdl;
-use crate::source::{ContentMap, shown_path};
+use crate::source::shown_path;
 use crate::suite;
 
 /// docs ⇄ metadata: the pages under `docs`, each against the metadata
@@ -112,12 +111,7 @@ fn compared(page: Page) -> Page {
         templates,
         ..
     } = page;
-    for e in &mut examples {
-        e.request.message.body = Body::Empty;
-        e.response.message.body = Body::Empty;
-        e.request.map = ContentMap::default();
-        e.response.map = ContentMap::default();
-    }
+    examples.iter_mut().for_each(Example::drop_bodies);
     Page::of_parts(source, front_matter, examples, resources, templates)
 }
 

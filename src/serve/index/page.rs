@@ -10,7 +10,6 @@ use super::print::Print;
 use super::query::{documented_query, split_target};
 use crate::contract::{Example, Page, Template, folder_version};
 use crate::graph::version_of;
-use crate::http::message::Body;
 use crate::replay::prepare::{Origin, Prepared};
 use crate::source::Source;
 
@@ -79,13 +78,7 @@ impl ServedPage {
             );
             let documented_body = !ex.request.message.body.is_empty();
             if !keep {
-                for (body, map) in [
-                    (&mut ex.request.message.body, &mut ex.request.map),
-                    (&mut ex.response.message.body, &mut ex.response.map),
-                ] {
-                    *body = Body::Empty;
-                    *map = Default::default();
-                }
+                ex.drop_bodies();
             }
             // Once the example let go of it, the value is the route's alone.
             let body = prepared
