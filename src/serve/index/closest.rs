@@ -181,7 +181,7 @@ impl Index {
             return (base + 200, diff);
         }
         match self.body_verdict(r, q.method, q.path, q.sent, q.typed) {
-            Some(b) => (base + 300 + shared_names(r.body.as_ref(), q.sent), b),
+            Some(b) => (base + 300 + shared_names(r.body.as_deref(), q.sent), b),
             None => (base + 400, "matches".to_string()),
         }
     }

@@ -25,7 +25,7 @@ impl Index {
         match sent {
             Sent::None => None,
             // The documented body itself: its own problems are excused.
-            Sent::Json(value) if r.body.as_ref() == Some(value) => None,
+            Sent::Json(value) if r.body.as_deref() == Some(value) => None,
             Sent::NotJson(e) => (!r.body_bytes && !r.synthesised && r.body.is_some())
                 .then(|| format!("body: not JSON ({e})")),
             // Content endpoints take any bytes of any media type; a body

@@ -28,8 +28,9 @@ pub(super) struct Route {
     /// Names of the non-system query parameters this operation documents
     /// (its example's and its page's templates'), lowercased.
     pub(super) params: Vec<String>,
-    /// The documented request body, when it is JSON that could be read.
-    pub(super) body: Option<Value>,
+    /// The documented request body, when it is JSON that could be read
+    /// (the example's parsed value, shared).
+    pub(super) body: Option<Arc<Value>>,
     /// The documented body's top-level `@odata.type`.
     pub(super) body_type: Option<String>,
     /// Its shape, to rank bodies without walking them per request.

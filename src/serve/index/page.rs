@@ -76,18 +76,13 @@ impl ServedPage {
                     .filter(|(k, _)| !k.starts_with('$'))
                     .map(|(k, _)| k.clone()),
             );
-            let documented_body = !ex.request.message.body.is_empty();
+            let body = prepared.request.body.json;
+            let body_bytes = !ex.request.message.body.is_empty()
+                && body.is_none()
+                && prepared.request.body.json_error.is_none();
             if !keep {
                 ex.drop_bodies();
             }
-            // Once the example let go of it, the value is the route's alone.
-            let body = prepared
-                .request
-                .body
-                .json
-                .map(std::sync::Arc::unwrap_or_clone);
-            let body_bytes =
-                documented_body && body.is_none() && prepared.request.body.json_error.is_none();
             let route = Route {
                 id: ex.id.clone(),
                 method: prepared.request.method.clone(),
@@ -98,7 +93,7 @@ impl ServedPage {
                     .and_then(|b| b.get("@odata.type"))
                     .and_then(Value::as_str)
                     .map(str::to_string),
-                body_print: body.as_ref().map(Print::of),
+                body_print: body.as_deref().map(Print::of),
                 body,
                 body_bytes,
                 reply: prepared.reply,
