@@ -180,10 +180,12 @@ impl Replayer {
     /// the configuration does not fill (no example can create the object).
     /// The `cargo test` harness marks these trials ignored.
     pub fn skip_reason(&self, source: &SourceFile, example: &Example) -> Option<String> {
-        let prepared = Prepared::new(source, example).ok()?;
-        if let Some(reason) = self.target.skip_reason(&prepared) {
-            return Some(reason);
-        }
+        let prepared = match self.prepare(source, example) {
+            Ok(prepared) => prepared,
+            Err(Verdict::Skipped { reason }) => return Some(reason),
+            // Not preparable: an error when replayed, not a skip.
+            Err(_) => return None,
+        };
         let live = self.live.as_ref().filter(|l| !l.writes)?;
         fill(
             &prepared.request.template,
