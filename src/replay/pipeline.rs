@@ -25,6 +25,7 @@ use tokio::task::JoinHandle;
 
 use super::checks::body_schema;
 use super::parallel::{runtime, selected};
+use super::prepare::Prepared;
 use super::report::{ExampleReport, Verdict};
 use super::runner::Replayer;
 use super::target::{Observed, Target, TargetError};
@@ -93,10 +94,13 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
                 }
                 let sending = send(&sender, &permits, &page, e);
                 if !early {
+                    // What was sent is not held until the last page: it is
+                    // prepared again for the judging.
+                    let sent = async move { sending.await.map(|(_, observed)| observed) };
                     pending.push(Pending::Sending {
                         page: page.clone(),
                         example: e,
-                        sent: runtime().spawn(sending),
+                        sent: runtime().spawn(sent),
                     });
                     continue;
                 }
@@ -109,7 +113,7 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
                         Err(_) => None,
                     };
                     let report = match judge {
-                        Some(judge) => judged(&judge, &page, e, sent),
+                        Some(judge) => judge.judge(&page.source, &page.examples[e], sent),
                         // The pages did not all load: the run ends with that
                         // error, and this report is not shown.
                         None => sender.judge(
@@ -180,8 +184,12 @@ pub fn replay_loading<F: FnMut(&ExampleReport)>(
     })
 }
 
-/// What sending an example gave: the target's answer, or the verdict that
-/// ended it before anything was sent.
+/// What sending an example gave: what was sent and the target's answer, or
+/// the verdict that ended it before anything was sent (what
+/// [`Replayer::judge`] takes).
+type Exchanged = Result<(Prepared, Result<Observed, TargetError>), Verdict>;
+
+/// [`Exchanged`] without what was sent.
 type Sent = Result<Result<Observed, TargetError>, Verdict>;
 
 /// The pages of the first examples, in page order, that failed or errored,
@@ -241,25 +249,24 @@ enum Pending {
 
 /// Sends example `e` of `page` once one of `permits` is free, prepared only
 /// then: the examples waiting for their turn hold no copy of their bodies.
-/// What was sent is not kept for the judging but prepared again then (it is
-/// cheap, and without metadata the bodies of every example would be held
-/// twice until the last page is in).
 fn send(
     sender: &Arc<Replayer>,
     permits: &Arc<Semaphore>,
     page: &Arc<Page>,
     e: usize,
-) -> impl std::future::Future<Output = Sent> + Send + 'static {
+) -> impl std::future::Future<Output = Exchanged> + Send + 'static {
     let (sender, permits, page) = (sender.clone(), permits.clone(), page.clone());
     async move {
         let _turn = permits.acquire_owned().await;
         let prepared = sender.prepare(&page.source, &page.examples[e])?;
-        Ok(sender.send(&prepared).await)
+        let observed = sender.send(&prepared).await;
+        Ok((prepared, observed))
     }
 }
 
 /// The report of example `e` of `page` from what sending it gave, judged by
-/// `judge`.
+/// `judge`, which prepares it again (the same target makes the same
+/// request: [`Replayer::prepare`]).
 fn judged(judge: &Replayer, page: &Page, e: usize, sent: Sent) -> ExampleReport {
     let (source, example) = (&page.source, &page.examples[e]);
     let sent = sent.and_then(|observed| {
